@@ -1,0 +1,153 @@
+import type { ProbeEvent } from '../events/types.js';
+import { ConnectionTracker, INBOUND_EVENTS } from './connection-tracker.js';
+import type { ClosureRow, RunSummary } from './summary.js';
+
+/**
+ * Turns a stream of probe events into the closures of a run and the gaps before each one. Pure: no I/O,
+ * no clock; the live run and `idleprobe report` on a saved log feed it the same events and get the same
+ * summary. Only open connections are held in memory (deleted at their close), plus the rows.
+ *
+ * A log file is appended to run after run, so `run-start` begins afresh: connection numbers and `mono`
+ * restart with every run, and a connection the previous run left open (a killed process) counts as open
+ * at the end instead of being matched with a newer connection that happens to reuse its number.
+ */
+export class ClosureAnalyzer {
+  private readonly open = new Map<string, ConnectionTracker>();
+  private timeScale = 1;
+  private firstTimeScale: number | null = null;
+  private startedAt: string | null = null;
+  private endedAt: string | null = null;
+  private endReason: RunSummary['endReason'] = null;
+  private target: string | null = null;
+  private runs = 0;
+  private readonly closures: ClosureRow[] = [];
+  private readonly endedByProbe: ClosureRow[] = [];
+  private leftOpen = 0;
+  private failedToOpen = 0;
+  private connections = 0;
+  private heartbeats = 0;
+
+  push(event: ProbeEvent): void {
+    switch (event.event) {
+      case 'run-start':
+        return this.startRun(event.time, event.timeScale, event.target);
+      case 'run-end':
+        this.endedAt = event.time;
+        this.endReason = event.reason;
+        return;
+      case 'connecting':
+        if (!this.open.has(keyOf(event.channel, event.conn))) this.track(event.channel, event.conn);
+        return;
+      case 'open': {
+        const existing = this.open.get(keyOf(event.channel, event.conn));
+        const tracker = existing && !existing.opened ? existing : this.track(event.channel, event.conn);
+        tracker.open(event.time, event.mono);
+        this.connections += 1;
+        return;
+      }
+      case 'close':
+        return this.close(event);
+      default:
+        return this.frame(event);
+    }
+  }
+
+  /** The summary so far. Does not end anything: more events may still be pushed afterwards. */
+  finish(): RunSummary {
+    return {
+      schema: 1,
+      timeScale: this.firstTimeScale ?? 1,
+      scenarioTime: (this.firstTimeScale ?? 1) !== 1,
+      startedAt: this.startedAt,
+      endedAt: this.endedAt,
+      endReason: this.endReason,
+      target: this.target,
+      runs: this.runs,
+      closures: [...this.closures],
+      endedByProbe: [...this.endedByProbe],
+      openAtEnd: this.leftOpen + this.openedTrackers(),
+      failedToOpen: this.failedToOpen,
+      connections: this.connections,
+      heartbeats: this.heartbeats,
+    };
+  }
+
+  private startRun(time: string, timeScale: unknown, target: unknown): void {
+    this.leftOpen += this.openedTrackers();
+    this.open.clear();
+    this.runs += 1;
+    // Only the simulator scales time; a missing or nonsensical scale means real time.
+    this.timeScale = typeof timeScale === 'number' && Number.isFinite(timeScale) && timeScale > 0 ? timeScale : 1;
+    if (this.firstTimeScale === null) {
+      this.firstTimeScale = this.timeScale;
+      this.startedAt = time;
+      this.target = typeof target === 'string' ? target : null;
+    }
+    // A new run has not ended yet, whatever the previous one did.
+    this.endedAt = null;
+    this.endReason = null;
+  }
+
+  private frame(event: ProbeEvent): void {
+    if (event.event === 'heartbeat') this.heartbeats += 1;
+    if (!('conn' in event) || typeof event.conn !== 'number' || typeof event.channel !== 'string') return;
+    const tracker = this.open.get(keyOf(event.channel, event.conn));
+    if (!tracker?.opened) return;
+    if (INBOUND_EVENTS.has(event.event)) tracker.inbound(event.mono);
+    switch (event.event) {
+      case 'heartbeat':
+        return tracker.heartbeat(event.mono);
+      case 'pong':
+        return tracker.pong(event.mono);
+      case 'warning':
+        return tracker.warning(event.mono);
+      case 'ping':
+        return tracker.outbound(event.mono);
+      default:
+        return;
+    }
+  }
+
+  private close(event: Extract<ProbeEvent, { event: 'close' }>): void {
+    const key = keyOf(event.channel, event.conn);
+    const tracker = this.open.get(key);
+    this.open.delete(key);
+    if (!tracker?.opened) {
+      // The run stopping mid-connect is not a failure; anything else closed before the upgrade finished.
+      if (event.by !== 'probe') this.failedToOpen += 1;
+      return;
+    }
+    const row = tracker.closeRow(event);
+    (row.by === 'probe' ? this.endedByProbe : this.closures).push(row);
+  }
+
+  private track(channel: string, conn: number): ConnectionTracker {
+    const tracker = new ConnectionTracker(channel, conn, this.timeScale);
+    this.open.set(keyOf(channel, conn), tracker);
+    return tracker;
+  }
+
+  private openedTrackers(): number {
+    let count = 0;
+    for (const tracker of this.open.values()) if (tracker.opened) count += 1;
+    return count;
+  }
+}
+
+function keyOf(channel: string, conn: number): string {
+  return `${channel}#${conn}`;
+}
+
+/** Analyzes a finished list of events. */
+export function analyze(events: Iterable<ProbeEvent>): RunSummary {
+  const analyzer = new ClosureAnalyzer();
+  for (const event of events) analyzer.push(event);
+  return analyzer.finish();
+}
+
+/** Analyzes events as they stream in (a log being read), holding only open connections in memory. */
+export async function analyzeStream(events: AsyncIterable<ProbeEvent>): Promise<RunSummary> {
+  const analyzer = new ClosureAnalyzer();
+  for await (const event of events) analyzer.push(event);
+  return analyzer.finish();
+}

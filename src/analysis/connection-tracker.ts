@@ -1,0 +1,108 @@
+import type { EventOf } from '../events/types.js';
+import { EXPECTED_HEARTBEAT_MS, MISSED_HEARTBEAT_THRESHOLD_MS, type ClosureRow } from './summary.js';
+
+/** Server-to-client frames: any of them proves the path was alive at that moment. */
+export const INBOUND_EVENTS = new Set(['heartbeat', 'pong', 'warning', 'system', 'notification', 'frame']);
+
+/**
+ * The little that must be remembered about one open connection to explain its close: a handful of
+ * monotonic timestamps and counters, so memory stays flat however long the connection lives.
+ * All stored times are raw `mono` values; scaling to scenario time happens once, when the row is built.
+ */
+export class ConnectionTracker {
+  private openedAt: string | null = null;
+  private openMono: number | null = null;
+  private lastHeartbeat: number | null = null;
+  private lastPong: number | null = null;
+  private lastInbound: number | null = null;
+  private lastOutbound: number | null = null;
+  private lastWarning: number | null = null;
+  private heartbeats = 0;
+  private maxHeartbeatGap: number | null = null;
+  private missedHeartbeats = 0;
+
+  constructor(
+    readonly channel: string,
+    readonly connection: number,
+    /** The run's time scale: raw mono gaps times this are scenario time. */
+    private readonly timeScale: number,
+  ) {}
+
+  get opened(): boolean {
+    return this.openMono !== null;
+  }
+
+  open(time: string, mono: number): void {
+    this.openedAt = time;
+    this.openMono = mono;
+  }
+
+  /** Counts a heartbeat and folds its gap into the cadence statistics, so no list of beats is kept. */
+  heartbeat(mono: number): void {
+    // The first gap runs from open: a connection that opens and then hears nothing for a minute has
+    // already missed a beat, though no two heartbeats bracket the silence.
+    const previous = this.lastHeartbeat ?? this.openMono;
+    if (previous !== null) this.recordGap(this.scaled(mono - previous));
+    this.heartbeats += 1;
+    this.lastHeartbeat = mono;
+  }
+
+  pong(mono: number): void {
+    this.lastPong = mono;
+  }
+
+  warning(mono: number): void {
+    this.lastWarning = mono;
+  }
+
+  inbound(mono: number): void {
+    this.lastInbound = mono;
+  }
+
+  outbound(mono: number): void {
+    this.lastOutbound = mono;
+  }
+
+  /** The row for this connection's close. Only meaningful once `opened` is true. */
+  closeRow(close: EventOf<'close'>): ClosureRow {
+    const since = (mark: number | null): number | null =>
+      mark === null ? null : this.scaled(close.mono - mark);
+    return {
+      channel: this.channel,
+      connection: this.connection,
+      openedAt: this.openedAt ?? close.time,
+      closedAt: close.time,
+      code: close.code,
+      reason: close.reason ?? '',
+      clean: close.clean === true,
+      by: close.by,
+      error: close.error ?? null,
+      lifetimeMs: since(this.openMono) ?? 0,
+      sinceHeartbeatMs: since(this.lastHeartbeat),
+      sincePongMs: since(this.lastPong),
+      sinceInboundMs: since(this.lastInbound),
+      sinceOutboundMs: since(this.lastOutbound),
+      warningLeadMs: since(this.lastWarning),
+      heartbeats: this.heartbeats,
+      maxHeartbeatGapMs: this.maxHeartbeatGap,
+      missedHeartbeats: this.missedHeartbeats,
+    };
+  }
+
+  private recordGap(gap: number): void {
+    if (this.maxHeartbeatGap === null || gap > this.maxHeartbeatGap) this.maxHeartbeatGap = gap;
+    if (gap > MISSED_HEARTBEAT_THRESHOLD_MS) {
+      // A 60 s gap skipped one beat, a 90 s gap two; anything past the threshold skipped at least one.
+      this.missedHeartbeats += Math.max(1, Math.round(gap / EXPECTED_HEARTBEAT_MS) - 1);
+    }
+  }
+
+  private scaled(rawMs: number): number {
+    return roundTenth(rawMs * this.timeScale);
+  }
+}
+
+/** Rounds to 0.1 ms, the precision every duration in a summary carries. */
+export function roundTenth(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

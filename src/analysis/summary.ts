@@ -1,0 +1,71 @@
+import type { ClosedBy, RunEndReason } from '../events/types.js';
+
+/**
+ * What the analysis says about one connection at the moment it closed. Every duration is measured on the
+ * monotonic clock (`mono`), never wall time, and is expressed in scenario time: multiplied by the run's
+ * time scale, so a simulated 15-minute idle timer reads as 15 minutes even when it took 15 seconds.
+ * Durations are rounded to 0.1 ms; `null` means that kind of frame never happened on the connection.
+ */
+export interface ClosureRow {
+  channel: string;
+  connection: number;
+  /** ISO wall time of the `open` event. */
+  openedAt: string;
+  /** ISO wall time of the `close` event. */
+  closedAt: string;
+  code: number;
+  reason: string;
+  /** True only when a close frame arrived. */
+  clean: boolean;
+  by: ClosedBy;
+  /** The socket error behind an unclean close (ECONNRESET, ...), or null. */
+  error: string | null;
+  /** From open to close: a lifetime cap shows as the same age on every connection. */
+  lifetimeMs: number;
+  sinceHeartbeatMs: number | null;
+  sincePongMs: number | null;
+  /** Since the last server-to-client frame of any kind. */
+  sinceInboundMs: number | null;
+  /** Since the last client-to-server frame (a client-silence idle timer counts from here). */
+  sinceOutboundMs: number | null;
+  /** How long before the close the last `socket_closing` warning arrived. */
+  warningLeadMs: number | null;
+  heartbeats: number;
+  /** Largest gap from open to the first heartbeat and between consecutive heartbeats. */
+  maxHeartbeatGapMs: number | null;
+  /** Heartbeats missing from those gaps: a gap over 1.5 x the expected 30 s counts the beats it skipped. */
+  missedHeartbeats: number;
+}
+
+export interface RunSummary {
+  schema: 1;
+  /** The time scale of the (first) run; durations are in scenario time when it is not 1. */
+  timeScale: number;
+  scenarioTime: boolean;
+  /** `time` of the first `run-start`, or null when the log has none. */
+  startedAt: string | null;
+  /** `time` of the last `run-end`, or null when the run never ended cleanly (killed, crashed). */
+  endedAt: string | null;
+  endReason: RunEndReason | null;
+  target: string | null;
+  /** How many `run-start` events the log holds (a log file is appended to, run after run). */
+  runs: number;
+  /** Every close the run did not cause itself (`by` is not `probe`), in log order. */
+  closures: ClosureRow[];
+  /** Connections the run itself closed while stopping: not closures, listed for completeness. */
+  endedByProbe: ClosureRow[];
+  /** Connections that never saw their `close` (the process was killed, or the log was cut). */
+  openAtEnd: number;
+  /** Connections that closed before they ever opened (the upgrade failed): no lifetime to explain. */
+  failedToOpen: number;
+  /** How many connections opened. */
+  connections: number;
+  /** Heartbeats received on all connections. */
+  heartbeats: number;
+}
+
+/** The heartbeat cadence the service documents (protocol.md: "about every 30 s"). */
+export const EXPECTED_HEARTBEAT_MS = 30_000;
+
+/** A gap longer than this means at least one heartbeat went missing (closure-causes.md: 1.5 x 30 s). */
+export const MISSED_HEARTBEAT_THRESHOLD_MS = 1.5 * EXPECTED_HEARTBEAT_MS;

@@ -1,0 +1,98 @@
+import type { ClosedBy, ProbeEvent, ProbeEventBody, RunEndReason } from '../../src/events/types.js';
+
+export const CHANNEL = 'streaming-0-fmtdmf8cdis7jh14udg5p89t6z';
+export const OTHER_CHANNEL = 'streaming-0-a1b2c3d4e5f6g7h8i9j0k1l2m3';
+const START_WALL = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+/**
+ * Writes a probe run as a test would narrate it: move the clock with `at`/`after`, then say what happened.
+ * `time` follows `mono` from a fixed wall start, like a run whose clocks never jumped.
+ */
+export class EventScript {
+  private mono = 0;
+  private readonly events: ProbeEvent[] = [];
+
+  constructor(private readonly wallStart = START_WALL) {}
+
+  /** Sets the monotonic time (ms since run start) of the events that follow. */
+  at(mono: number): this {
+    this.mono = mono;
+    return this;
+  }
+
+  /** Moves the monotonic time forward. */
+  after(ms: number): this {
+    this.mono += ms;
+    return this;
+  }
+
+  push(body: ProbeEventBody): this {
+    const time = new Date(this.wallStart + this.mono).toISOString();
+    this.events.push({ ...body, time, mono: this.mono } as ProbeEvent);
+    return this;
+  }
+
+  runStart(timeScale = 1, target = 'http://127.0.0.1:4000'): this {
+    return this.push({ event: 'run-start', version: '0.1.0', options: {}, timeScale, target });
+  }
+
+  runEnd(reason: RunEndReason = 'duration', closures = 0): this {
+    return this.push({ event: 'run-end', reason, closures });
+  }
+
+  connecting(conn = 1, channel = CHANNEL): this {
+    return this.push({ event: 'connecting', channel, conn });
+  }
+
+  open(conn = 1, channel = CHANNEL): this {
+    return this.push({ event: 'open', channel, conn });
+  }
+
+  heartbeat(conn = 1, channel = CHANNEL): this {
+    return this.push({ event: 'heartbeat', channel, conn });
+  }
+
+  /** Heartbeats every `everyMs`, `count` of them, starting `everyMs` from now. */
+  heartbeats(count: number, everyMs = 30_000, conn = 1, channel = CHANNEL): this {
+    for (let i = 0; i < count; i += 1) this.after(everyMs).heartbeat(conn, channel);
+    return this;
+  }
+
+  ping(conn = 1, channel = CHANNEL): this {
+    return this.push({ event: 'ping', channel, conn, payload: '{"message":"ping"}' });
+  }
+
+  pong(conn = 1, channel = CHANNEL): this {
+    return this.push({ event: 'pong', channel, conn, rttMs: 12 });
+  }
+
+  warning(conn = 1, channel = CHANNEL): this {
+    return this.push({ event: 'warning', channel, conn, topic: 'v2.system.socket_closing', body: {} });
+  }
+
+  notification(conn = 1, channel = CHANNEL): this {
+    return this.push({ event: 'notification', channel, conn, topic: 'v2.users.u1.presence', bytes: 210 });
+  }
+
+  close(
+    fields: { code?: number; reason?: string; clean?: boolean; by?: ClosedBy; error?: string } = {},
+    conn = 1,
+    channel = CHANNEL,
+  ): this {
+    const { code = 1001, reason = 'idle timeout', clean = true, by = 'server', error } = fields;
+    return this.push({ event: 'close', channel, conn, code, reason, clean, by, ...(error ? { error } : {}) });
+  }
+
+  build(): ProbeEvent[] {
+    return [...this.events];
+  }
+
+  /** The events as the NDJSON lines of a log file. */
+  ndjson(): string {
+    return this.events.map((event) => JSON.stringify(event)).join('\n') + '\n';
+  }
+}
+
+export function script(): EventScript {
+  return new EventScript();
+}
