@@ -50,7 +50,7 @@ export type ProbeEventBody =
       event: 'frame';
       channel: string;
       conn: number;
-      kind: 'text' | 'binary';
+      kind: 'text' | 'binary' | 'control';
       bytes: number;
       note: string;
     }

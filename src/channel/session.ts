@@ -1,0 +1,187 @@
+import WebSocket from 'ws';
+import type { Clock } from '../clock/clock.js';
+import { IdleprobeError } from '../errors.js';
+import type { EventBus } from '../events/bus.js';
+import type { ClosedBy } from '../events/types.js';
+import { classifyFrame } from './classify-frame.js';
+
+export type WebSocketFactory = (url: string) => WebSocket;
+
+/** The documented health check the service answers with a pong (protocol.md). */
+export const APP_PING_PAYLOAD = '{"message":"ping"}';
+
+export interface SessionClosed {
+  code: number;
+  reason: string;
+  clean: boolean;
+  by: ClosedBy;
+  error?: string;
+}
+
+export const defaultWebSocketFactory: WebSocketFactory = (url) =>
+  // No compression offer: the official clients make none, and a probe must look like them on the wire.
+  new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: 30_000 });
+
+/**
+ * One WebSocket connection to one channel, turning every socket callback into one typed event on the bus.
+ * It sends nothing by itself: frames go out only through `sendAppPing`, and each is logged.
+ */
+export class ChannelSession {
+  readonly closed: Promise<SessionClosed>;
+  private resolveClosed!: (closed: SessionClosed) => void;
+  private socket: WebSocket | null = null;
+  private endingBy: ClosedBy | null = null;
+  private lastError: string | undefined;
+  private readonly pingsInFlight: number[] = [];
+  private opened = false;
+
+  constructor(
+    private readonly options: {
+      url: string;
+      channel: string;
+      conn: number;
+      bus: EventBus;
+      clock: Clock;
+      connect?: WebSocketFactory;
+      /** Called for every inbound frame, control frames included: the watchdog's food. */
+      onInbound?: () => void;
+    },
+  ) {
+    this.closed = new Promise((resolve) => {
+      this.resolveClosed = resolve;
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.opened && this.socket?.readyState === WebSocket.OPEN;
+  }
+
+  /** Opens the socket; rejects with a readable error when the upgrade fails. */
+  open(): Promise<void> {
+    const { channel, conn, bus } = this.options;
+    bus.publish({ event: 'connecting', channel, conn });
+    const socket = (this.options.connect ?? defaultWebSocketFactory)(this.options.url);
+    this.socket = socket;
+    return new Promise((resolve, reject) => {
+      socket.once('unexpected-response', (_request, response) => {
+        const status = response.statusCode ?? 0;
+        response.resume();
+        socket.removeAllListeners('error');
+        socket.on('error', () => {});
+        socket.terminate();
+        reject(upgradeRefused(status));
+      });
+      socket.once('open', () => {
+        this.opened = true;
+        bus.publish({ event: 'open', channel, conn });
+        resolve();
+      });
+      socket.on('error', (error: NodeJS.ErrnoException) => {
+        this.lastError = error.code ?? error.message;
+        if (!this.opened) {
+          reject(new IdleprobeError('IDLEPROBE_ERR_NETWORK', `could not open the WebSocket: ${error.message}`, { cause: error }));
+        }
+      });
+      socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+      socket.on('ping', () => this.onControl('RFC 6455 ping from the service (ws answers it with a pong, as the RFC requires)'));
+      socket.on('pong', () => this.onControl('RFC 6455 pong from the service'));
+      socket.on('close', (code, reason) => this.onClose(code, reason.toString('utf8')));
+    });
+  }
+
+  /** Sends the app-level `{"message":"ping"}` and logs it; the reply's round trip is measured. */
+  sendAppPing(): void {
+    if (!this.isOpen || !this.socket) return;
+    const { channel, conn, bus, clock } = this.options;
+    this.pingsInFlight.push(clock.monoNow());
+    this.socket.send(APP_PING_PAYLOAD);
+    bus.publish({ event: 'ping', channel, conn, payload: APP_PING_PAYLOAD });
+  }
+
+  /** Closes the connection because the run is stopping; resolves once the socket is closed. */
+  stop(timeoutMs = 2_000): Promise<SessionClosed> {
+    if (!this.socket || this.endingBy) return this.closed;
+    this.endingBy = 'probe';
+    this.socket.close(1000, 'idleprobe run ended');
+    // A peer that never answers the close handshake must not hold the run open.
+    const timer = this.options.clock.setTimer(timeoutMs, () => this.socket?.terminate());
+    return this.closed.finally(() => timer.cancel());
+  }
+
+  /** Destroys the connection without a close handshake: a silent path will not carry one. */
+  kill(by: ClosedBy): void {
+    if (!this.socket || this.endingBy) return;
+    this.endingBy = by;
+    this.socket.terminate();
+  }
+
+  private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
+    this.options.onInbound?.();
+    const { channel, conn, bus, clock } = this.options;
+    const bytes = rawLength(data);
+    const text = isBinary ? null : rawText(data);
+    const meaning = classifyFrame(text);
+    switch (meaning.kind) {
+      case 'heartbeat':
+        bus.publish({ event: 'heartbeat', channel, conn });
+        return;
+      case 'pong': {
+        const sentAt = this.pingsInFlight.shift();
+        const rttMs = sentAt === undefined ? null : round(clock.monoNow() - sentAt);
+        bus.publish({ event: 'pong', channel, conn, rttMs });
+        return;
+      }
+      case 'warning':
+        bus.publish({ event: 'warning', channel, conn, topic: meaning.topic, body: meaning.body });
+        return;
+      case 'system':
+        bus.publish({ event: 'system', channel, conn, topic: meaning.topic, body: meaning.body });
+        return;
+      case 'notification':
+        bus.publish({ event: 'notification', channel, conn, topic: meaning.topic, bytes });
+        return;
+      case 'frame':
+        bus.publish({ event: 'frame', channel, conn, kind: isBinary ? 'binary' : 'text', bytes, note: meaning.note });
+    }
+  }
+
+  private onControl(note: string): void {
+    this.options.onInbound?.();
+    const { channel, conn, bus } = this.options;
+    bus.publish({ event: 'frame', channel, conn, kind: 'control', bytes: 0, note });
+  }
+
+  private onClose(code: number, reason: string): void {
+    if (!this.opened) return;
+    // ws reports 1006 exactly when no close frame arrived: the connection died under us.
+    const clean = code !== 1006;
+    const by: ClosedBy = this.endingBy ?? (clean ? 'server' : 'network');
+    const closed: SessionClosed = { code, reason, clean, by, ...(clean || !this.lastError ? {} : { error: this.lastError }) };
+    const { channel, conn, bus } = this.options;
+    bus.publish({ event: 'close', channel, conn, ...closed });
+    this.resolveClosed(closed);
+  }
+}
+
+function upgradeRefused(status: number): IdleprobeError {
+  const hint = status === 404
+    ? 'the channel no longer exists (expired, evicted by a newer channel, or deleted)'
+    : status === 401 || status === 403
+      ? 'the service refused the channel'
+      : 'the service or a proxy on the way refused the upgrade';
+  return new IdleprobeError('IDLEPROBE_ERR_CHANNEL', `WebSocket upgrade answered HTTP ${status}: ${hint}.`);
+}
+
+function rawLength(data: WebSocket.RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
+  return data instanceof ArrayBuffer ? data.byteLength : data.length;
+}
+
+function rawText(data: WebSocket.RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}

@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseDuration } from '../../src/clock/duration.js';
+
+test('durations read as people type them', () => {
+  assert.equal(parseDuration('30s'), 30_000);
+  assert.equal(parseDuration('15m'), 900_000);
+  assert.equal(parseDuration('1h30m'), 5_400_000);
+  assert.equal(parseDuration('250ms'), 250);
+  assert.equal(parseDuration('1.5h'), 5_400_000);
+  assert.equal(parseDuration('2d'), 172_800_000);
+  assert.equal(parseDuration(' 45 '), 45_000);
+});
+
+test('a malformed duration is an error that shows how to write one', () => {
+  for (const bad of ['', 'soon', '10 minutes', '5x', '1h-3m', 'm']) {
+    assert.throws(() => parseDuration(bad, '--ping'), (error: Error & { code?: string }) => {
+      assert.equal(error.code, 'IDLEPROBE_ERR_USAGE');
+      assert.match(error.message, /--ping .* like 30s, 15m/);
+      return true;
+    });
+  }
+});

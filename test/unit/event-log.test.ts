@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ManualClock } from '../../src/clock/manual-clock.js';
+import { EventBus } from '../../src/events/bus.js';
+import { openEventLog } from '../../src/log/event-log.js';
+import { SecretScrubber } from '../../src/log/secret-scrubber.js';
+
+function logInTemp(): string {
+  return join(mkdtempSync(join(tmpdir(), 'idleprobe-log-')), 'run.ndjson');
+}
+
+test('each event becomes one NDJSON line with its own time and mono stamps, written at once', () => {
+  const path = logInTemp();
+  const clock = new ManualClock(Date.UTC(2026, 10, 27, 12, 0, 0));
+  const bus = new EventBus(clock);
+  const log = openEventLog(path, new SecretScrubber());
+  bus.subscribe((event) => log.write(event));
+  bus.publish({ event: 'open', channel: 'streaming-0-abc', conn: 1 });
+  clock.advance(30_000.5);
+  bus.publish({ event: 'heartbeat', channel: 'streaming-0-abc', conn: 1 });
+  // Synchronous writes: the line is on disk before close, so a crash would not lose it.
+  const lines = readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  assert.equal(lines.length, 2);
+  assert.deepEqual(lines[1], {
+    level: 'info', time: '2026-11-27T12:00:30.000Z', mono: 30000.5, event: 'heartbeat', channel: 'streaming-0-abc', conn: 1,
+  });
+  log.close();
+  log.close();
+});
+
+test('closures and errors are logged at warn and error level', () => {
+  const path = logInTemp();
+  const bus = new EventBus(new ManualClock());
+  const log = openEventLog(path, new SecretScrubber());
+  bus.subscribe((event) => log.write(event));
+  bus.publish({ event: 'close', channel: 'c', conn: 1, code: 1001, reason: 'idle timeout', clean: true, by: 'server' });
+  bus.publish({ event: 'error', code: 'IDLEPROBE_ERR_HTTP', message: 'boom' });
+  log.close();
+  const levels = readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line).level);
+  assert.deepEqual(levels, ['warn', 'error']);
+});
+
+test('no line ever carries a known secret, whatever field it hides in', () => {
+  const path = logInTemp();
+  const scrubber = new SecretScrubber();
+  scrubber.add('tok-1234567890');
+  const bus = new EventBus(new ManualClock());
+  const log = openEventLog(path, scrubber);
+  bus.subscribe((event) => log.write(event));
+  bus.publish({ event: 'error', code: 'IDLEPROBE_ERR_HTTP', message: 'request with Bearer tok-1234567890 failed' });
+  bus.publish({ event: 'run-start', version: '1', options: { nested: { token: 'tok-1234567890' } }, timeScale: 1, target: 't' });
+  log.close();
+  const text = readFileSync(path, 'utf8');
+  assert.ok(!text.includes('tok-1234567890'));
+  assert.equal(text.split('[redacted]').length - 1, 2);
+});
+
+test('an unwritable log path is a clear error naming the path and --log', () => {
+  assert.throws(() => openEventLog('/nonexistent-dir/x/run.ndjson', new SecretScrubber()), (error: Error & { code?: string }) => {
+    assert.equal(error.code, 'IDLEPROBE_ERR_LOG');
+    assert.match(error.message, /\/nonexistent-dir\/x\/run\.ndjson.*--log/);
+    return true;
+  });
+});
