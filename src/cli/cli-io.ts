@@ -1,0 +1,24 @@
+import type { Clock } from '../clock/clock.js';
+
+/** A stream the CLI writes to; `isTTY` decides colours and the live status line. */
+export interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/**
+ * Everything the commands need from the outside world, built once by main.ts (the only file that touches
+ * `process`) and faked by nothing: CLI tests spawn the real binary.
+ */
+export interface CliIo {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  clock: Clock;
+  /** Calls `handler` on Ctrl-C or SIGTERM until the returned function is called. */
+  onStopSignal(handler: (signal: StopSignal) => void): () => void;
+}

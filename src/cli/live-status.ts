@@ -1,0 +1,36 @@
+import type { Clock, Timer } from '../clock/clock.js';
+import type { EventBus } from '../events/bus.js';
+import type { OutputStream } from './cli-io.js';
+import { renderStatus, StatusTracker } from './status-line.js';
+
+/** Repaint every second on a terminal; otherwise print a plain line once a minute, for CI logs. */
+const TTY_REPAINT_MS = 1_000;
+const PLAIN_EVERY_MS = 60_000;
+
+/**
+ * Keeps the status line current on stderr. On a terminal it redraws one line in place and clears it
+ * before anything else is printed; without one it appends a line a minute so a CI log shows progress.
+ */
+export function startLiveStatus(bus: EventBus, clock: Clock, stream: OutputStream, timeScale: number): { stop(): void } {
+  const tracker = new StatusTracker();
+  const unsubscribe = bus.subscribe((event) => tracker.observe(event));
+  const tty = stream.isTTY === true;
+  let timer: Timer | null = null;
+  let stopped = false;
+  const paint = (): void => {
+    if (stopped) return;
+    const line = renderStatus(tracker.state, bus.elapsed(), timeScale);
+    const width = stream.columns ?? 120;
+    stream.write(tty ? `\r\x1b[2K${line.slice(0, width - 1)}` : `${line}\n`);
+    timer = clock.setTimer(tty ? TTY_REPAINT_MS : PLAIN_EVERY_MS, paint);
+  };
+  timer = clock.setTimer(tty ? 0 : PLAIN_EVERY_MS, paint);
+  return {
+    stop() {
+      stopped = true;
+      timer?.cancel();
+      unsubscribe();
+      if (tty) stream.write('\r\x1b[2K');
+    },
+  };
+}

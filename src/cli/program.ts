@@ -1,0 +1,70 @@
+import { Command, CommanderError, Option } from 'commander';
+import type { CliIo } from './cli-io.js';
+import { reportCommand } from './commands/report.js';
+import { runCommand } from './commands/run.js';
+import { scenariosCommand } from './commands/scenarios.js';
+import { simCommand } from './commands/sim.js';
+import { ENV, type RunFlags } from './run-plan.js';
+import { VERSION } from './version.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/**
+ * The commander wiring: flags, help texts, and which command function runs. Each command returns its
+ * exit code; this file only routes. Output goes through `io`, never straight to the console.
+ */
+export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+  const program = new Command('idleprobe')
+    .description('Reproduce and explain closures of Genesys Cloud notification channels (1001 "idle timeout" and friends).')
+    .version(VERSION)
+    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride();
+
+  program
+    .command('run')
+    .description('Open a notification channel, log every frame with timestamps, and summarise each closure.')
+    .option('--sim', 'probe the built-in simulator (the default when no credentials are given)')
+    .option('--scenario <name>', 'simulator scenario (see `idleprobe scenarios`)')
+    .option('--time-scale <n>', 'run the simulator n times faster; durations still read in scenario time')
+    .option('--region <name>', `region, as eu-west-1 or mypurecloud.ie (env ${ENV.region})`)
+    .option('--client-id <id>', `OAuth client id, client-credentials grant (env ${ENV.clientId})`)
+    .option('--client-secret <secret>', `OAuth client secret; prefer the env ${ENV.clientSecret}: flags show in ps`)
+    .option('--token <token>', `an access token, e.g. an agent's own (env ${ENV.token})`)
+    .option('--api-base <url>', 'REST base URL instead of the region\'s (a gateway, or `idleprobe sim`)')
+    .option('--login-base <url>', 'OAuth base URL instead of the region\'s')
+    .option('--topic <topic>', 'subscribe to a topic; repeat for more; {me} is the token\'s user', collect)
+    .option('--ping <duration>', 'send {"message":"ping"} at this interval (default: send nothing)')
+    .option('--watchdog <duration>', 'end a connection after this long without any frame', '75s')
+    .option('--duration <duration>', 'stop after this long (e.g. 30m, 2h)')
+    .option('--closures <n>', 'stop after n closures')
+    .option('--log <file>', 'event log path (default: idleprobe-<time>.ndjson here)')
+    .addOption(new Option('--format <format>', 'summary format').choices(['table', 'json', 'markdown']).default('table'))
+    .option('--no-status', 'no live status line on stderr')
+    .action(async (flags: RunFlags) => setExitCode(await runCommand(flags, io)));
+
+  program
+    .command('report')
+    .description('Summarise saved event logs, exactly as the run that wrote them did.')
+    .argument('<files...>', 'event logs written by idleprobe run')
+    .addOption(new Option('--format <format>', 'summary format').choices(['table', 'json', 'markdown']).default('table'))
+    .action(async (files: string[], flags: { format?: string }) => setExitCode(await reportCommand(files, flags, io)));
+
+  program
+    .command('sim')
+    .description('Run the Genesys-like simulator on its own, until Ctrl-C.')
+    .option('--port <port>', 'port to listen on (0: any free port)', '0')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--scenario <name>', 'scenario (see `idleprobe scenarios`)')
+    .option('--time-scale <n>', 'run every interval n times faster')
+    .action(async (flags: { port?: string; host?: string; scenario?: string; timeScale?: string }) => setExitCode(await simCommand(flags, io)));
+
+  program
+    .command('scenarios')
+    .description('List the simulator\'s built-in scenarios.')
+    .action(() => setExitCode(scenariosCommand(io)));
+
+  return program;
+}
+
+export { CommanderError };

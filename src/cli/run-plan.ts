@@ -1,0 +1,155 @@
+import { parseDuration } from '../clock/duration.js';
+import { IdleprobeError } from '../errors.js';
+import { resolveRegion, serviceBases } from '../genesys/regions.js';
+import { validateTopic } from '../genesys/topics.js';
+import { DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_WATCHDOG_FACTOR, type ProbeAuth } from '../probe/config.js';
+
+/** The `run` command's options as commander hands them over (strings, unparsed). */
+export interface RunFlags {
+  sim?: boolean;
+  scenario?: string;
+  timeScale?: string;
+  region?: string;
+  clientId?: string;
+  clientSecret?: string;
+  token?: string;
+  apiBase?: string;
+  loginBase?: string;
+  topic?: string[];
+  ping?: string;
+  watchdog?: string;
+  duration?: string;
+  closures?: string;
+  log?: string;
+  format?: string;
+  status?: boolean;
+}
+
+export type RunTarget =
+  | { kind: 'sim'; scenario: string; reason: 'asked' | 'no-credentials' }
+  | { kind: 'service'; apiBase: string; loginBase: string; label: string; auth: ProbeAuth };
+
+export type SummaryFormat = 'table' | 'json' | 'markdown';
+
+export interface RunPlan {
+  target: RunTarget;
+  timeScale: number;
+  topics: string[];
+  pingIntervalMs: number | null;
+  watchdogMs: number;
+  durationMs: number | null;
+  maxClosures: number | null;
+  logPath: string | null;
+  format: SummaryFormat;
+  status: boolean;
+}
+
+export const ENV = {
+  region: 'GENESYSCLOUD_REGION',
+  clientId: 'GENESYSCLOUD_OAUTHCLIENT_ID',
+  clientSecret: 'GENESYSCLOUD_OAUTHCLIENT_SECRET',
+  token: 'GENESYSCLOUD_ACCESS_TOKEN',
+} as const;
+
+const usage = (message: string): IdleprobeError => new IdleprobeError('IDLEPROBE_ERR_USAGE', message);
+
+/**
+ * Turns flags and the environment into a validated plan, with an error that says what to type for every
+ * mistake. Flags win over the environment (the names Genesys's own CLI and Terraform provider read).
+ * With no credentials anywhere the run goes to the built-in simulator, so the tool works out of the box.
+ */
+export function planRun(flags: RunFlags, env: Readonly<Record<string, string | undefined>>): RunPlan {
+  const region = flags.region ?? env[ENV.region];
+  const clientId = flags.clientId ?? env[ENV.clientId];
+  const clientSecret = flags.clientSecret ?? env[ENV.clientSecret];
+  const token = flags.token ?? env[ENV.token];
+  const timeScale = parseTimeScale(flags.timeScale);
+  const target = planTarget(flags, { region, clientId, clientSecret, token });
+  if (timeScale !== 1 && target.kind === 'service' && !flags.apiBase) {
+    throw usage('--time-scale only applies to a simulator (--sim, or --api-base pointing at `idleprobe sim`): the real service runs in real time.');
+  }
+  if (flags.scenario && target.kind !== 'sim') {
+    throw usage('--scenario chooses the built-in simulator\'s behaviour; add --sim, or start `idleprobe sim --scenario ...` and point --api-base at it.');
+  }
+  const topics = flags.topic ?? [];
+  topics.forEach(validateTopic);
+  return {
+    target,
+    timeScale,
+    topics,
+    pingIntervalMs: flags.ping ? positiveDuration(flags.ping, '--ping') : null,
+    watchdogMs: flags.watchdog ? positiveDuration(flags.watchdog, '--watchdog') : DEFAULT_HEARTBEAT_INTERVAL_MS * DEFAULT_WATCHDOG_FACTOR,
+    durationMs: flags.duration ? positiveDuration(flags.duration, '--duration') : null,
+    maxClosures: flags.closures ? positiveInteger(flags.closures, '--closures') : null,
+    logPath: flags.log ?? null,
+    format: parseFormat(flags.format),
+    status: flags.status !== false,
+  };
+}
+
+function planTarget(
+  flags: RunFlags,
+  c: { region?: string | undefined; clientId?: string | undefined; clientSecret?: string | undefined; token?: string | undefined },
+): RunTarget {
+  const scenario = flags.scenario ?? 'idle-timeout';
+  if (flags.sim) {
+    if (flags.apiBase || flags.loginBase || flags.region) throw usage('--sim runs the built-in simulator: leave out --region, --api-base and --login-base, or drop --sim.');
+    return { kind: 'sim', scenario, reason: 'asked' };
+  }
+  const anyTarget = c.region || flags.apiBase || flags.loginBase;
+  const anyAuth = c.token || c.clientId || c.clientSecret;
+  if (!anyTarget && !anyAuth) return { kind: 'sim', scenario, reason: 'no-credentials' };
+  const auth = planAuth(c);
+  if (flags.apiBase || flags.loginBase) {
+    const apiBase = checkBase(flags.apiBase ?? flags.loginBase!, flags.apiBase ? '--api-base' : '--login-base');
+    const loginBase = checkBase(flags.loginBase ?? flags.apiBase!, flags.loginBase ? '--login-base' : '--api-base');
+    return { kind: 'service', apiBase, loginBase, label: apiBase, auth };
+  }
+  if (!c.region) throw usage(`say which Genesys Cloud region to probe: --region eu-west-1 (or mypurecloud.ie), or set ${ENV.region}.`);
+  const r = resolveRegion(c.region);
+  return { kind: 'service', ...serviceBases(r), label: `${r.region} (${r.env})`, auth };
+}
+
+function planAuth(c: { clientId?: string | undefined; clientSecret?: string | undefined; token?: string | undefined }): ProbeAuth {
+  if (c.token) return { kind: 'token', token: c.token };
+  if (c.clientId && c.clientSecret) return { kind: 'client-credentials', clientId: c.clientId, clientSecret: c.clientSecret };
+  if (c.clientId || c.clientSecret) {
+    throw usage(`client credentials need both an id and a secret: --client-id and --client-secret (or ${ENV.clientId} and ${ENV.clientSecret}).`);
+  }
+  throw usage(`no credentials: give a token with --token (or ${ENV.token}), or an OAuth client with --client-id and --client-secret (or ${ENV.clientId} and ${ENV.clientSecret}).`);
+}
+
+function checkBase(value: string, flag: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw usage(`${flag} "${value}" is not a URL: write it like https://api.mypurecloud.ie or http://127.0.0.1:8080.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usage(`${flag} must be an http:// or https:// URL, not ${url.protocol}`);
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+function parseTimeScale(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 1 || n > 100_000) throw usage(`--time-scale "${value}" must be a number from 1 to 100000 (60 turns 15 minutes into 15 seconds).`);
+  return n;
+}
+
+function positiveDuration(value: string, flag: string): number {
+  const ms = parseDuration(value, flag);
+  if (ms <= 0) throw usage(`${flag} must be longer than zero.`);
+  return ms;
+}
+
+function positiveInteger(value: string, flag: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw usage(`${flag} "${value}" must be a whole number of at least 1.`);
+  return Number(value);
+}
+
+function parseFormat(value: string | undefined): SummaryFormat {
+  const format = value ?? 'table';
+  if (format === 'table' || format === 'json' || format === 'markdown') return format;
+  throw usage(`--format "${format}" is not known: use table, json or markdown.`);
+}

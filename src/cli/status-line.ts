@@ -1,0 +1,49 @@
+import type { ProbeEvent } from '../events/types.js';
+import { formatDuration } from '../report/format-duration.js';
+
+/** What the live status line shows, kept current from the event stream. */
+export interface StatusState {
+  state: 'starting' | 'connecting' | 'open' | 'waiting' | 'stopping';
+  conn: number;
+  heartbeats: number;
+  lastHeartbeatMono: number | null;
+  closures: number;
+}
+
+export class StatusTracker {
+  readonly state: StatusState = { state: 'starting', conn: 0, heartbeats: 0, lastHeartbeatMono: null, closures: 0 };
+
+  observe(event: ProbeEvent): void {
+    const s = this.state;
+    switch (event.event) {
+      case 'connecting':
+        s.state = 'connecting';
+        s.conn = event.conn;
+        return;
+      case 'open':
+        s.state = 'open';
+        return;
+      case 'heartbeat':
+        s.heartbeats += 1;
+        s.lastHeartbeatMono = event.mono;
+        return;
+      case 'close':
+        if (event.by !== 'probe') s.closures += 1;
+        s.state = event.by === 'probe' ? 'stopping' : 'waiting';
+        return;
+      case 'run-end':
+        s.state = 'stopping';
+    }
+  }
+}
+
+/**
+ * One line: elapsed run time, connection state, heartbeats and the age of the last one, closures.
+ * Durations read in scenario time (wall ms times the time scale), like the summary.
+ */
+export function renderStatus(s: StatusState, elapsedMs: number, timeScale: number): string {
+  const scaled = (ms: number): number => ms * timeScale;
+  const since = s.lastHeartbeatMono === null ? 'none yet' : `last ${formatDuration(scaled(elapsedMs - s.lastHeartbeatMono))} ago`;
+  const conn = s.conn > 0 ? ` conn ${s.conn}` : '';
+  return `${formatDuration(scaled(elapsedMs))} · ${s.state}${conn} · heartbeats ${s.heartbeats} (${since}) · closures ${s.closures}`;
+}
