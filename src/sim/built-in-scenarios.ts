@@ -1,0 +1,64 @@
+import type { Scenario } from './scenario.js';
+
+const MINUTE = 60_000;
+/** Documented: the service sends a heartbeat about every 30 s. */
+const HEARTBEAT_MS = 30_000;
+/** Often enough that a run shows topic traffic, rare enough not to look like keepalive. */
+const TOPIC_EVENT_MS = 4 * MINUTE;
+
+/**
+ * The scenarios every probe can run against without a Genesys organisation. Close codes and timers are
+ * not published by Genesys: each is either what a user reported (1001 "idle timeout" after about 15
+ * minutes) or an assumption named as such.
+ */
+export const BUILT_IN_SCENARIOS: readonly Scenario[] = Object.freeze([
+  {
+    name: 'idle-timeout',
+    summary: 'Closes 1001 "idle timeout" after 15 min without a client message; heartbeats and control frames do not count.',
+    hypothesis: 'client-silence idle timer: the service counts client-to-server messages only',
+    basis: 'observed',
+    heartbeatIntervalMs: HEARTBEAT_MS,
+    topicEventIntervalMs: TOPIC_EVENT_MS,
+    closeRules: [
+      { kind: 'client-silence', afterMs: 15 * MINUTE, code: 1001, reason: 'idle timeout', countControlFrames: false },
+    ],
+  },
+  {
+    name: 'lifetime-cap',
+    summary: 'Closes 1001 at a connection age of 15 min, whatever either side sends.',
+    hypothesis: 'connection lifetime cap: a fixed age, independent of traffic',
+    basis: 'assumed',
+    heartbeatIntervalMs: HEARTBEAT_MS,
+    topicEventIntervalMs: TOPIC_EVENT_MS,
+    closeRules: [{ kind: 'max-age', afterMs: 15 * MINUTE, code: 1001, reason: 'idle timeout' }],
+  },
+  {
+    name: 'maintenance',
+    summary: 'Sends v2.system.socket_closing at 10 min, then closes 1001 one minute later.',
+    hypothesis: 'service maintenance announced by socket_closing',
+    basis: 'documented',
+    heartbeatIntervalMs: HEARTBEAT_MS,
+    topicEventIntervalMs: TOPIC_EVENT_MS,
+    closeRules: [
+      { kind: 'maintenance', afterMs: 11 * MINUTE, warningLeadMs: MINUTE, code: 1001, reason: 'service maintenance' },
+    ],
+  },
+  {
+    name: 'network-drop',
+    summary: 'Destroys the TCP connection at 10 min without a close frame (the client sees 1006).',
+    hypothesis: 'intermediary cut: a proxy, load balancer, firewall or NAT drops the connection',
+    basis: 'assumed',
+    heartbeatIntervalMs: HEARTBEAT_MS,
+    topicEventIntervalMs: TOPIC_EVENT_MS,
+    closeRules: [{ kind: 'drop', afterMs: 10 * MINUTE }],
+  },
+  {
+    name: 'steady',
+    summary: 'Never closes: heartbeats every 30 s for as long as the probe runs.',
+    hypothesis: 'control: nothing closes the socket, so any closure comes from the client or the path',
+    basis: 'documented',
+    heartbeatIntervalMs: HEARTBEAT_MS,
+    topicEventIntervalMs: TOPIC_EVENT_MS,
+    closeRules: [],
+  },
+] satisfies Scenario[]);

@@ -1,0 +1,106 @@
+import type { Clock } from '../clock/clock.js';
+import { newChannelId } from './ids.js';
+import type { TokenSubject } from './token-store.js';
+
+/** Documented: channels live 24 hours; subscribing again extends a channel. */
+export const CHANNEL_LIFETIME_MS = 24 * 60 * 60_000;
+
+/** What the registry needs from the socket connected to a channel. */
+export interface ChannelSocket {
+  /** Ends the connection because the channel went away (evicted, expired, replaced). */
+  endForChannel(code: number, reason: string, detail: string): void;
+}
+
+export interface SimChannel {
+  id: string;
+  /** Channels are counted per user and OAuth client. */
+  ownerKey: string;
+  clientId: string;
+  userId: string | null;
+  /** The token that created it, for `includechannels=token`. */
+  token: string;
+  createdAt: number;
+  /** Monotonic real time; a subscription call moves it. */
+  expiresAt: number;
+  /** Monotonic real time of the last REST call or socket connection on the channel. */
+  lastUsedAt: number;
+  topics: Set<string>;
+  socket: ChannelSocket | null;
+}
+
+export function ownerKeyOf(subject: TokenSubject): string {
+  return subject.userId ? `user:${subject.userId}|client:${subject.clientId}` : `client:${subject.clientId}`;
+}
+
+/** Every channel the simulated service knows, with the documented lifetime. */
+export class ChannelRegistry {
+  private readonly channels = new Map<string, SimChannel>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly timeScale: number,
+  ) {}
+
+  create(subject: TokenSubject, token: string): SimChannel {
+    const now = this.clock.monoNow();
+    const channel: SimChannel = {
+      id: newChannelId(),
+      ownerKey: ownerKeyOf(subject),
+      clientId: subject.clientId,
+      userId: subject.userId,
+      token,
+      createdAt: now,
+      expiresAt: now + CHANNEL_LIFETIME_MS / this.timeScale,
+      lastUsedAt: now,
+      topics: new Set(),
+      socket: null,
+    };
+    this.channels.set(channel.id, channel);
+    return channel;
+  }
+
+  /** The channel, unless it never existed, was removed or has expired (an expired one is removed now). */
+  get(id: string): SimChannel | undefined {
+    const channel = this.channels.get(id);
+    if (!channel) return undefined;
+    if (this.clock.monoNow() >= channel.expiresAt) {
+      this.remove(id, 'expired');
+      return undefined;
+    }
+    return channel;
+  }
+
+  touch(channel: SimChannel): void {
+    channel.lastUsedAt = this.clock.monoNow();
+  }
+
+  /** Documented: subscribing again extends the channel's life by a full lifetime from now. */
+  extend(channel: SimChannel): void {
+    channel.expiresAt = this.clock.monoNow() + CHANNEL_LIFETIME_MS / this.timeScale;
+  }
+
+  /** Live channels matching the filter. */
+  list(filter: (channel: SimChannel) => boolean): SimChannel[] {
+    return [...this.channels.keys()]
+      .map((id) => this.get(id))
+      .filter((channel): channel is SimChannel => channel !== undefined && filter(channel));
+  }
+
+  remove(id: string, why: 'expired' | 'evicted'): void {
+    const channel = this.channels.get(id);
+    if (!channel) return;
+    this.channels.delete(id);
+    const socket = channel.socket;
+    channel.socket = null;
+    socket?.endForChannel(1000, `channel ${why}`, `channel-${why}`);
+  }
+
+  /** The wall-clock instant a channel expires, as the `expires` field reports it. */
+  expiresIso(channel: SimChannel): string {
+    return new Date(this.clock.wallNow() + (channel.expiresAt - this.clock.monoNow())).toISOString();
+  }
+
+  all(): SimChannel[] {
+    return [...this.channels.values()];
+  }
+}

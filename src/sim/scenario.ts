@@ -1,0 +1,50 @@
+import { IdleprobeError } from '../errors.js';
+import { BUILT_IN_SCENARIOS } from './built-in-scenarios.js';
+
+export { BUILT_IN_SCENARIOS };
+
+/**
+ * A scenario is data: how the simulated notification service behaves on one WebSocket connection. Each
+ * one stands for one hypothesis of docs/scenarios.md about why a socket closes, so a probe run against it
+ * shows what the evidence of that cause looks like. All durations are scenario time (what the real
+ * service would take); the simulator divides them by its time scale.
+ */
+export interface Scenario {
+  name: string;
+  /** One line, for `idleprobe scenarios`. */
+  summary: string;
+  /** Which closure cause of the closure-causes page this scenario stands for. */
+  hypothesis: string;
+  /** How sure we are that the real service behaves like this (protocol.md's markers). */
+  basis: 'documented' | 'observed' | 'assumed';
+  /** Scenario time between heartbeats; 30000 in every built-in (documented: about every 30 s). */
+  heartbeatIntervalMs: number;
+  /** Scenario time between events on subscribed topics; null sends none. */
+  topicEventIntervalMs: number | null;
+  closeRules: CloseRule[];
+}
+
+/**
+ * How the service ends a connection. Every `afterMs` is measured from the moment the socket opened,
+ * except client-silence, which counts from the last client frame that counts.
+ */
+export type CloseRule =
+  | { kind: 'client-silence'; afterMs: number; code: number; reason: string; countControlFrames: boolean }
+  | { kind: 'max-age'; afterMs: number; code: number; reason: string }
+  /** Closes at `afterMs`; the socket_closing warning comes `warningLeadMs` earlier, or never when null. */
+  | { kind: 'maintenance'; afterMs: number; warningLeadMs: number | null; code: number; reason: string }
+  /** Destroys the TCP connection without a close frame: the client sees 1006. */
+  | { kind: 'drop'; afterMs: number };
+
+export type CloseRuleKind = CloseRule['kind'];
+
+/** The built-in scenario with this name, or an error that lists the names there are. */
+export function findScenario(name: string): Scenario {
+  const found = BUILT_IN_SCENARIOS.find((scenario) => scenario.name === name);
+  if (found) return found;
+  const names = BUILT_IN_SCENARIOS.map((scenario) => scenario.name).join(', ');
+  throw new IdleprobeError(
+    'IDLEPROBE_ERR_SIM',
+    `There is no built-in scenario named "${name}". Pick one of: ${names} (or give the path of a scenario JSON file).`,
+  );
+}

@@ -1,0 +1,24 @@
+import type { Clock } from '../clock/clock.js';
+import type { ChannelRegistry } from './channel-registry.js';
+import type { SimJournal } from './journal.js';
+import type { Scenario } from './scenario.js';
+import type { SimScheduler } from './scheduler.js';
+import type { TokenStore } from './token-store.js';
+
+/** The state every handler of the simulated service shares. */
+export interface SimContext {
+  clock: Clock;
+  scheduler: SimScheduler;
+  journal: SimJournal;
+  tokens: TokenStore;
+  channels: ChannelRegistry;
+  scenario: Scenario;
+  clientId: string;
+  clientSecret: string;
+  /** Scenario time. */
+  tokenLifetimeMs: number;
+  /** The simulated user behind credentials.userToken. */
+  user: { id: string; name: string };
+  /** `ws://host:port`, known once the server listens. */
+  wsBase(): string;
+}

@@ -1,0 +1,180 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { EventEmitter } from 'node:events';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Clock } from '../clock/clock.js';
+import { systemClock } from '../clock/system-clock.js';
+import { IdleprobeError } from '../errors.js';
+import { ChannelRegistry, type SimChannel } from './channel-registry.js';
+import { BodyTooLargeError, sendGenesysError } from './http-io.js';
+import { newGuid, newSecret } from './ids.js';
+import { SimJournal } from './journal.js';
+import { handleOAuthToken } from './oauth-route.js';
+import { handleApi } from './rest-router.js';
+import { findScenario, type Scenario } from './scenario.js';
+import { SimScheduler } from './scheduler.js';
+import type { SimContext } from './sim-context.js';
+import { SimSocketSession } from './socket-session.js';
+import { TokenStore } from './token-store.js';
+
+export type { SimRecord } from './journal.js';
+
+export interface SimulatorOptions {
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Default 0: the system picks a free port. */
+  port?: number;
+  /** A Scenario object or a built-in name; default 'idle-timeout'. */
+  scenario?: Scenario | string;
+  /** Default 1; every scenario interval is divided by it. */
+  timeScale?: number;
+  /** Default systemClock. */
+  clock?: Clock;
+  /** Default: generated. */
+  clientId?: string;
+  clientSecret?: string;
+  /** Scenario time, default 24 h (the documented default token lifetime). */
+  tokenLifetimeMs?: number;
+}
+
+export interface SimulatorCredentials {
+  clientId: string;
+  clientSecret: string;
+  userToken: string;
+  userId: string;
+}
+
+export interface RunningSimulator {
+  /** 'http://127.0.0.1:PORT' (REST). */
+  readonly apiBase: string;
+  /** Same origin (OAuth). */
+  readonly loginBase: string;
+  readonly port: number;
+  readonly credentials: SimulatorCredentials;
+  readonly scenario: Scenario;
+  readonly timeScale: number;
+  /** What the simulator did, for tests to compare against what the probe saw: emits 'record' with SimRecord. */
+  readonly journal: EventEmitter;
+  /** Closes every socket and the server; nothing of the simulator keeps running afterwards. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_TOKEN_LIFETIME_MS = 24 * 60 * 60_000;
+const CHANNEL_PATH = /^\/channels\/([^/]+)$/;
+
+/**
+ * Starts a Genesys-like notification service on one port: OAuth, the Platform API calls idleprobe uses,
+ * and the channel WebSockets, behaving as the scenario says.
+ */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const host = options.host ?? '127.0.0.1';
+  const clock = options.clock ?? systemClock;
+  const timeScale = checkPositive(options.timeScale ?? 1, 'timeScale');
+  const tokenLifetimeMs = checkPositive(options.tokenLifetimeMs ?? DEFAULT_TOKEN_LIFETIME_MS, 'tokenLifetimeMs');
+  const scenario = typeof options.scenario === 'string' ? findScenario(options.scenario) : (options.scenario ?? findScenario('idle-timeout'));
+
+  const journal = new SimJournal(clock);
+  const scheduler = new SimScheduler(clock, timeScale, (error) => journal.fault(error));
+  const tokens = new TokenStore(clock, timeScale);
+  const channels = new ChannelRegistry(clock, timeScale);
+  const sessions = new Set<SimSocketSession>();
+  const clientId = options.clientId ?? newGuid();
+  const userId = newGuid();
+  let port = 0;
+  const context: SimContext = {
+    clock, scheduler, journal, tokens, channels, scenario, tokenLifetimeMs,
+    clientId,
+    clientSecret: options.clientSecret ?? newSecret(),
+    user: { id: userId, name: 'Simulated Agent' },
+    wsBase: () => `ws://${hostForUrl(host)}:${port}`,
+  };
+  const userToken = tokens.issue({ clientId, userId }, tokenLifetimeMs).value;
+
+  const server = createServer((request, response) => {
+    handleRequest(context, request, response).catch((error: unknown) => {
+      journal.fault(error);
+      if (!response.headersSent) sendGenesysError(response, 500, 'internal.server.error', 'The simulator failed on this request.');
+      else response.destroy();
+    });
+  });
+  const wss = new WebSocketServer({ noServer: true });
+
+  const attach = (channel: SimChannel, ws: WebSocket): void => {
+    const session = new SimSocketSession({
+      ws, channel, scenario, clock, journal,
+      timers: scheduler.group(),
+      onEnded: (ended) => sessions.delete(ended),
+    });
+    sessions.add(session);
+    channel.socket = session;
+    channels.touch(channel);
+    session.start();
+  };
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => {});
+    const path = new URL(request.url ?? '/', 'http://sim').pathname;
+    const match = CHANNEL_PATH.exec(path);
+    const channel = match ? channels.get(decodeURIComponent(match[1] as string)) : undefined;
+    if (!channel) {
+      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => scheduler.run(() => attach(channel, ws)));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error) => reject(new IdleprobeError('IDLEPROBE_ERR_SIM', `The simulator could not listen on ${host}:${options.port ?? 0}: ${error.message}. Pick another port or host.`, { cause: error })));
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const base = `http://${hostForUrl(host)}:${port}`;
+
+  let closed: Promise<void> | undefined;
+  return {
+    apiBase: base,
+    loginBase: base,
+    port,
+    credentials: { clientId, clientSecret: context.clientSecret, userToken, userId },
+    scenario,
+    timeScale,
+    journal,
+    close() {
+      closed ??= (async () => {
+        scheduler.cancelAll();
+        for (const session of [...sessions]) session.shutdown();
+        for (const ws of wss.clients) ws.terminate();
+        wss.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      })();
+      return closed;
+    },
+  };
+}
+
+async function handleRequest(context: SimContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://sim');
+  try {
+    if (url.pathname === '/oauth/token') return await handleOAuthToken(context, request, response);
+    if (url.pathname.startsWith('/api/v2/')) return await handleApi(context, request, response, url);
+    sendGenesysError(response, 404, 'not.found', `The requested resource was not found: ${request.method} ${url.pathname}.`);
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    sendGenesysError(response, 413, 'request.entity.too.large', 'The request body is too large.', { connection: 'close' });
+  }
+}
+
+function checkPositive(value: number, what: string): number {
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new IdleprobeError('IDLEPROBE_ERR_SIM', `The simulator's ${what} must be a positive number, not ${value}.`);
+  }
+  return value;
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}

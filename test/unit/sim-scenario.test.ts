@@ -1,0 +1,31 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BUILT_IN_SCENARIOS, findScenario } from '../../src/sim/scenario.js';
+import { isIdleprobeError } from '../../src/errors.js';
+
+describe('built-in scenarios', () => {
+  test('the five documented built-ins exist, idle-timeout among them', () => {
+    assert.deepEqual(BUILT_IN_SCENARIOS.map((s) => s.name).sort(), ['idle-timeout', 'lifetime-cap', 'maintenance', 'network-drop', 'steady']);
+  });
+
+  test('every built-in sends heartbeats every 30 s and says what it stands for', () => {
+    for (const scenario of BUILT_IN_SCENARIOS) {
+      assert.equal(scenario.heartbeatIntervalMs, 30_000, scenario.name);
+      assert.ok(scenario.summary.length > 0 && scenario.hypothesis.length > 0, scenario.name);
+    }
+  });
+
+  test('idle-timeout counts client messages only and closes 1001 "idle timeout" after 15 min', () => {
+    assert.deepEqual(findScenario('idle-timeout').closeRules, [
+      { kind: 'client-silence', afterMs: 900_000, code: 1001, reason: 'idle timeout', countControlFrames: false },
+    ]);
+  });
+
+  test('findScenario names every built-in when the name is unknown', () => {
+    assert.throws(() => findScenario('nope'), (error: unknown) => {
+      assert.ok(isIdleprobeError(error, 'IDLEPROBE_ERR_SIM'));
+      for (const scenario of BUILT_IN_SCENARIOS) assert.ok(error.message.includes(scenario.name));
+      return true;
+    });
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ManualClock } from '../../src/clock/manual-clock.js';
+import { SimScheduler } from '../../src/sim/scheduler.js';
+
+describe('simulator scheduler', () => {
+  test('a scenario delay is divided by the time scale', () => {
+    const clock = new ManualClock();
+    const scheduler = new SimScheduler(clock, 60, () => {});
+    const fired: number[] = [];
+    scheduler.group().after(60_000, () => fired.push(clock.monoNow()));
+    clock.advance(999);
+    assert.deepEqual(fired, []);
+    clock.advance(1);
+    assert.deepEqual(fired, [1000]);
+  });
+
+  test('every() repeats on the scaled interval until cancelled', () => {
+    const clock = new ManualClock();
+    const scheduler = new SimScheduler(clock, 10, () => {});
+    const fired: number[] = [];
+    const timer = scheduler.group().every(30_000, () => fired.push(clock.monoNow()));
+    clock.advance(9000);
+    timer.cancel();
+    clock.advance(9000);
+    assert.deepEqual(fired, [3000, 6000, 9000]);
+  });
+
+  test('cancelAll leaves no timer pending on the clock', () => {
+    const clock = new ManualClock();
+    const scheduler = new SimScheduler(clock, 1, () => {});
+    scheduler.group().every(1000, () => {});
+    scheduler.group().after(5000, () => {});
+    scheduler.cancelAll();
+    assert.equal(clock.pendingCount(), 0);
+  });
+
+  test('a timer that throws is reported and the others keep running', () => {
+    const clock = new ManualClock();
+    const errors: unknown[] = [];
+    const scheduler = new SimScheduler(clock, 1, (error) => errors.push(error));
+    let ran = false;
+    const group = scheduler.group();
+    group.after(10, () => { throw new Error('boom'); });
+    group.after(20, () => { ran = true; });
+    clock.advance(20);
+    assert.equal(errors.length, 1);
+    assert.ok(ran);
+  });
+});
