@@ -1,0 +1,62 @@
+import { ClosureAnalyzer } from '../../src/analysis/closure-analyzer.js';
+import type { RunSummary } from '../../src/analysis/summary.js';
+import { systemClock } from '../../src/clock/system-clock.js';
+import { EventBus } from '../../src/events/bus.js';
+import type { ProbeEvent } from '../../src/events/types.js';
+import { DEFAULT_BACKOFF, type ProbeConfig } from '../../src/probe/config.js';
+import { startProbe, type ProbeOutcome } from '../../src/probe/run-probe.js';
+import type { Scenario } from '../../src/sim/scenario.js';
+import { startSimulator, type RunningSimulator, type SimRecord } from '../../src/sim/simulator.js';
+
+export interface ProbeRunResult {
+  outcome: ProbeOutcome;
+  events: ProbeEvent[];
+  records: SimRecord[];
+  summary: RunSummary;
+  sim: RunningSimulator;
+}
+
+/** A scenario with short real-time intervals, so a test sees several closures in well under a second. */
+export function fastScenario(overrides: Partial<Scenario>): Scenario {
+  return {
+    name: 'test', summary: 'test scenario', hypothesis: 'test', basis: 'assumed',
+    heartbeatIntervalMs: 100, topicEventIntervalMs: null, closeRules: [], ...overrides,
+  };
+}
+
+/**
+ * Runs the real probe against the real simulator over loopback sockets, collecting what the probe
+ * published and what the simulator says it did, so tests can compare the two.
+ */
+export async function probeAgainstSim(
+  sim: { scenario: Scenario | string; timeScale?: number },
+  config: Partial<ProbeConfig>,
+): Promise<ProbeRunResult> {
+  const server = await startSimulator({ scenario: sim.scenario, timeScale: sim.timeScale ?? 1 });
+  const records: SimRecord[] = [];
+  server.journal.on('record', (record: SimRecord) => records.push(record));
+  const bus = new EventBus(systemClock);
+  const events: ProbeEvent[] = [];
+  const analyzer = new ClosureAnalyzer();
+  bus.subscribe((event) => events.push(event));
+  bus.subscribe((event) => analyzer.push(event));
+  bus.publish({ event: 'run-start', version: 'test', options: {}, timeScale: sim.timeScale ?? 1, target: 'simulator' });
+  try {
+    const probe = startProbe(
+      {
+        apiBase: server.apiBase, loginBase: server.loginBase,
+        auth: { kind: 'token', token: server.credentials.userToken },
+        topics: [], pingIntervalMs: null, heartbeatIntervalMs: 30_000, watchdogMs: 75_000,
+        durationMs: null, maxClosures: 1, timeScale: sim.timeScale ?? 1,
+        backoff: { initialMs: 20, maxMs: 100 }, ...config,
+      },
+      { clock: systemClock, bus, random: () => 0.5, onSecret: () => {} },
+    );
+    const outcome = await probe.done;
+    return { outcome, events, records, summary: analyzer.finish(), sim: server };
+  } finally {
+    await server.close();
+  }
+}
+
+export { DEFAULT_BACKOFF };
