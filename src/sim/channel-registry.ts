@@ -1,6 +1,7 @@
 import type { Clock } from '../clock/clock.js';
 import { newChannelId } from './ids.js';
 import type { TokenSubject } from './token-store.js';
+import { CLOSE_CHANNEL_EVICTED, CLOSE_CHANNEL_EXPIRED, MAX_CHANNELS_PER_OWNER } from './service-policy.js';
 
 /** Documented: channels live 24 hours; subscribing again extends a channel. */
 export const CHANNEL_LIFETIME_MS = 24 * 60 * 60_000;
@@ -41,11 +42,21 @@ export class ChannelRegistry {
     private readonly timeScale: number,
   ) {}
 
+  /**
+   * Creates a channel. Documented: a user and OAuth client hold at most 20; creating one more removes the
+   * channel used longest ago, channels without a connection first.
+   */
   create(subject: TokenSubject, token: string): SimChannel {
+    const ownerKey = ownerKeyOf(subject);
+    const owned = this.list((channel) => channel.ownerKey === ownerKey);
+    if (owned.length >= MAX_CHANNELS_PER_OWNER) {
+      const victim = oldestUsed(owned.filter((channel) => channel.socket === null)) ?? oldestUsed(owned);
+      if (victim) this.remove(victim.id, 'evicted');
+    }
     const now = this.clock.monoNow();
     const channel: SimChannel = {
       id: newChannelId(),
-      ownerKey: ownerKeyOf(subject),
+      ownerKey,
       clientId: subject.clientId,
       userId: subject.userId,
       token,
@@ -92,7 +103,8 @@ export class ChannelRegistry {
     this.channels.delete(id);
     const socket = channel.socket;
     channel.socket = null;
-    socket?.endForChannel(1000, `channel ${why}`, `channel-${why}`);
+    const close = why === 'evicted' ? CLOSE_CHANNEL_EVICTED : CLOSE_CHANNEL_EXPIRED;
+    socket?.endForChannel(close.code, close.reason, `channel-${why}`);
   }
 
   /** The wall-clock instant a channel expires, as the `expires` field reports it. */
@@ -103,4 +115,10 @@ export class ChannelRegistry {
   all(): SimChannel[] {
     return [...this.channels.values()];
   }
+}
+
+function oldestUsed(channels: SimChannel[]): SimChannel | undefined {
+  let oldest: SimChannel | undefined;
+  for (const channel of channels) if (!oldest || channel.lastUsedAt < oldest.lastUsedAt) oldest = channel;
+  return oldest;
 }

@@ -1,0 +1,76 @@
+import { afterEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ManualClock } from '../../src/clock/manual-clock.js';
+import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
+import { api, clientToken, createChannel, JournalTap, TestSocket, type SimChannelJson } from '../support/sim-client.js';
+
+const CHANNELS = '/api/v2/notifications/channels';
+
+describe('simulator channel limits', () => {
+  let sim: RunningSimulator | undefined;
+  afterEach(async () => {
+    await sim?.close();
+    sim = undefined;
+  });
+
+  async function start() {
+    const clock = new ManualClock();
+    sim = await startSimulator({ clock, scenario: 'steady' });
+    return { sim, clock, journal: new JournalTap(sim.journal), token: await clientToken(sim) };
+  }
+
+  /** Creates `count` channels, one millisecond apart, so their last use is ordered. */
+  async function createMany(running: RunningSimulator, clock: ManualClock, token: string, count: number): Promise<SimChannelJson[]> {
+    const created: SimChannelJson[] = [];
+    for (let i = 0; i < count; i++) {
+      created.push(await createChannel(running, token));
+      clock.advance(1);
+    }
+    return created;
+  }
+
+  const exists = async (running: RunningSimulator, token: string, id: string) =>
+    (await api(running, 'HEAD', `${CHANNELS}/${id}`, token)).status === 200;
+
+  test('a 21st channel evicts the least recently used channel that has no connection', async () => {
+    const { sim: running, clock, journal, token } = await start();
+    const channels = await createMany(running, clock, token, 20);
+    const [first, second, third] = channels as [SimChannelJson, SimChannelJson, SimChannelJson];
+    const socket = await TestSocket.open(first.connectUri);
+    await journal.waitFor((record) => record.kind === 'open');
+    clock.advance(1);
+    assert.ok(await exists(running, token, second.id)); // a HEAD is a use: the second is now the freshest
+    await createChannel(running, token);
+    assert.equal(await exists(running, token, third.id), false);
+    assert.ok(await exists(running, token, first.id));
+    assert.ok(await exists(running, token, second.id));
+    const listed = await api(running, 'GET', `${CHANNELS}?includechannels=oauthclient`, token);
+    assert.equal(listed.body.entities.length, 20);
+    socket.ws.terminate();
+  });
+
+  test('when all 20 channels are connected, the least recently used one is evicted and its socket closed', async () => {
+    const { sim: running, clock, journal, token } = await start();
+    const channels = await createMany(running, clock, token, 20);
+    const sockets: TestSocket[] = [];
+    for (const channel of channels) {
+      sockets.push(await TestSocket.open(channel.connectUri));
+      await journal.waitFor((record) => record.kind === 'open', sockets.length);
+      clock.advance(1);
+    }
+    await createChannel(running, token);
+    assert.deepEqual(await sockets[0]?.closed, { code: 1001, reason: 'channel evicted' });
+    assert.equal(await exists(running, token, channels[0]!.id), false);
+    assert.ok(await exists(running, token, channels[1]!.id));
+    const [closeRecord] = journal.of('close');
+    assert.equal(closeRecord?.detail, 'channel-evicted');
+    assert.equal(closeRecord?.channel, channels[0]!.id);
+  });
+
+  test('channels of the user token and of the client-credentials token are counted apart', async () => {
+    const { sim: running, clock, token } = await start();
+    const userChannel = await createChannel(running, running.credentials.userToken);
+    await createMany(running, clock, token, 21);
+    assert.ok(await exists(running, token, userChannel.id));
+  });
+});
