@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { planRun } from '../../src/cli/run-plan.js';
+
+function usageError(fn: () => unknown, pattern: RegExp): void {
+  assert.throws(fn, (error: Error & { code?: string }) => {
+    assert.equal(error.code, 'IDLEPROBE_ERR_USAGE');
+    assert.match(error.message, pattern);
+    return true;
+  });
+}
+
+describe('planning a run from flags and environment', () => {
+  test('with no credentials anywhere the run goes to the built-in simulator', () => {
+    const plan = planRun({}, {});
+    assert.deepEqual(plan.target, { kind: 'sim', scenario: 'idle-timeout', reason: 'no-credentials' });
+    assert.equal(plan.timeScale, 1);
+    assert.equal(plan.watchdogMs, 75_000);
+    assert.equal(plan.pingIntervalMs, null, 'nothing is sent unless asked');
+  });
+
+  test('the quickstart flags parse into a scaled simulator run that stops after one closure', () => {
+    const plan = planRun({ sim: true, timeScale: '60', closures: '1' }, {});
+    assert.equal(plan.target.kind, 'sim');
+    assert.equal(plan.timeScale, 60);
+    assert.equal(plan.maxClosures, 1);
+  });
+
+  test('Genesys\'s own environment variables are read, and a region resolves either way', () => {
+    const env = { GENESYSCLOUD_REGION: 'mypurecloud.ie', GENESYSCLOUD_OAUTHCLIENT_ID: 'id', GENESYSCLOUD_OAUTHCLIENT_SECRET: 'secret' };
+    const plan = planRun({}, env);
+    assert.deepEqual(plan.target, {
+      kind: 'service', apiBase: 'https://api.mypurecloud.ie', loginBase: 'https://login.mypurecloud.ie',
+      label: 'eu-west-1 (mypurecloud.ie)', auth: { kind: 'client-credentials', clientId: 'id', clientSecret: 'secret' },
+    });
+  });
+
+  test('flags win over the environment, and a token wins over client credentials', () => {
+    const plan = planRun({ region: 'eu-west-1', token: 'flag-token' }, { GENESYSCLOUD_REGION: 'us-east-1', GENESYSCLOUD_ACCESS_TOKEN: 'env-token' });
+    assert.equal(plan.target.kind === 'service' && plan.target.apiBase, 'https://api.mypurecloud.ie');
+    assert.deepEqual(plan.target.kind === 'service' && plan.target.auth, { kind: 'token', token: 'flag-token' });
+  });
+
+  test('--api-base alone serves REST and OAuth, for a simulator or gateway on another port', () => {
+    const plan = planRun({ apiBase: 'http://127.0.0.1:8080/', token: 't', timeScale: '60' }, {});
+    assert.equal(plan.target.kind === 'service' && plan.target.loginBase, 'http://127.0.0.1:8080');
+    assert.equal(plan.timeScale, 60);
+  });
+
+  test('each mistake gets an error that says what to type', () => {
+    usageError(() => planRun({ clientId: 'id' }, { GENESYSCLOUD_REGION: 'eu-west-1' }), /--client-secret/);
+    usageError(() => planRun({ region: 'eu-west-1' }, {}), /--token.*--client-id/);
+    usageError(() => planRun({ token: 't' }, {}), /--region eu-west-1/);
+    usageError(() => planRun({ region: 'eu-west-1', token: 't', timeScale: '60' }, {}), /--time-scale only applies to a simulator/);
+    usageError(() => planRun({ sim: true, timeScale: '0' }, {}), /--time-scale "0"/);
+    usageError(() => planRun({ sim: true, region: 'eu-west-1' }, {}), /--sim runs the built-in simulator/);
+    usageError(() => planRun({ sim: true, closures: 'two' }, {}), /--closures "two"/);
+    usageError(() => planRun({ sim: true, ping: 'often' }, {}), /--ping "often"/);
+    usageError(() => planRun({ apiBase: 'localhost:80', token: 't' }, {}), /--api-base must be an http:\/\/ or https:\/\/ URL/);
+    usageError(() => planRun({ apiBase: 'api host', token: 't' }, {}), /--api-base "api host" is not a URL/);
+    usageError(() => planRun({ sim: true, format: 'xml' }, {}), /table, json or markdown/);
+    usageError(() => planRun({ region: 'eu-west-1', token: 't', scenario: 'steady' }, {}), /--scenario/);
+  });
+
+  test('an unknown region lists the valid names', () => {
+    assert.throws(() => planRun({ region: 'mars-1', token: 't' }, {}), /eu-west-1/);
+  });
+});
