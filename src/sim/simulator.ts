@@ -16,6 +16,7 @@ import { findScenario, type Scenario } from './scenario.js';
 import { SimScheduler } from './scheduler.js';
 import type { SimContext } from './sim-context.js';
 import { SimSocketSession } from './socket-session.js';
+import { CLOSE_REPLACED } from './service-policy.js';
 import { TokenStore } from './token-store.js';
 
 export type { SimRecord } from './journal.js';
@@ -101,6 +102,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const wss = new WebSocketServer({ noServer: true });
 
   const attach = (channel: SimChannel, ws: WebSocket): void => {
+    // Documented: one WebSocket per channel; connecting a second disconnects the first.
+    channel.socket?.endForChannel(CLOSE_REPLACED.code, CLOSE_REPLACED.reason, 'second-socket');
     const session = new SimSocketSession({
       ws, channel, scenario, clock, journal,
       timers: scheduler.group(),

@@ -74,3 +74,25 @@ describe('simulator channel limits', () => {
     assert.ok(await exists(running, token, userChannel.id));
   });
 });
+
+describe('simulator sockets per channel', () => {
+  test('a second socket on a channel disconnects the first and takes over its heartbeats', async () => {
+    const clock = new ManualClock();
+    const sim = await startSimulator({ clock, scenario: 'steady', timeScale: 30 });
+    try {
+      const journal = new JournalTap(sim.journal);
+      const channel = await createChannel(sim, await clientToken(sim));
+      const first = await TestSocket.open(channel.connectUri);
+      await journal.waitFor((record) => record.kind === 'open');
+      const second = await TestSocket.open(channel.connectUri);
+      assert.deepEqual(await first.closed, { code: 1001, reason: 'another connection replaced this one' });
+      await journal.waitFor((record) => record.kind === 'open', 2);
+      assert.equal(journal.of('close')[0]?.detail, 'second-socket');
+      clock.advance(1000);
+      await second.waitFor((message) => message.topicName === 'channel.metadata');
+      assert.equal(journal.of('heartbeat').length, 1);
+    } finally {
+      await sim.close();
+    }
+  });
+});
