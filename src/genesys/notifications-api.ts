@@ -1,7 +1,10 @@
 import { IdleprobeError } from '../errors.js';
 import { sendHttp, unexpectedReply, type HttpCall, type HttpClientOptions, type HttpMethod } from './http.js';
+import { shortChannelId } from './channel-id.js';
 import { isRecord } from './response-body.js';
 import { validateTopic } from './topics.js';
+
+export { shortChannelId } from './channel-id.js';
 
 export interface Channel {
   id: string;
@@ -145,13 +148,6 @@ export class NotificationsApi {
       ...(channelId === undefined ? {} : { displayPath: path.replace(encodeURIComponent(channelId), shortChannelId(channelId)) }),
     };
   }
-}
-
-/** Enough of a channel id to tell channels apart in a message, not enough to connect to it. */
-export function shortChannelId(id: string): string {
-  const prefix = /^streaming-\d+-/.exec(id)?.[0] ?? '';
-  const rest = id.slice(prefix.length);
-  return rest.length <= 4 ? `${prefix}****` : `${prefix}${rest.slice(0, 4)}...`;
 }
 
 function channelPath(id: string): string {

@@ -1,3 +1,5 @@
+import { maskChannelIds } from './channel-id.js';
+
 /**
  * Reading what the service sent back, defensively: a reply may be the Genesys JSON error shape
  * (`{"message","code","status","contextId"}`), the login service's OAuth shape (`{"error","error_description"}`),
@@ -67,13 +69,16 @@ export function retryAfterMsOf(headers: ReplyHeaders, wallNowMs: number): number
   return Number.isNaN(at) ? null : Math.max(0, at - wallNowMs);
 }
 
-/** Replaces every occurrence of each secret, so nothing the service echoes back can leak one. */
+/**
+ * Replaces every occurrence of each secret, so nothing the service echoes back can leak one, and shortens
+ * channel ids (the socket's credential).
+ */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     if (secret.length >= 4) out = out.split(secret).join('[redacted]');
   }
-  return out;
+  return maskChannelIds(out);
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

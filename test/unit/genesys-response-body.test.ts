@@ -47,6 +47,10 @@ describe('reading service replies', () => {
     assert.equal(retryAfterMsOf({}, now), null);
   });
 
+  test('redaction shortens channel ids, which are the socket credential', () => {
+    assert.equal(redact('channel streaming-0-fmtdmf8cdis7jh14udg5p89t6z gone', []), 'channel streaming-0-fmtd... gone');
+  });
+
   test('redaction removes every occurrence of every secret', () => {
     assert.equal(redact('token abcd1234 and abcd1234 again, secret s3cr3t', ['abcd1234', 's3cr3t']), 'token [redacted] and [redacted] again, secret [redacted]');
   });
