@@ -1,0 +1,52 @@
+import type { ClosureRow, RunSummary } from '../analysis/summary.js';
+
+/**
+ * The summary as pretty JSON with a fixed key order (the order of docs/report-format.md), so two reports
+ * of the same log are byte-identical and diff cleanly. Channel ids are written in full: this output is
+ * for scripts that correlate with the log, not for pasting into a public post.
+ */
+export function renderJson(summary: RunSummary): string {
+  return `${JSON.stringify(ordered(summary), null, 2)}\n`;
+}
+
+function ordered(summary: RunSummary): RunSummary {
+  return {
+    schema: 1,
+    timeScale: summary.timeScale,
+    scenarioTime: summary.scenarioTime,
+    startedAt: summary.startedAt,
+    endedAt: summary.endedAt,
+    endReason: summary.endReason,
+    target: summary.target,
+    runs: summary.runs,
+    connections: summary.connections,
+    heartbeats: summary.heartbeats,
+    closures: summary.closures.map(orderedRow),
+    endedByProbe: summary.endedByProbe.map(orderedRow),
+    openAtEnd: summary.openAtEnd,
+    failedToOpen: summary.failedToOpen,
+  };
+}
+
+function orderedRow(row: ClosureRow): ClosureRow {
+  return {
+    channel: row.channel,
+    connection: row.connection,
+    openedAt: row.openedAt,
+    closedAt: row.closedAt,
+    code: row.code,
+    reason: row.reason,
+    clean: row.clean,
+    by: row.by,
+    error: row.error,
+    lifetimeMs: row.lifetimeMs,
+    sinceHeartbeatMs: row.sinceHeartbeatMs,
+    sincePongMs: row.sincePongMs,
+    sinceInboundMs: row.sinceInboundMs,
+    sinceOutboundMs: row.sinceOutboundMs,
+    warningLeadMs: row.warningLeadMs,
+    heartbeats: row.heartbeats,
+    maxHeartbeatGapMs: row.maxHeartbeatGapMs,
+    missedHeartbeats: row.missedHeartbeats,
+  };
+}

@@ -1,0 +1,35 @@
+import Table from 'cli-table3';
+import type { RunSummary } from '../analysis/summary.js';
+import { painter } from './ansi.js';
+import { closureCells, COLUMNS, footerLines, headerLines, shortChannel } from './closure-cells.js';
+
+export interface TableOptions {
+  /** ANSI colour; the caller decides (a TTY), and without it the text holds no escape code at all. */
+  color: boolean;
+}
+
+/** How much of a channel id the terminal table shows: enough to tell a run's channels apart. */
+const CHANNEL_CHARS = 8;
+
+/** The summary as a terminal table (cli-table3), one row per closure, with the run's facts around it. */
+export function renderTable(summary: RunSummary, options: TableOptions): string {
+  const paint = painter(options.color);
+  const out = headerLines(summary).map((line) => paint(line, 'bold'));
+  if (summary.closures.length > 0) {
+    const table = new Table({
+      // Two-line titles keep twelve columns within a wide terminal.
+      head: COLUMNS.map((title) => paint(title.replace(' ', '\n'), 'cyan')),
+      // cli-table3 would otherwise colour the head and border through its own colour library.
+      style: { head: [], border: [] },
+    });
+    for (const row of summary.closures) {
+      const cells = closureCells(row, shortChannel(row.channel, CHANNEL_CHARS));
+      const closeColumn = COLUMNS.indexOf('close');
+      cells[closeColumn] = paint(cells[closeColumn] ?? '', row.clean ? 'yellow' : 'red');
+      table.push(cells);
+    }
+    out.push(table.toString());
+  }
+  out.push(...footerLines(summary).map((line) => paint(line, 'dim')));
+  return `${out.join('\n')}\n`;
+}
