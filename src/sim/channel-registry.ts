@@ -1,4 +1,5 @@
-import type { Clock } from '../clock/clock.js';
+import type { Clock, Timer } from '../clock/clock.js';
+import type { SimScheduler, TimerGroup } from './scheduler.js';
 import { newChannelId } from './ids.js';
 import type { TokenSubject } from './token-store.js';
 import { CLOSE_CHANNEL_EVICTED, CLOSE_CHANNEL_EXPIRED, MAX_CHANNELS_PER_OWNER } from './service-policy.js';
@@ -27,6 +28,8 @@ export interface SimChannel {
   lastUsedAt: number;
   topics: Set<string>;
   socket: ChannelSocket | null;
+  /** Removes the channel when it expires, so a socket on it ends even without a REST call. */
+  expiryTimer: Timer | null;
 }
 
 export function ownerKeyOf(subject: TokenSubject): string {
@@ -36,11 +39,13 @@ export function ownerKeyOf(subject: TokenSubject): string {
 /** Every channel the simulated service knows, with the documented lifetime. */
 export class ChannelRegistry {
   private readonly channels = new Map<string, SimChannel>();
+  private readonly clock: Clock;
+  private readonly timers: TimerGroup;
 
-  constructor(
-    private readonly clock: Clock,
-    private readonly timeScale: number,
-  ) {}
+  constructor(private readonly scheduler: SimScheduler) {
+    this.clock = scheduler.clock;
+    this.timers = scheduler.group();
+  }
 
   /**
    * Creates a channel. Documented: a user and OAuth client hold at most 20; creating one more removes the
@@ -61,12 +66,14 @@ export class ChannelRegistry {
       userId: subject.userId,
       token,
       createdAt: now,
-      expiresAt: now + CHANNEL_LIFETIME_MS / this.timeScale,
+      expiresAt: now + this.scheduler.toRealMs(CHANNEL_LIFETIME_MS),
       lastUsedAt: now,
       topics: new Set(),
       socket: null,
+      expiryTimer: null,
     };
     this.channels.set(channel.id, channel);
+    this.armExpiry(channel);
     return channel;
   }
 
@@ -87,7 +94,13 @@ export class ChannelRegistry {
 
   /** Documented: subscribing again extends the channel's life by a full lifetime from now. */
   extend(channel: SimChannel): void {
-    channel.expiresAt = this.clock.monoNow() + CHANNEL_LIFETIME_MS / this.timeScale;
+    channel.expiresAt = this.clock.monoNow() + this.scheduler.toRealMs(CHANNEL_LIFETIME_MS);
+    this.armExpiry(channel);
+  }
+
+  private armExpiry(channel: SimChannel): void {
+    channel.expiryTimer?.cancel();
+    channel.expiryTimer = this.timers.after(CHANNEL_LIFETIME_MS, () => this.remove(channel.id, 'expired'));
   }
 
   /** Live channels matching the filter. */
@@ -101,6 +114,8 @@ export class ChannelRegistry {
     const channel = this.channels.get(id);
     if (!channel) return;
     this.channels.delete(id);
+    channel.expiryTimer?.cancel();
+    channel.expiryTimer = null;
     const socket = channel.socket;
     channel.socket = null;
     const close = why === 'evicted' ? CLOSE_CHANNEL_EVICTED : CLOSE_CHANNEL_EXPIRED;

@@ -78,7 +78,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const journal = new SimJournal(clock);
   const scheduler = new SimScheduler(clock, timeScale, (error) => journal.fault(error));
   const tokens = new TokenStore(clock, timeScale);
-  const channels = new ChannelRegistry(clock, timeScale);
+  const channels = new ChannelRegistry(scheduler);
   const sessions = new Set<SimSocketSession>();
   const clientId = options.clientId ?? newGuid();
   const userId = newGuid();

@@ -1,0 +1,70 @@
+import { afterEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ManualClock } from '../../src/clock/manual-clock.js';
+import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
+import { api, clientToken, createChannel, JournalTap, TestSocket } from '../support/sim-client.js';
+
+const HOUR = 3_600_000;
+const CHANNELS = '/api/v2/notifications/channels';
+
+describe('simulator channel lifetime and topic limit', () => {
+  let sim: RunningSimulator | undefined;
+  afterEach(async () => {
+    await sim?.close();
+    sim = undefined;
+  });
+
+  async function start() {
+    const clock = new ManualClock();
+    // A token that outlives the test, so only the channel's own lifetime is at stake.
+    sim = await startSimulator({ clock, scenario: 'steady', tokenLifetimeMs: 100 * HOUR });
+    return { sim, clock, journal: new JournalTap(sim.journal), token: await clientToken(sim) };
+  }
+
+  const status = async (running: RunningSimulator, token: string, id: string) =>
+    (await api(running, 'HEAD', `${CHANNELS}/${id}`, token)).status;
+
+  test('a channel expires 24 h after creation: its socket is closed and HEAD answers 404', async () => {
+    const { sim: running, clock, journal, token } = await start();
+    const channel = await createChannel(running, token);
+    const socket = await TestSocket.open(channel.connectUri);
+    await journal.waitFor((record) => record.kind === 'open');
+    clock.advance(24 * HOUR - 1);
+    assert.equal(await status(running, token, channel.id), 200);
+    clock.advance(1);
+    assert.deepEqual(await socket.closed, { code: 1001, reason: 'channel expired' });
+    assert.equal(await status(running, token, channel.id), 404);
+    assert.equal(journal.of('close')[0]?.detail, 'channel-expired');
+  });
+
+  test('the expires field of a new channel is 24 h of scenario time away, scaled to real time', async () => {
+    const clock = new ManualClock();
+    sim = await startSimulator({ clock, scenario: 'steady', timeScale: 60 });
+    const channel = await createChannel(sim, await clientToken(sim));
+    assert.equal(Date.parse(channel.expires) - clock.wallNow(), 24 * HOUR / 60);
+  });
+
+  test('a subscription call extends the channel by a full 24 h from that moment', async () => {
+    const { sim: running, clock, token } = await start();
+    const channel = await createChannel(running, token);
+    clock.advance(23 * HOUR);
+    const subscribed = await api(running, 'POST', `${CHANNELS}/${channel.id}/subscriptions`, token, [{ id: 'v2.users.a.presence' }]);
+    assert.equal(subscribed.status, 200);
+    clock.advance(24 * HOUR - 1);
+    assert.equal(await status(running, token, channel.id), 200);
+    clock.advance(1);
+    assert.equal(await status(running, token, channel.id), 404);
+  });
+
+  test('a channel takes 1,000 topics and refuses the 1,001st with 400, keeping what it had', async () => {
+    const { sim: running, token } = await start();
+    const channel = await createChannel(running, token);
+    const path = `${CHANNELS}/${channel.id}/subscriptions`;
+    const thousand = Array.from({ length: 1000 }, (_, i) => ({ id: `v2.users.u${i}.presence` }));
+    assert.equal((await api(running, 'PUT', path, token, thousand)).status, 200);
+    const refused = await api(running, 'POST', path, token, [{ id: 'v2.users.extra.presence' }]);
+    assert.equal(refused.status, 400);
+    assert.match(refused.body.message, /1000 topics/);
+    assert.equal((await api(running, 'GET', path, token)).body.entities.length, 1000);
+  });
+});
