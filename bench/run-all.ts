@@ -1,0 +1,13 @@
+import { benchAnalysisMemory } from './analysis-memory.js';
+
+/**
+ * Runs every benchmark in turn and prints what each measured. Benchmarks print ratios measured side by
+ * side in one run, never absolute speeds to compare against a fixed number.
+ */
+const benches: Array<[string, () => Promise<string>]> = [['analysis-memory', benchAnalysisMemory]];
+
+for (const [name, bench] of benches) {
+  const started = performance.now();
+  const report = await bench();
+  console.log(`${report}\n(${name}: ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+}
