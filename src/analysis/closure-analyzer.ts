@@ -103,6 +103,9 @@ export class ClosureAnalyzer {
         return tracker.warning(event.mono);
       case 'ping':
         return tracker.outbound(event.mono);
+      case 'frame':
+        if (isServerControlPing(event)) tracker.outbound(event.mono);
+        return;
       default:
         return;
     }
@@ -132,6 +135,15 @@ export class ClosureAnalyzer {
     for (const tracker of this.open.values()) if (tracker.opened) count += 1;
     return count;
   }
+}
+
+/**
+ * An RFC 6455 ping from the service. The socket answers it with a pong at once (ws does so by default, as
+ * the RFC requires), and that pong is client-to-server traffic: it resets any timer counting client
+ * silence, so it must count as outbound even though the log records only the ping that caused it.
+ */
+function isServerControlPing(event: Extract<ProbeEvent, { event: 'frame' }>): boolean {
+  return event.kind === 'control' && /\bping\b/i.test(event.note);
 }
 
 function keyOf(channel: string, conn: number): string {

@@ -48,6 +48,18 @@ describe('a closure row measures the gaps before the close', () => {
     assert.equal(row?.heartbeats, 1);
   });
 
+  test('an RFC 6455 ping from the service counts as outbound too, since the socket answers it with a pong', () => {
+    const events = script().runStart().at(0).open().at(30_000).heartbeat()
+      .at(40_000).push({ event: 'frame', channel: CHANNEL, conn: 1, kind: 'control', bytes: 0,
+        note: 'RFC 6455 ping from the service (ws answers it with a pong, as the RFC requires)' })
+      .at(50_000).push({ event: 'frame', channel: CHANNEL, conn: 1, kind: 'control', bytes: 0,
+        note: 'RFC 6455 pong from the service' })
+      .at(55_000).close().build();
+    const [row] = analyze(events).closures;
+    assert.equal(row?.sinceOutboundMs, 15_000, 'the pong answering the ping went out at 40 s');
+    assert.equal(row?.sinceInboundMs, 5_000, 'both control frames came in');
+  });
+
   test('a socket_closing warning gives the lead time before the close', () => {
     const events = script().runStart().at(0).open().heartbeats(4).after(5_000).warning()
       .after(60_250).close({ code: 1001, reason: 'going away' }).build();
