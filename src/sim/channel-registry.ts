@@ -9,6 +9,8 @@ export const CHANNEL_LIFETIME_MS = 24 * 60 * 60_000;
 
 /** What the registry needs from the socket connected to a channel. */
 export interface ChannelSocket {
+  /** Sends a JSON message if the socket is still open. */
+  send(message: unknown): void;
   /** Ends the connection because the channel went away (evicted, expired, replaced). */
   endForChannel(code: number, reason: string, detail: string): void;
 }

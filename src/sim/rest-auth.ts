@@ -5,7 +5,8 @@ import type { IssuedToken } from './token-store.js';
 
 /**
  * The bearer token of a Platform API call, or a 401 already sent. Expired and revoked tokens get the same
- * 401 as unknown ones, as the real API does (documented: 401 for a bad or expired token).
+ * 401 as unknown ones, as the real API does (documented: 401 for a bad or expired token). A token past
+ * its rate limit gets 429 with Retry-After (documented).
  */
 export function authenticate(context: SimContext, request: IncomingMessage, response: ServerResponse): IssuedToken | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
@@ -17,6 +18,22 @@ export function authenticate(context: SimContext, request: IncomingMessage, resp
   if (!check.ok) {
     sendGenesysError(response, 401, 'bad.credentials', 'Invalid login credentials.');
     return undefined;
+  }
+  if (context.rateLimiter) {
+    const decision = context.rateLimiter.take(check.token.value);
+    if (!decision.ok) {
+      const { requests, perMs } = context.rateLimiter.limit;
+      // Retry-After is in scenario seconds, like expires_in: a probe divides it by the time scale.
+      const retryAfter = Math.max(1, Math.ceil((decision.retryAfterRealMs * context.scheduler.timeScale) / 1000));
+      sendGenesysError(
+        response,
+        429,
+        'too.many.requests',
+        `Rate limit exceeded the maximum. [${requests}] requests for [${Math.round(perMs / 1000)}] seconds`,
+        { 'retry-after': String(retryAfter) },
+      );
+      return undefined;
+    }
   }
   return check.token;
 }

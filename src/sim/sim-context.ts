@@ -1,5 +1,6 @@
 import type { Clock } from '../clock/clock.js';
 import type { ChannelRegistry } from './channel-registry.js';
+import type { RateLimiter } from './rate-limiter.js';
 import type { SimJournal } from './journal.js';
 import type { Scenario } from './scenario.js';
 import type { SimScheduler } from './scheduler.js';
@@ -11,6 +12,8 @@ export interface SimContext {
   scheduler: SimScheduler;
   journal: SimJournal;
   tokens: TokenStore;
+  /** Null when the simulator runs without a rate limit. */
+  rateLimiter: RateLimiter | null;
   channels: ChannelRegistry;
   scenario: Scenario;
   clientId: string;

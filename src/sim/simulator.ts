@@ -18,8 +18,12 @@ import type { SimContext } from './sim-context.js';
 import { SimSocketSession } from './socket-session.js';
 import { CLOSE_REPLACED } from './service-policy.js';
 import { TokenStore } from './token-store.js';
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimit } from './rate-limiter.js';
+import { revokeToken, type RevokeOptions } from './token-revocation.js';
 
 export type { SimRecord } from './journal.js';
+export type { RateLimit } from './rate-limiter.js';
+export type { RevokeOptions } from './token-revocation.js';
 
 export interface SimulatorOptions {
   /** Default '127.0.0.1'. */
@@ -37,6 +41,8 @@ export interface SimulatorOptions {
   clientSecret?: string;
   /** Scenario time, default 24 h (the documented default token lifetime). */
   tokenLifetimeMs?: number;
+  /** Requests per token per window of scenario time; default 300 a minute (documented); null for none. */
+  rateLimit?: RateLimit | null;
 }
 
 export interface SimulatorCredentials {
@@ -57,6 +63,12 @@ export interface RunningSimulator {
   readonly timeScale: number;
   /** What the simulator did, for tests to compare against what the probe saw: emits 'record' with SimRecord. */
   readonly journal: EventEmitter;
+  /**
+   * Revokes a token the simulator issued: REST answers 401 to it, and its connected channels get
+   * `v2.system.token_revoked.{channelId}` (then close unless `closeSockets: false`). Returns how many
+   * channels were told.
+   */
+  revokeToken(token: string, options?: RevokeOptions): number;
   /** Closes every socket and the server; nothing of the simulator keeps running afterwards. */
   close(): Promise<void>;
 }
@@ -75,6 +87,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const tokenLifetimeMs = checkPositive(options.tokenLifetimeMs ?? DEFAULT_TOKEN_LIFETIME_MS, 'tokenLifetimeMs');
   const scenario = typeof options.scenario === 'string' ? findScenario(options.scenario) : (options.scenario ?? findScenario('idle-timeout'));
 
+  const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : checkRateLimit(options.rateLimit);
   const journal = new SimJournal(clock);
   const scheduler = new SimScheduler(clock, timeScale, (error) => journal.fault(error));
   const tokens = new TokenStore(clock, timeScale);
@@ -85,6 +98,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   let port = 0;
   const context: SimContext = {
     clock, scheduler, journal, tokens, channels, scenario, tokenLifetimeMs,
+    rateLimiter: rateLimit === null ? null : new RateLimiter(clock, rateLimit, timeScale),
     clientId,
     clientSecret: options.clientSecret ?? newSecret(),
     user: { id: userId, name: 'Simulated Agent' },
@@ -143,6 +157,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     scenario,
     timeScale,
     journal,
+    revokeToken: (token, revokeOptions) => revokeToken(context, token, revokeOptions),
     close() {
       closed ??= (async () => {
         scheduler.cancelAll();
@@ -176,6 +191,13 @@ function checkPositive(value: number, what: string): number {
     throw new IdleprobeError('IDLEPROBE_ERR_SIM', `The simulator's ${what} must be a positive number, not ${value}.`);
   }
   return value;
+}
+
+function checkRateLimit(limit: RateLimit | null): RateLimit | null {
+  if (limit === null) return null;
+  checkPositive(limit.requests, 'rateLimit.requests');
+  checkPositive(limit.perMs, 'rateLimit.perMs');
+  return limit;
 }
 
 function hostForUrl(host: string): string {
