@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { BUILT_IN_SCENARIOS } from '../../src/sim/scenario.js';
+import { runCli, startCli } from '../support/spawn-cli.js';
+
+test('scenarios lists every built-in scenario with its basis', async () => {
+  const result = await runCli(['scenarios']);
+  assert.equal(result.code, 0);
+  const lines = result.stdout.trim().split('\n');
+  assert.equal(lines.length, BUILT_IN_SCENARIOS.length);
+  for (const scenario of BUILT_IN_SCENARIOS) assert.ok(lines.some((l) => l.startsWith(scenario.name) && l.includes(`[${scenario.basis}]`)));
+});
+
+test('report on a missing file exits 1 and says what it wanted', async () => {
+  const result = await runCli(['report', '/nonexistent/run.ndjson']);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /cannot read "\/nonexistent\/run\.ndjson"/);
+});
+
+test('report on a file that is not an event log names the line', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'idleprobe-report-')), 'bad.ndjson');
+  writeFileSync(path, '{"event":"run-start","time":"2026-01-01T00:00:00.000Z","mono":0,"timeScale":1}\nhello\n{"event":"run-end","time":"2026-01-01T00:00:01.000Z","mono":1000}\n');
+  const result = await runCli(['report', path]);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /bad\.ndjson.*line 2/);
+});
+
+test('sim prints the bases and credentials to use, then a probe run against it works', async () => {
+  const { child, result } = startCli(['sim', '--scenario', 'lifetime-cap', '--time-scale', '600']);
+  let banner = '';
+  await new Promise<void>((resolve) => {
+    child.stdout!.on('data', (chunk: Buffer | string) => {
+      banner += chunk.toString();
+      if (banner.includes('Ctrl-C')) resolve();
+    });
+  });
+  const command = /idleprobe run (--api-base .*)$/m.exec(banner);
+  assert.ok(command, banner);
+  const args = command[1]!.split(' ');
+  const cwd = mkdtempSync(join(tmpdir(), 'idleprobe-sim-'));
+  const run = await runCli(['run', ...args, '--closures', '1', '--ping', '1m', '--format', 'json', '--log', 'r.ndjson'], { cwd });
+  child.kill('SIGINT');
+  const simResult = await result;
+  assert.equal(run.code, 0, run.stderr);
+  const closure = JSON.parse(run.stdout).closures[0];
+  assert.equal(closure.code, 1001);
+  assert.ok(Math.abs(closure.lifetimeMs - 900_000) < 30_000, 'the lifetime cap fires despite the pings');
+  assert.ok(closure.sincePongMs !== null);
+  assert.equal(simResult.code, 0);
+});
