@@ -17,6 +17,7 @@ import { SimScheduler } from './scheduler.js';
 import type { SimContext } from './sim-context.js';
 import { SimSocketSession } from './socket-session.js';
 import { CLOSE_REPLACED } from './service-policy.js';
+import { handleSocketMessage } from './socket-subscribe.js';
 import { TokenStore } from './token-store.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimit } from './rate-limiter.js';
 import { revokeToken, type RevokeOptions } from './token-revocation.js';
@@ -121,6 +122,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const session = new SimSocketSession({
       ws, channel, scenario, clock, journal,
       timers: scheduler.group(),
+      onClientMessage: (session, message) => handleSocketMessage(context, session, message),
       onEnded: (ended) => sessions.delete(ended),
     });
     sessions.add(session);
