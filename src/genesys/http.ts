@@ -23,6 +23,8 @@ export interface HttpClientOptions {
   userAgent?: string;
   /** Times the deadline and reads Retry-After dates. Default: the system clock. */
   clock?: Clock;
+  /** Cancels requests in flight, so a run that is stopping does not wait for a slow reply. */
+  signal?: AbortSignal;
 }
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
@@ -73,6 +75,9 @@ export async function sendHttp(call: HttpCall, options: HttpClientOptions = {}):
     timedOut = true;
     aborter.abort();
   });
+  const cancel = () => aborter.abort();
+  options.signal?.addEventListener('abort', cancel, { once: true });
+  if (options.signal?.aborted) cancel();
   try {
     const reply = await request(url, {
       method: call.method,
@@ -87,9 +92,13 @@ export async function sendHttp(call: HttpCall, options: HttpClientOptions = {}):
     throw failureOf(call, shownPath, result, clock.wallNow());
   } catch (error) {
     if (error instanceof IdleprobeError) throw error;
+    if (options.signal?.aborted && !timedOut) {
+      throw new IdleprobeError('IDLEPROBE_ERR_NETWORK', `${call.method} ${shownPath} to ${url.host} was cancelled before a reply arrived.`, { cause: error });
+    }
     throw networkError(call.method, shownPath, url.host, error, timedOut ? timeoutMs : null);
   } finally {
     deadline.cancel();
+    options.signal?.removeEventListener('abort', cancel);
   }
 }
 

@@ -162,6 +162,28 @@ describe('Genesys HTTP failures become errors a person can act on', () => {
     assert.equal(clock.pendingCount(), 0);
   });
 
+  test('a request in flight is cancelled by the caller\'s signal, without waiting for the deadline', async () => {
+    server.setScript(() => 'hang');
+    const clock = new ManualClock();
+    const stop = new AbortController();
+    const arrived = server.nextRequest();
+    const pending = sendHttp({ method: 'HEAD', base: server.base, path: '/stopping' }, { dispatcher, clock, signal: stop.signal });
+    await arrived;
+    stop.abort();
+    await assert.rejects(pending, (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_NETWORK') && /was cancelled/.test(error.message));
+    assert.equal(clock.pendingCount(), 0);
+  });
+
+  test('an already cancelled signal sends nothing that gets answered', async () => {
+    server.setScript(() => ({ status: 200, body: {} }));
+    const stop = new AbortController();
+    stop.abort();
+    await assert.rejects(
+      sendHttp({ method: 'GET', base: server.base, path: '/never' }, { dispatcher, signal: stop.signal }),
+      (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_NETWORK') && /was cancelled/.test(error.message),
+    );
+  });
+
   test('a completed request leaves no deadline timer behind', async () => {
     server.setScript(() => ({ status: 200, body: { entities: [] } }));
     const clock = new ManualClock();
