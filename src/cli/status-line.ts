@@ -43,7 +43,8 @@ export class StatusTracker {
  */
 export function renderStatus(s: StatusState, elapsedMs: number, timeScale: number): string {
   const scaled = (ms: number): number => ms * timeScale;
-  const since = s.lastHeartbeatMono === null ? 'none yet' : `last ${formatDuration(scaled(elapsedMs - s.lastHeartbeatMono))} ago`;
-  const conn = s.conn > 0 ? ` conn ${s.conn}` : '';
-  return `${formatDuration(scaled(elapsedMs))} · ${s.state}${conn} · heartbeats ${s.heartbeats} (${since}) · closures ${s.closures}`;
+  const since = s.lastHeartbeatMono === null ? '' : `, last ${formatDuration(scaled(elapsedMs - s.lastHeartbeatMono))} ago`;
+  const conn = s.conn > 0 ? ` #${s.conn}` : '';
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${formatDuration(scaled(elapsedMs))} · ${s.state}${conn} · ${plural(s.heartbeats, 'heartbeat')}${since} · ${plural(s.closures, 'closure')}`;
 }

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { renderStatus, StatusTracker } from '../../src/cli/status-line.js';
+import type { ProbeEvent } from '../../src/events/types.js';
+
+const at = (mono: number): { time: string; mono: number } => ({ time: '2026-01-01T00:00:00.000Z', mono });
+
+test('the status line follows the connection through heartbeats and a closure', () => {
+  const tracker = new StatusTracker();
+  const events: ProbeEvent[] = [
+    { event: 'connecting', channel: 'c', conn: 1, ...at(10) },
+    { event: 'open', channel: 'c', conn: 1, ...at(20) },
+    { event: 'heartbeat', channel: 'c', conn: 1, ...at(30_020) },
+    { event: 'heartbeat', channel: 'c', conn: 1, ...at(60_020) },
+  ];
+  events.forEach((e) => tracker.observe(e));
+  assert.equal(renderStatus(tracker.state, 72_020, 1), '1m 12.0s · open #1 · 2 heartbeats, last 12.0s ago · 0 closures');
+  tracker.observe({ event: 'close', channel: 'c', conn: 1, code: 1001, reason: 'idle timeout', clean: true, by: 'server', ...at(80_000) });
+  assert.match(renderStatus(tracker.state, 81_000, 1), /waiting #1 .* 1 closure$/);
+});
+
+test('a closure the probe caused itself is not counted', () => {
+  const tracker = new StatusTracker();
+  tracker.observe({ event: 'close', channel: 'c', conn: 1, code: 1000, reason: '', clean: true, by: 'probe', ...at(5) });
+  assert.equal(tracker.state.closures, 0);
+});
+
+test('under a time scale the status line reads in scenario time', () => {
+  const tracker = new StatusTracker();
+  tracker.observe({ event: 'heartbeat', channel: 'c', conn: 1, ...at(500) });
+  assert.equal(renderStatus(tracker.state, 1_000, 60), '1m 00.0s · starting · 1 heartbeat, last 30.0s ago · 0 closures');
+});
