@@ -1,14 +1,19 @@
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import type { Clock } from '../clock/clock.js';
 import { IdleprobeError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
-import type { ClosedBy } from '../events/types.js';
+import type { ClosedBy, PathFingerprint } from '../events/types.js';
 import { classifyFrame } from './classify-frame.js';
 
 export type WebSocketFactory = (url: string) => WebSocket;
 
 /** The documented health check the service answers with a pong (protocol.md). */
 export const APP_PING_PAYLOAD = '{"message":"ping"}';
+
+/** Reads what the path of a new connection looks like from its 101 response (src/net/fingerprint.ts). */
+export type PathDescriber = (upgrade: IncomingMessage, url: string) => PathFingerprint | Promise<PathFingerprint>;
 
 export interface SessionClosed {
   code: number;
@@ -32,8 +37,10 @@ export class ChannelSession {
   private socket: WebSocket | null = null;
   private endingBy: ClosedBy | null = null;
   private lastError: string | undefined;
-  private readonly pingsInFlight: number[] = [];
+  private readonly appPingsInFlight: number[] = [];
+  private readonly wsPingsInFlight: number[] = [];
   private opened = false;
+  private tcpSocket: Socket | null = null;
 
   constructor(
     private readonly options: {
@@ -43,6 +50,9 @@ export class ChannelSession {
       bus: EventBus;
       clock: Clock;
       connect?: WebSocketFactory;
+      /** The keepalive strategy's label, recorded on `connecting` and `open`. */
+      keepalive?: string;
+      describePath?: PathDescriber;
       /** Called for every inbound frame, control frames included: the watchdog's food. */
       onInbound?: () => void;
     },
@@ -59,9 +69,15 @@ export class ChannelSession {
   /** Opens the socket; rejects with a readable error when the upgrade fails. */
   open(): Promise<void> {
     const { channel, conn, bus } = this.options;
-    bus.publish({ event: 'connecting', channel, conn });
+    const keepalive = this.options.keepalive ?? 'none';
+    bus.publish({ event: 'connecting', channel, conn, keepalive });
     const socket = (this.options.connect ?? defaultWebSocketFactory)(this.options.url);
     this.socket = socket;
+    let upgrade: IncomingMessage | null = null;
+    socket.once('upgrade', (response: IncomingMessage) => {
+      upgrade = response;
+      this.tcpSocket = response.socket as Socket;
+    });
     return new Promise((resolve, reject) => {
       socket.once('unexpected-response', (_request, response) => {
         const status = response.statusCode ?? 0;
@@ -73,7 +89,8 @@ export class ChannelSession {
       });
       socket.once('open', () => {
         this.opened = true;
-        bus.publish({ event: 'open', channel, conn });
+        bus.publish({ event: 'open', channel, conn, keepalive });
+        if (upgrade && this.options.describePath) this.publishPath(upgrade);
         resolve();
       });
       socket.on('error', (error: NodeJS.ErrnoException) => {
@@ -84,7 +101,7 @@ export class ChannelSession {
       });
       socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
       socket.on('ping', () => this.onControl('RFC 6455 ping from the service (ws answers it with a pong, as the RFC requires)'));
-      socket.on('pong', () => this.onControl('RFC 6455 pong from the service'));
+      socket.on('pong', () => this.onWsPong());
       socket.on('close', (code, reason) => this.onClose(code, reason.toString('utf8')));
     });
   }
@@ -93,9 +110,23 @@ export class ChannelSession {
   sendAppPing(): void {
     if (!this.isOpen || !this.socket) return;
     const { channel, conn, bus, clock } = this.options;
-    this.pingsInFlight.push(clock.monoNow());
+    this.appPingsInFlight.push(clock.monoNow());
     this.socket.send(APP_PING_PAYLOAD);
-    bus.publish({ event: 'ping', channel, conn, payload: APP_PING_PAYLOAD });
+    bus.publish({ event: 'ping', channel, conn, kind: 'app', payload: APP_PING_PAYLOAD });
+  }
+
+  /** Sends an RFC 6455 ping frame (empty payload) and logs it; the pong frame's round trip is measured. */
+  sendWsPing(): void {
+    if (!this.isOpen || !this.socket) return;
+    const { channel, conn, bus, clock } = this.options;
+    this.wsPingsInFlight.push(clock.monoNow());
+    this.socket.ping();
+    bus.publish({ event: 'ping', channel, conn, kind: 'ws', payload: '' });
+  }
+
+  /** Lets the kernel send TCP keepalive probes after `idleMs` of silence (whole seconds, at least 1). */
+  enableTcpKeepalive(idleMs: number): void {
+    this.tcpSocket?.setKeepAlive(true, Math.max(1_000, Math.round(idleMs / 1_000) * 1_000));
   }
 
   /** Closes the connection because the run is stopping; resolves once the socket is closed. */
@@ -126,9 +157,9 @@ export class ChannelSession {
         bus.publish({ event: 'heartbeat', channel, conn });
         return;
       case 'pong': {
-        const sentAt = this.pingsInFlight.shift();
+        const sentAt = this.appPingsInFlight.shift();
         const rttMs = sentAt === undefined ? null : round(clock.monoNow() - sentAt);
-        bus.publish({ event: 'pong', channel, conn, rttMs });
+        bus.publish({ event: 'pong', channel, conn, kind: 'app', rttMs });
         return;
       }
       case 'warning':
@@ -143,6 +174,23 @@ export class ChannelSession {
       case 'frame':
         bus.publish({ event: 'frame', channel, conn, kind: isBinary ? 'binary' : 'text', bytes, note: meaning.note });
     }
+  }
+
+  private onWsPong(): void {
+    this.options.onInbound?.();
+    const { channel, conn, bus, clock } = this.options;
+    const sentAt = this.wsPingsInFlight.shift();
+    bus.publish({ event: 'pong', channel, conn, kind: 'ws', rttMs: sentAt === undefined ? null : round(clock.monoNow() - sentAt) });
+  }
+
+  private publishPath(upgrade: IncomingMessage): void {
+    const { channel, conn, bus, url } = { ...this.options };
+    Promise.resolve()
+      .then(() => this.options.describePath!(upgrade, url))
+      .then(
+        (path) => bus.publish({ event: 'path', channel, conn, ...path }),
+        (error: Error) => bus.publish({ event: 'error', code: 'IDLEPROBE_ERR_NETWORK', message: `could not describe the connection's path: ${error.message}`, channel, conn }),
+      );
   }
 
   private onControl(note: string): void {

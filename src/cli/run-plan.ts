@@ -1,8 +1,9 @@
+import { parseKeepalive, type KeepaliveStrategy } from '../channel/keepalive.js';
 import { parseDuration } from '../clock/duration.js';
 import { IdleprobeError } from '../errors.js';
 import { resolveRegion, serviceBases } from '../genesys/regions.js';
 import { validateTopic } from '../genesys/topics.js';
-import { DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_WATCHDOG_FACTOR, type ProbeAuth } from '../probe/config.js';
+import { CHANNEL_LIMIT, DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_WATCHDOG_FACTOR, type ProbeAuth, type ReconnectPolicy } from '../probe/config.js';
 
 /** The `run` command's options as commander hands them over (strings, unparsed). */
 export interface RunFlags {
@@ -17,6 +18,12 @@ export interface RunFlags {
   loginBase?: string;
   topic?: string[];
   ping?: string;
+  keepalive?: string[];
+  channels?: string;
+  reconnect?: string;
+  allowEviction?: boolean;
+  proxy?: string;
+  ca?: string;
   watchdog?: string;
   duration?: string;
   closures?: string;
@@ -35,7 +42,12 @@ export interface RunPlan {
   target: RunTarget;
   timeScale: number;
   topics: string[];
-  pingIntervalMs: number | null;
+  keepalives: KeepaliveStrategy[];
+  channelsPerKeepalive: number;
+  reconnect: ReconnectPolicy;
+  allowEviction: boolean;
+  proxy: string | null;
+  caFile: string | null;
   watchdogMs: number;
   durationMs: number | null;
   maxClosures: number | null;
@@ -77,7 +89,12 @@ export function planRun(flags: RunFlags, env: Readonly<Record<string, string | u
     target,
     timeScale,
     topics,
-    pingIntervalMs: flags.ping ? positiveDuration(flags.ping, '--ping') : null,
+    keepalives: planKeepalives(flags),
+    channelsPerKeepalive: flags.channels ? channelCount(flags.channels) : 1,
+    reconnect: parseReconnect(flags.reconnect),
+    allowEviction: flags.allowEviction === true,
+    proxy: flags.proxy ?? null,
+    caFile: flags.ca ?? null,
     watchdogMs: flags.watchdog ? positiveDuration(flags.watchdog, '--watchdog') : DEFAULT_HEARTBEAT_INTERVAL_MS * DEFAULT_WATCHDOG_FACTOR,
     durationMs: flags.duration ? positiveDuration(flags.duration, '--duration') : null,
     maxClosures: flags.closures ? positiveInteger(flags.closures, '--closures') : null,
@@ -85,6 +102,32 @@ export function planRun(flags: RunFlags, env: Readonly<Record<string, string | u
     format: parseFormat(flags.format),
     status: flags.status !== false,
   };
+}
+
+/** `--ping 30s` is shorthand for `--keepalive ping:30s`; several `--keepalive` run side by side. */
+function planKeepalives(flags: RunFlags): KeepaliveStrategy[] {
+  const written = (flags.keepalive ?? []).flatMap((value) => value.split(',')).map((v) => v.trim()).filter(Boolean);
+  if (flags.ping) {
+    if (written.length > 0) throw usage('--ping is shorthand for --keepalive ping:DURATION: give one or the other.');
+    written.push(`ping:${flags.ping}`);
+  }
+  if (written.length === 0) return [{ kind: 'none' }];
+  const strategies = written.map(parseKeepalive);
+  const labels = new Set(written);
+  if (labels.size !== written.length) throw usage('each --keepalive strategy once: use --channels N for several identical channels.');
+  return strategies;
+}
+
+function channelCount(value: string): number {
+  const n = positiveInteger(value, '--channels');
+  if (n > CHANNEL_LIMIT) throw usage(`--channels ${n} is more than the ${CHANNEL_LIMIT} channels Genesys allows per user and OAuth client.`);
+  return n;
+}
+
+function parseReconnect(value: string | undefined): ReconnectPolicy {
+  const policy = value ?? 'same';
+  if (policy === 'same' || policy === 'new' || policy === 'off') return policy;
+  throw usage(`--reconnect "${policy}" is not known: use same (the same channel while it exists), new (a new channel every time) or off.`);
 }
 
 function planTarget(

@@ -30,6 +30,8 @@ export type ProbeEventBody =
   | {
       event: 'token';
       grant: 'client_credentials' | 'provided';
+      /** True when this replaces an earlier token of the run (renewed before it expired, or after a 401). */
+      renewed?: boolean;
       /** When the token expires, where known (client-credentials replies say; a pasted token does not). */
       expiresAt: string | null;
       expiresInMs: number | null;
@@ -37,11 +39,65 @@ export type ProbeEventBody =
   | { event: 'user'; user: string }
   | { event: 'channel'; channel: string; expires: string; connectUri: string }
   | { event: 'subscribe'; channel: string; topics: TopicResult[] }
-  | { event: 'connecting'; channel: string; conn: number }
-  | { event: 'open'; channel: string; conn: number }
+  | {
+      /** Channels that already existed for this token's user or OAuth client, counted before creating any. */
+      event: 'channels';
+      existing: number;
+      limit: number;
+      planned: number;
+      allowEviction: boolean;
+    }
+  | {
+      event: 'connecting';
+      channel: string;
+      conn: number;
+      /** The keepalive strategy of this connection: `none`, `tcp:30s`, `ws-ping:30s` or `ping:30s`. */
+      keepalive?: string;
+    }
+  | { event: 'open'; channel: string; conn: number; keepalive?: string }
+  | ({ event: 'path'; channel: string; conn: number } & PathFingerprint)
+  | {
+      /** The first frame on a reconnected connection: what was lost between it and the previous one. */
+      event: 'resumed';
+      channel: string;
+      conn: number;
+      previousConn: number;
+      /** From the last frame of the previous connection to the first of this one. */
+      lossWindowMs: number;
+    }
   | { event: 'heartbeat'; channel: string; conn: number }
-  | { event: 'pong'; channel: string; conn: number; rttMs: number | null }
-  | { event: 'ping'; channel: string; conn: number; payload: string }
+  | {
+      event: 'pong';
+      channel: string;
+      conn: number;
+      /** `app` (also when absent): the `{"message":"ping"}` reply; `ws`: an RFC 6455 pong frame. */
+      kind?: 'app' | 'ws';
+      rttMs: number | null;
+    }
+  | { event: 'ping'; channel: string; conn: number; kind?: 'app' | 'ws'; payload: string }
+  | {
+      /** Whether the channel still existed right after a closure (HEAD): gone means expired or evicted. */
+      event: 'channel-check';
+      channel: string;
+      conn: number;
+      exists: boolean;
+    }
+  | { event: 'resubscribe'; channel: string; topics: number; expires: string | null }
+  | {
+      /** The client's own health over the last window, so a stalled client is not taken for a network gap. */
+      event: 'health';
+      windowMs: number;
+      loopDelayP50Ms: number;
+      loopDelayP99Ms: number;
+      loopDelayMaxMs: number;
+    }
+  | {
+      /** Wall time moved differently from monotonic time: the machine slept, or its clock was stepped. */
+      event: 'clock-jump';
+      wallDeltaMs: number;
+      monoDeltaMs: number;
+      jumpMs: number;
+    }
   | { event: 'warning'; channel: string; conn: number; topic: string; body: unknown }
   | { event: 'system'; channel: string; conn: number; topic: string; body: unknown }
   | { event: 'notification'; channel: string; conn: number; topic: string; bytes: number }
@@ -70,8 +126,9 @@ export type ProbeEventBody =
   | { event: 'watchdog'; channel: string; conn: number; silentMs: number; limitMs: number }
   | {
       event: 'reconnect';
+      /** The channel the next connection will use; empty when a new channel will be created. */
       channel: string;
-      /** The connection that will be opened next. */
+      /** The lane's connection that ended (or failed to open); 0 when none opened yet. */
       conn: number;
       attempt: number;
       delayMs: number;
@@ -79,6 +136,31 @@ export type ProbeEventBody =
     }
   | { event: 'error'; code: string; message: string; channel?: string; conn?: number }
   | { event: 'run-end'; reason: RunEndReason; closures: number };
+
+/** What the path of one connection looked like when it opened (issue-free runs show it too: it is the baseline). */
+export interface PathFingerprint {
+  /** The addresses the host name resolved to, when the probe resolved it itself (not through a proxy). */
+  resolved: string[] | null;
+  localAddress: string | null;
+  localPort: number | null;
+  remoteAddress: string | null;
+  remotePort: number | null;
+  /** The proxy the connection went through (credentials removed) and its CONNECT answer. */
+  proxy: { url: string; connectStatus: number | null } | null;
+  tls: {
+    version: string | null;
+    cipher: string | null;
+    alpn: string | null;
+    /** Leaf first. */
+    chain: Array<{ subject: string; issuer: string }>;
+    /** False when the chain does not end at a CA Node trusts by default: a TLS-intercepting proxy. */
+    publicCa: boolean | null;
+  } | null;
+  /** The 101 Switching Protocols response headers. */
+  upgradeHeaders: Record<string, string>;
+  /** The server's `Date` header minus our wall clock, when the server sent one. */
+  clockSkewMs: number | null;
+}
 
 export type EventName = ProbeEventBody['event'];
 
@@ -94,6 +176,7 @@ export type ProbeEvent = ProbeEventBody & Stamp;
 export type EventOf<N extends EventName> = Extract<ProbeEvent, { event: N }>;
 
 export const EVENT_NAMES: readonly EventName[] = [
-  'run-start', 'token', 'user', 'channel', 'subscribe', 'connecting', 'open', 'heartbeat', 'pong', 'ping',
-  'warning', 'system', 'notification', 'frame', 'close', 'watchdog', 'reconnect', 'error', 'run-end',
+  'run-start', 'token', 'user', 'channels', 'channel', 'subscribe', 'connecting', 'open', 'path', 'resumed',
+  'heartbeat', 'pong', 'ping', 'channel-check', 'resubscribe', 'health', 'clock-jump', 'warning', 'system', 'notification',
+  'frame', 'close', 'watchdog', 'reconnect', 'error', 'run-end',
 ];

@@ -74,6 +74,18 @@ export class NotificationsApi {
     return channels as Channel[];
   }
 
+  /**
+   * How many channels exist. With `oauthclient` the service lists every channel of this user and app, but
+   * shows the ids of other tokens' channels only as placeholders, so entries are counted, not parsed.
+   */
+  async countChannels(include: 'token' | 'oauthclient'): Promise<number> {
+    const call = this.call('GET', CHANNELS, { query: { includechannels: include } });
+    const reply = await sendHttp(call, this.http);
+    const entities = entitiesOf(reply.json);
+    if (!entities) throw unexpectedReply(call, reply, 'a channel list ({"entities":[...]})');
+    return entities.length;
+  }
+
   /** HEAD is the only existence check the service offers (there is no GET of one channel). */
   async channelExists(id: string): Promise<boolean> {
     const reply = await sendHttp(this.call('HEAD', channelPath(id), { channelId: id, accept: [404] }), this.http);

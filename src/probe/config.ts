@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../clock/clock.js';
-import type { WebSocketFactory } from '../channel/session.js';
+import type { KeepaliveStrategy } from '../channel/keepalive.js';
+import type { PathDescriber, WebSocketFactory } from '../channel/session.js';
 import type { EventBus } from '../events/bus.js';
 
 export type ProbeAuth =
@@ -17,7 +18,14 @@ export interface ProbeConfig {
   auth: ProbeAuth;
   /** As given: may contain `{me}`. Empty means "the user's presence if the token has a user, else none". */
   topics: string[];
-  pingIntervalMs: number | null;
+  /** One lane of channels per strategy, run side by side: the decisive experiment of closure-causes.md. */
+  keepalives: KeepaliveStrategy[];
+  /** Identical channels per strategy (`--channels`). */
+  channelsPerKeepalive: number;
+  /** After a closure: the same channel while it exists, always a new one, or stop that lane. */
+  reconnect: ReconnectPolicy;
+  /** Whether the run may create channels beyond the 20 allowed, pushing out the least recently used. */
+  allowEviction: boolean;
   /** The service's heartbeat cadence (30 s, documented); the watchdog and missed-beat counts derive from it. */
   heartbeatIntervalMs: number;
   /** A connection with no inbound frame for this long is ended by the probe. */
@@ -33,9 +41,15 @@ export interface ProbeDeps {
   bus: EventBus;
   dispatcher?: Dispatcher;
   connect?: WebSocketFactory;
+  describePath?: PathDescriber;
   /** Uniform in [0, 1): the backoff's jitter. Injected so tests are repeatable. */
   random?: () => number;
 }
+
+export type ReconnectPolicy = 'same' | 'new' | 'off';
+
+/** Channels per user and OAuth client (protocol.md, documented); a 21st evicts the least recently used. */
+export const CHANNEL_LIMIT = 20;
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 30_000;
 /** Two and a half heartbeats: one late beat is noise, two missing in a row is a dead path. */

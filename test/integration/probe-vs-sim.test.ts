@@ -40,7 +40,7 @@ describe('the probe against the simulator, over real sockets', () => {
   test('app pings keep a client-silence timer from firing, and each pong is timed', async () => {
     const { summary, events } = await probeAgainstSim(
       { scenario: fastScenario({ closeRules: [{ kind: 'client-silence', afterMs: 400, code: 1001, reason: 'idle timeout', countControlFrames: false }] }) },
-      { maxClosures: null, durationMs: 1_000, pingIntervalMs: 150 },
+      { maxClosures: null, durationMs: 1_000, keepalives: [{ kind: 'ping', intervalMs: 150 }] },
     );
     assert.equal(summary.closures.length, 0);
     assert.equal(summary.endReason, 'duration');
@@ -53,7 +53,7 @@ describe('the probe against the simulator, over real sockets', () => {
   test('a lifetime cap closes at the same age on every connection, and the probe reconnects to the same channel', async () => {
     const { summary, events } = await probeAgainstSim(
       { scenario: fastScenario({ closeRules: [{ kind: 'max-age', afterMs: 300, code: 1001, reason: 'idle timeout' }] }) },
-      { maxClosures: 3, pingIntervalMs: 50 },
+      { maxClosures: 3, keepalives: [{ kind: 'ping', intervalMs: 50 }] },
     );
     assert.equal(summary.closures.length, 3);
     for (const row of summary.closures) near(row.lifetimeMs, 300, `age of connection ${row.connection}`);

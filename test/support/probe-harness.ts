@@ -4,7 +4,7 @@ import { systemClock } from '../../src/clock/system-clock.js';
 import { EventBus } from '../../src/events/bus.js';
 import type { ProbeEvent } from '../../src/events/types.js';
 import { DEFAULT_BACKOFF, type ProbeConfig } from '../../src/probe/config.js';
-import { startProbe, type ProbeOutcome } from '../../src/probe/run-probe.js';
+import { startProbe, type ProbeOutcome, type ProbeRunDeps } from '../../src/probe/run-probe.js';
 import type { Scenario } from '../../src/sim/scenario.js';
 import { startSimulator, type RunningSimulator, type SimRecord } from '../../src/sim/simulator.js';
 
@@ -31,6 +31,7 @@ export function fastScenario(overrides: Partial<Scenario>): Scenario {
 export async function probeAgainstSim(
   sim: { scenario: Scenario | string; timeScale?: number },
   config: Partial<ProbeConfig>,
+  deps: Partial<ProbeRunDeps> = {},
 ): Promise<ProbeRunResult> {
   const server = await startSimulator({ scenario: sim.scenario, timeScale: sim.timeScale ?? 1 });
   const records: SimRecord[] = [];
@@ -46,11 +47,12 @@ export async function probeAgainstSim(
       {
         apiBase: server.apiBase, loginBase: server.loginBase,
         auth: { kind: 'token', token: server.credentials.userToken },
-        topics: [], pingIntervalMs: null, heartbeatIntervalMs: 30_000, watchdogMs: 75_000,
+        topics: [], keepalives: [{ kind: 'none' }], channelsPerKeepalive: 1, reconnect: 'same', allowEviction: false,
+        heartbeatIntervalMs: 30_000, watchdogMs: 75_000,
         durationMs: null, maxClosures: 1, timeScale: sim.timeScale ?? 1,
         backoff: { initialMs: 20, maxMs: 100 }, ...config,
       },
-      { clock: systemClock, bus, random: () => 0.5, onSecret: () => {} },
+      { clock: systemClock, bus, random: () => 0.5, onSecret: () => {}, ...deps },
     );
     const outcome = await probe.done;
     return { outcome, events, records, summary: analyzer.finish(), sim: server };

@@ -16,7 +16,9 @@ describe('planning a run from flags and environment', () => {
     assert.deepEqual(plan.target, { kind: 'sim', scenario: 'idle-timeout', reason: 'no-credentials' });
     assert.equal(plan.timeScale, 1);
     assert.equal(plan.watchdogMs, 75_000);
-    assert.equal(plan.pingIntervalMs, null, 'nothing is sent unless asked');
+    assert.deepEqual(plan.keepalives, [{ kind: 'none' }], 'nothing is sent unless asked');
+    assert.equal(plan.reconnect, 'same');
+    assert.equal(plan.allowEviction, false);
   });
 
   test('the quickstart flags parse into a scaled simulator run that stops after one closure', () => {
@@ -55,11 +57,24 @@ describe('planning a run from flags and environment', () => {
     usageError(() => planRun({ sim: true, timeScale: '0' }, {}), /--time-scale "0"/);
     usageError(() => planRun({ sim: true, region: 'eu-west-1' }, {}), /--sim runs the built-in simulator/);
     usageError(() => planRun({ sim: true, closures: 'two' }, {}), /--closures "two"/);
-    usageError(() => planRun({ sim: true, ping: 'often' }, {}), /--ping "often"/);
+    usageError(() => planRun({ sim: true, ping: 'often' }, {}), /"often" is not a duration/);
+    usageError(() => planRun({ sim: true, keepalive: ['udp:30s'] }, {}), /none, tcp:DURATION, ws-ping:DURATION or ping:DURATION/);
+    usageError(() => planRun({ sim: true, keepalive: ['ping:30s', 'ping:30s'] }, {}), /--channels N/);
+    usageError(() => planRun({ sim: true, keepalive: ['none'], ping: '30s' }, {}), /one or the other/);
+    usageError(() => planRun({ sim: true, channels: '21' }, {}), /20 channels/);
+    usageError(() => planRun({ sim: true, reconnect: 'sometimes' }, {}), /same .* new .* off/);
     usageError(() => planRun({ apiBase: 'localhost:80', token: 't' }, {}), /--api-base must be an http:\/\/ or https:\/\/ URL/);
     usageError(() => planRun({ apiBase: 'api host', token: 't' }, {}), /--api-base "api host" is not a URL/);
     usageError(() => planRun({ sim: true, format: 'xml' }, {}), /table, json or markdown/);
     usageError(() => planRun({ region: 'eu-west-1', token: 't', scenario: 'steady' }, {}), /--scenario/);
+  });
+
+  test('keepalive strategies come from --keepalive (repeated or comma-separated) and --ping', () => {
+    assert.deepEqual(planRun({ sim: true, ping: '5m' }, {}).keepalives, [{ kind: 'ping', intervalMs: 300_000 }]);
+    assert.deepEqual(planRun({ sim: true, keepalive: ['none,tcp:30s', 'ws-ping:1m'] }, {}).keepalives, [
+      { kind: 'none' }, { kind: 'tcp', intervalMs: 30_000 }, { kind: 'ws-ping', intervalMs: 60_000 },
+    ]);
+    assert.equal(planRun({ sim: true, channels: '3' }, {}).channelsPerKeepalive, 3);
   });
 
   test('an unknown region lists the valid names', () => {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { keepaliveLabel } from '../../channel/keepalive.js';
 import { ClosureAnalyzer } from '../../analysis/closure-analyzer.js';
 import { EventBus } from '../../events/bus.js';
 import type { RunEndReason } from '../../events/types.js';
@@ -65,7 +66,10 @@ export async function runCommand(flags: RunFlags, io: CliIo): Promise<number> {
 function probeConfig(plan: RunPlan, sim: RunningSimulator | null): ProbeConfig {
   const common = {
     topics: plan.topics,
-    pingIntervalMs: plan.pingIntervalMs,
+    keepalives: plan.keepalives,
+    channelsPerKeepalive: plan.channelsPerKeepalive,
+    reconnect: plan.reconnect,
+    allowEviction: plan.allowEviction,
     heartbeatIntervalMs: DEFAULT_HEARTBEAT_INTERVAL_MS,
     watchdogMs: plan.watchdogMs,
     durationMs: plan.durationMs,
@@ -86,7 +90,10 @@ function publicOptions(plan: RunPlan, config: ProbeConfig): Record<string, unkno
   return {
     auth: config.auth.kind === 'token' ? 'token' : { kind: 'client-credentials', clientId: config.auth.clientId },
     topics: plan.topics,
-    pingIntervalMs: plan.pingIntervalMs,
+    keepalives: plan.keepalives.map(keepaliveLabel),
+    channelsPerKeepalive: plan.channelsPerKeepalive,
+    reconnect: plan.reconnect,
+    allowEviction: plan.allowEviction,
     watchdogMs: plan.watchdogMs,
     durationMs: plan.durationMs,
     maxClosures: plan.maxClosures,

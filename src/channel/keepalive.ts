@@ -1,0 +1,78 @@
+import { parseDuration } from '../clock/duration.js';
+import type { Clock, Timer } from '../clock/clock.js';
+import { IdleprobeError } from '../errors.js';
+import type { ChannelSession } from './session.js';
+
+/**
+ * How a connection is kept alive, if at all. Each layer resets a different kind of idle timer
+ * (closure-causes.md, "the decisive experiment"): TCP keepalive probes reach NATs and firewalls only;
+ * RFC 6455 pings reach anything that parses WebSocket frames; the app's `{"message":"ping"}` reaches the
+ * service itself. `none` is the default: a probe must not reset the timer it observes.
+ */
+export type KeepaliveStrategy =
+  | { kind: 'none' }
+  | { kind: 'tcp' | 'ws-ping' | 'ping'; intervalMs: number };
+
+const KINDS = ['tcp', 'ws-ping', 'ping'] as const;
+
+export function parseKeepalive(text: string): KeepaliveStrategy {
+  const trimmed = text.trim();
+  if (trimmed === 'none') return { kind: 'none' };
+  const [kind, interval, ...rest] = trimmed.split(':');
+  if (!KINDS.includes(kind as (typeof KINDS)[number]) || interval === undefined || rest.length > 0) {
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_USAGE',
+      `keepalive "${text}" is not known: use none, tcp:DURATION, ws-ping:DURATION or ping:DURATION (e.g. ping:30s).`,
+    );
+  }
+  const intervalMs = parseDuration(interval, `keepalive "${text}"`);
+  if (intervalMs <= 0) throw new IdleprobeError('IDLEPROBE_ERR_USAGE', `keepalive "${text}" needs an interval longer than zero.`);
+  return { kind: kind as (typeof KINDS)[number], intervalMs };
+}
+
+/** The strategy as written on the command line, in scenario time: `none`, `ping:30s`, `tcp:1m30s`. */
+export function keepaliveLabel(strategy: KeepaliveStrategy): string {
+  if (strategy.kind === 'none') return 'none';
+  return `${strategy.kind}:${compactDuration(strategy.intervalMs)}`;
+}
+
+function compactDuration(ms: number): string {
+  const units: Array<[string, number]> = [['h', 3_600_000], ['m', 60_000], ['s', 1_000]];
+  let rest = ms;
+  let out = '';
+  for (const [unit, size] of units) {
+    const whole = Math.floor(rest / size);
+    if (whole > 0) out += `${whole}${unit}`;
+    rest -= whole * size;
+  }
+  if (rest > 0 || out === '') out += `${rest}ms`;
+  return out;
+}
+
+/**
+ * Starts the strategy on an open session; `wallIntervalMs` is the interval already divided by the time
+ * scale. TCP keepalive is handed to the kernel (its probes are invisible to user space, so nothing is
+ * logged per probe); the two ping kinds send on a timer and each frame is logged by the session.
+ */
+export function startKeepalive(session: ChannelSession, strategy: KeepaliveStrategy, clock: Clock, wallIntervalMs: number): Timer {
+  if (strategy.kind === 'none') return { cancel: () => {} };
+  if (strategy.kind === 'tcp') {
+    session.enableTcpKeepalive(wallIntervalMs);
+    return { cancel: () => {} };
+  }
+  const send = strategy.kind === 'ping' ? () => session.sendAppPing() : () => session.sendWsPing();
+  let timer: Timer | null = null;
+  let cancelled = false;
+  const tick = (): void => {
+    if (cancelled) return;
+    send();
+    timer = clock.setTimer(wallIntervalMs, tick);
+  };
+  timer = clock.setTimer(wallIntervalMs, tick);
+  return {
+    cancel: () => {
+      cancelled = true;
+      timer?.cancel();
+    },
+  };
+}

@@ -1,0 +1,194 @@
+import { keepaliveLabel, startKeepalive, type KeepaliveStrategy } from '../channel/keepalive.js';
+import { ChannelSession, type SessionClosed } from '../channel/session.js';
+import { createWatchdog } from '../channel/watchdog.js';
+import { IdleprobeError, isIdleprobeError } from '../errors.js';
+import type { Channel } from '../genesys/notifications-api.js';
+import { GenesysHttpError } from '../genesys/http.js';
+import { backoffDelay } from './backoff.js';
+import type { ChannelBudget } from './channel-budget.js';
+import type { ProbeConfig, ProbeDeps } from './config.js';
+import { keepChannelSubscribed } from './resubscriber.js';
+import type { StopLatch } from './stop-latch.js';
+import type { TokenKeeper } from './token-keeper.js';
+
+/** What a lane shares with the run: numbering, the closure count, and the stop. */
+export interface LaneShared {
+  config: ProbeConfig;
+  deps: ProbeDeps;
+  latch: StopLatch;
+  tokens: TokenKeeper;
+  budget: ChannelBudget;
+  topics: string[];
+  nextConn(): number;
+  /** Counts a closure; true when the run has now seen enough of them. */
+  countClosure(): boolean;
+  /** Set once any connection of the run has opened: from then on errors are retried, not fatal. */
+  markOpened(): void;
+  hasOpened(): boolean;
+}
+
+/**
+ * One channel at a time under one keepalive strategy: create, subscribe, connect, watch until it closes,
+ * then reconnect as the policy says (the same channel while it exists, a new one, or not at all), with
+ * backoff, until the run stops. Each reconnect records how long events could have been lost.
+ */
+export class ChannelLane {
+  private readonly label: string;
+  private lastInbound: { conn: number; mono: number } | null = null;
+  private reservedFirst = true;
+  /** The lane's latest connection number; 0 before the first. */
+  private lastConn = 0;
+
+  constructor(
+    private readonly strategy: KeepaliveStrategy,
+    private readonly shared: LaneShared,
+  ) {
+    this.label = keepaliveLabel(strategy);
+  }
+
+  async run(): Promise<void> {
+    const { config, deps, latch } = this.shared;
+    let channel: Channel | null = null;
+    let keeper: { stop(): void } | null = null;
+    let attempt = 0;
+    let retryAfterMs: number | null = null;
+    try {
+      while (!latch.reason) {
+        if (attempt > 0) {
+          const delayMs = this.wall(backoffDelay(attempt, config.backoff, deps.random ?? Math.random, retryAfterMs));
+          deps.bus.publish({ event: 'reconnect', channel: channel?.id ?? '', conn: this.lastConn, attempt, delayMs, target: channel ? 'same' : 'new' });
+          if (await this.sleepUnlessStopped(delayMs)) return;
+        }
+        attempt += 1;
+        retryAfterMs = null;
+        try {
+          if (!channel) {
+            keeper?.stop();
+            channel = await this.createChannel();
+            keeper = keepChannelSubscribed({ channel, topics: this.shared.topics, api: () => this.shared.tokens.api(), bus: deps.bus, clock: deps.clock });
+          }
+          if (latch.reason) return;
+          const closed = await this.watchConnection(channel);
+          if (!closed) return;
+          attempt = 1;
+          if (this.shared.countClosure() || config.reconnect === 'off') return;
+          // Evidence as much as routing: a channel gone right after a closure was expired or evicted.
+          const exists = await this.shared.tokens.api().channelExists(channel.id);
+          deps.bus.publish({ event: 'channel-check', channel: channel.id, conn: this.lastConn, exists });
+          if (!exists || config.reconnect === 'new') channel = null;
+        } catch (caught) {
+          const error = asIdleprobeError(caught);
+          if (!this.shared.hasOpened() || error.code === 'IDLEPROBE_ERR_CONFIG') throw error;
+          deps.bus.publish({ event: 'error', code: error.code, message: error.message, ...(channel ? { channel: channel.id } : {}) });
+          if (caught instanceof GenesysHttpError) {
+            retryAfterMs = caught.retryAfterMs;
+            if (caught.status === 404) channel = null;
+            if (caught.status === 401 && !(await this.shared.tokens.renew())) {
+              throw new IdleprobeError('IDLEPROBE_ERR_AUTH', 'the token was rejected (expired or revoked) and a pasted token cannot be renewed: get a new one and run again.', { cause: caught });
+            }
+          }
+          if (error.code === 'IDLEPROBE_ERR_CHANNEL') channel = null;
+        }
+      }
+    } finally {
+      keeper?.stop();
+    }
+  }
+
+  private async createChannel(): Promise<Channel> {
+    const { deps, topics, budget, tokens } = this.shared;
+    // The run reserved every lane's first channel at once; later ones are counted one by one.
+    if (!this.reservedFirst) await budget.reserve(1);
+    this.reservedFirst = false;
+    const channel = await tokens.api().createChannel();
+    deps.bus.publish({ event: 'channel', channel: channel.id, expires: channel.expires, connectUri: channel.connectUri });
+    if (topics.length > 0) {
+      const result = await tokens.api().replaceSubscriptions(channel.id, topics);
+      deps.bus.publish({
+        event: 'subscribe', channel: channel.id,
+        topics: result.map((t) => ({ id: t.id, state: t.state ?? 'Permitted', ...(t.rejectionReason ? { rejectionReason: t.rejectionReason } : {}) })),
+      });
+    }
+    return channel;
+  }
+
+  /** Opens one connection and waits for its end; null when the run stopped first. */
+  private async watchConnection(channel: Channel): Promise<SessionClosed | null> {
+    const { config, deps, latch } = this.shared;
+    const { clock, bus } = deps;
+    const conn = this.shared.nextConn();
+    this.lastConn = conn;
+    const previous = this.lastInbound;
+    let resumed = previous === null;
+    const watchdogLimit = this.wall(config.watchdogMs);
+    const watchdog = createWatchdog({
+      clock,
+      timeoutMs: watchdogLimit,
+      onExpire: (silentMs) => {
+        bus.publish({ event: 'watchdog', channel: channel.id, conn, silentMs: round(silentMs), limitMs: round(watchdogLimit) });
+        session.kill('watchdog');
+      },
+    });
+    const onInbound = (): void => {
+      watchdog.feed();
+      const mono = bus.elapsed();
+      if (!resumed && previous) {
+        resumed = true;
+        bus.publish({ event: 'resumed', channel: channel.id, conn, previousConn: previous.conn, lossWindowMs: round(mono - previous.mono) });
+      }
+      this.lastInbound = { conn, mono };
+    };
+    const session: ChannelSession = new ChannelSession({
+      url: channel.connectUri, channel: channel.id, conn, bus, clock, onInbound, keepalive: this.label,
+      ...(deps.connect ? { connect: deps.connect } : {}),
+      ...(deps.describePath ? { describePath: deps.describePath } : {}),
+    });
+    try {
+      const opened = await Promise.race([session.open().then(() => true), latch.stopped.then(() => false)]);
+      if (!opened) {
+        session.kill('probe');
+        return null;
+      }
+    } catch (error) {
+      watchdog.stop();
+      throw error;
+    }
+    this.shared.markOpened();
+    watchdog.feed();
+    const keepalive = this.strategy.kind === 'none' ? null : startKeepalive(session, this.strategy, clock, this.wall(this.strategy.intervalMs));
+    try {
+      const ended = await Promise.race([session.closed, latch.stopped.then(() => null)]);
+      if (ended) return ended;
+      await session.stop();
+      return null;
+    } finally {
+      keepalive?.cancel();
+      watchdog.stop();
+    }
+  }
+
+  /** Waits `ms` of wall time; true when the run was stopped meanwhile. */
+  private async sleepUnlessStopped(ms: number): Promise<boolean> {
+    let timer: { cancel(): void } | undefined;
+    const slept = new Promise<false>((resolve) => {
+      timer = this.shared.deps.clock.setTimer(ms, () => resolve(false));
+    });
+    const stopped = await Promise.race([slept, this.shared.latch.stopped.then(() => true as const)]);
+    timer?.cancel();
+    return stopped;
+  }
+
+  /** Scenario time to wall time: the simulator runs `timeScale` times faster. */
+  private wall(scenarioMs: number): number {
+    return scenarioMs / this.shared.config.timeScale;
+  }
+}
+
+export function asIdleprobeError(error: unknown): IdleprobeError {
+  if (isIdleprobeError(error)) return error;
+  return new IdleprobeError('IDLEPROBE_ERR_NETWORK', `unexpected failure: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}

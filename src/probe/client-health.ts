@@ -1,0 +1,65 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Clock, Timer } from '../clock/clock.js';
+import type { EventBus } from '../events/bus.js';
+
+/** Event-loop delay over a window, in milliseconds. The real one is Node's histogram. */
+export interface LoopDelaySampler {
+  read(): { p50: number; p99: number; max: number };
+  reset(): void;
+  stop(): void;
+}
+
+export function nodeLoopDelaySampler(): LoopDelaySampler {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
+  return {
+    read: () => ({ p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max) }),
+    reset: () => histogram.reset(),
+    stop: () => histogram.disable(),
+  };
+}
+
+/** A difference between wall and monotonic progress larger than this is a jump, not timer jitter. */
+const JUMP_THRESHOLD_MS = 1_000;
+
+/**
+ * Watches the client itself, so a stalled or sleeping machine is never reported as a network gap
+ * (closure-causes.md, "the client's own health"): once a window it logs the event-loop delay, and it
+ * logs a `clock-jump` whenever wall time moved differently from monotonic time.
+ */
+export function watchClientHealth(options: { bus: EventBus; clock: Clock; windowMs: number; sampler: LoopDelaySampler }): { stop(): void } {
+  const { bus, clock, windowMs, sampler } = options;
+  let lastWall = clock.wallNow();
+  let lastMono = clock.monoNow();
+  let timer: Timer | null = null;
+  let stopped = false;
+  const tick = (): void => {
+    if (stopped) return;
+    const wall = clock.wallNow();
+    const mono = clock.monoNow();
+    const wallDeltaMs = wall - lastWall;
+    const monoDeltaMs = mono - lastMono;
+    if (Math.abs(wallDeltaMs - monoDeltaMs) > JUMP_THRESHOLD_MS) {
+      bus.publish({ event: 'clock-jump', wallDeltaMs: round(wallDeltaMs), monoDeltaMs: round(monoDeltaMs), jumpMs: round(wallDeltaMs - monoDeltaMs) });
+    }
+    const delay = sampler.read();
+    bus.publish({ event: 'health', windowMs: round(monoDeltaMs), loopDelayP50Ms: delay.p50, loopDelayP99Ms: delay.p99, loopDelayMaxMs: delay.max });
+    sampler.reset();
+    lastWall = wall;
+    lastMono = mono;
+    timer = clock.setTimer(windowMs, tick);
+  };
+  timer = clock.setTimer(windowMs, tick);
+  return {
+    stop() {
+      stopped = true;
+      timer?.cancel();
+      sampler.stop();
+    },
+  };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}

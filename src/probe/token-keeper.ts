@@ -1,0 +1,88 @@
+import type { Dispatcher } from 'undici';
+import type { Clock, Timer } from '../clock/clock.js';
+import type { EventBus } from '../events/bus.js';
+import { NotificationsApi } from '../genesys/notifications-api.js';
+import { requestClientCredentialsToken } from '../genesys/oauth.js';
+import type { ProbeAuth } from './config.js';
+
+/** Renew at this share of the token's lifetime: early enough that no call ever meets an expired token. */
+const RENEW_AT = 0.9;
+
+/**
+ * Holds the run's token and the API client built on it. A client-credentials token is renewed before it
+ * expires (and after a 401), each time logged as a `token` event without the token; a pasted token cannot
+ * be renewed, and its expiry is unknown, so a 401 on it ends the run with a message saying so.
+ */
+export class TokenKeeper {
+  private client: NotificationsApi | null = null;
+  private renewal: Timer | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly auth: ProbeAuth,
+    private readonly context: {
+      apiBase: string;
+      loginBase: string;
+      dispatcher?: Dispatcher;
+      signal?: AbortSignal;
+      bus: EventBus;
+      clock: Clock;
+      timeScale: number;
+      onSecret: (secret: string) => void;
+    },
+  ) {}
+
+  get canRenew(): boolean {
+    return this.auth.kind === 'client-credentials';
+  }
+
+  /** The API client on the current token. */
+  api(): NotificationsApi {
+    if (!this.client) throw new Error('TokenKeeper.api() before start()');
+    return this.client;
+  }
+
+  async start(): Promise<void> {
+    await this.obtain(false);
+  }
+
+  /** Gets a new token now (after a 401); a pasted token cannot be renewed, so this returns false. */
+  async renew(): Promise<boolean> {
+    if (!this.canRenew || this.stopped) return false;
+    await this.obtain(true);
+    return true;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.renewal?.cancel();
+  }
+
+  private async obtain(renewed: boolean): Promise<void> {
+    const { bus, clock, timeScale, onSecret, dispatcher, signal } = this.context;
+    const http = { ...(dispatcher ? { dispatcher } : {}), ...(signal ? { signal } : {}), clock };
+    if (this.auth.kind === 'token') {
+      onSecret(this.auth.token);
+      bus.publish({ event: 'token', grant: 'provided', expiresAt: null, expiresInMs: null });
+      this.client = new NotificationsApi({ apiBase: this.context.apiBase, token: this.auth.token, ...http });
+      return;
+    }
+    const grant = await requestClientCredentialsToken({
+      loginBase: this.context.loginBase, clientId: this.auth.clientId, clientSecret: this.auth.clientSecret, ...http,
+    });
+    onSecret(grant.accessToken);
+    // expires_in is the service's figure (scenario time under a simulator); expiresAt is when, on the wall.
+    const wallLifetime = grant.expiresInMs === null ? null : grant.expiresInMs / timeScale;
+    const expiresAt = wallLifetime === null ? null : new Date(clock.wallNow() + wallLifetime).toISOString();
+    bus.publish({ event: 'token', grant: 'client_credentials', expiresAt, expiresInMs: grant.expiresInMs, ...(renewed ? { renewed } : {}) });
+    this.client = new NotificationsApi({ apiBase: this.context.apiBase, token: grant.accessToken, ...http });
+    this.renewal?.cancel();
+    if (wallLifetime !== null && !this.stopped) {
+      this.renewal = clock.setTimer(wallLifetime * RENEW_AT, () => {
+        this.obtain(true).catch((error: Error) =>
+          bus.publish({ event: 'error', code: 'IDLEPROBE_ERR_AUTH', message: `could not renew the token before it expired: ${error.message}` }),
+        );
+      });
+    }
+  }
+}
