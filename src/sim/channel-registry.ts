@@ -2,7 +2,7 @@ import type { Clock, Timer } from '../clock/clock.js';
 import type { SimScheduler, TimerGroup } from './scheduler.js';
 import { newChannelId } from './ids.js';
 import type { TokenSubject } from './token-store.js';
-import { CLOSE_CHANNEL_EVICTED, CLOSE_CHANNEL_EXPIRED, MAX_CHANNELS_PER_OWNER } from './service-policy.js';
+import { CLOSE_CHANNEL_EVICTED, CLOSE_CHANNEL_EXPIRED, MAX_CHANNELS_PER_OWNER, type ServiceClose } from './service-policy.js';
 
 /** Documented: channels live 24 hours; subscribing again extends a channel. */
 export const CHANNEL_LIFETIME_MS = 24 * 60 * 60_000;
@@ -112,7 +112,7 @@ export class ChannelRegistry {
       .filter((channel): channel is SimChannel => channel !== undefined && filter(channel));
   }
 
-  remove(id: string, why: 'expired' | 'evicted'): void {
+  remove(id: string, why: 'expired' | 'evicted', close?: ServiceClose): void {
     const channel = this.channels.get(id);
     if (!channel) return;
     this.channels.delete(id);
@@ -120,8 +120,8 @@ export class ChannelRegistry {
     channel.expiryTimer = null;
     const socket = channel.socket;
     channel.socket = null;
-    const close = why === 'evicted' ? CLOSE_CHANNEL_EVICTED : CLOSE_CHANNEL_EXPIRED;
-    socket?.endForChannel(close.code, close.reason, `channel-${why}`);
+    const { code, reason } = close ?? (why === 'evicted' ? CLOSE_CHANNEL_EVICTED : CLOSE_CHANNEL_EXPIRED);
+    socket?.endForChannel(code, reason, `channel-${why}`);
   }
 
   /** The wall-clock instant a channel expires, as the `expires` field reports it. */

@@ -22,6 +22,8 @@ export interface Scenario {
   /** Scenario time between events on subscribed topics; null sends none. */
   topicEventIntervalMs: number | null;
   closeRules: CloseRule[];
+  /** Misbehaviour on top of the close rules: odd frames on the socket, failing or slow REST calls. */
+  faults?: Fault[];
 }
 
 /**
@@ -34,11 +36,36 @@ export type CloseRule =
   /** Closes at `afterMs`; the socket_closing warning comes `warningLeadMs` earlier, or never when null. */
   | { kind: 'maintenance'; afterMs: number; warningLeadMs: number | null; code: number; reason: string }
   /** Destroys the TCP connection without a close frame: the client sees 1006. */
-  | { kind: 'drop'; afterMs: number };
+  | { kind: 'drop'; afterMs: number }
+  /** Stops sending anything (heartbeats, events, pongs) without closing: a half-open path. */
+  | { kind: 'half-open'; afterMs: number }
+  /** Closes when the token that created the channel expires (code and reason default to the policy's). */
+  | { kind: 'token-expiry'; code?: number; reason?: string }
+  /**
+   * Removes the channel at `afterMs`, as a 21st channel created elsewhere would: HEAD answers 404 and the
+   * socket closes. `notice` first sends `v2.system.no_longer_subscribed.{channelId}`.
+   */
+  | { kind: 'evict'; afterMs: number; notice: boolean; code?: number; reason?: string }
+  /** Another client connects to the same channel at `afterMs`, which disconnects this one. */
+  | { kind: 'second-socket'; afterMs: number; code?: number; reason?: string };
+
+/**
+ * Socket faults happen at a connection age (`afterMs`) and again every `repeatMs` when it is set; REST
+ * faults hit requests whose path contains `path`, at most `count` times (null: every time).
+ */
+export type Fault =
+  | { kind: 'non-json'; afterMs: number; repeatMs?: number | null; text: string }
+  | { kind: 'binary'; afterMs: number; repeatMs?: number | null; bytes: number }
+  | { kind: 'oversized'; afterMs: number; repeatMs?: number | null; bytes: number }
+  | { kind: 'burst'; afterMs: number; repeatMs?: number | null; count: number }
+  | { kind: 'rest-error'; path: string; status: number; count: number | null }
+  | { kind: 'rest-slow'; path: string; delayMs: number; count: number | null };
+
+export type FaultKind = Fault['kind'];
 
 export type CloseRuleKind = CloseRule['kind'];
 
-/** The built-in scenario with this name, or an error that lists the names there are. */
+/** The built-in scenario with this name, or an error that lists the names there are (see scenario-file.ts for files). */
 export function findScenario(name: string): Scenario {
   const found = BUILT_IN_SCENARIOS.find((scenario) => scenario.name === name);
   if (found) return found;

@@ -50,6 +50,10 @@ export class TimerGroup {
     private readonly onCancelled: () => void,
   ) {}
 
+  get timeScale(): number {
+    return this.scheduler.timeScale;
+  }
+
   /** Runs `fn` once, `scenarioMs` of scenario time from now. */
   after(scenarioMs: number, fn: () => void): Timer {
     if (this.cancelled) return { cancel: () => {} };

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock/clock.js';
 import type { ChannelRegistry } from './channel-registry.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { RestFaults } from './rest-faults.js';
 import type { SimJournal } from './journal.js';
 import type { Scenario } from './scenario.js';
 import type { SimScheduler } from './scheduler.js';
@@ -14,6 +15,7 @@ export interface SimContext {
   tokens: TokenStore;
   /** Null when the simulator runs without a rate limit. */
   rateLimiter: RateLimiter | null;
+  restFaults: RestFaults;
   channels: ChannelRegistry;
   scenario: Scenario;
   clientId: string;

@@ -13,12 +13,15 @@ import { SimJournal } from './journal.js';
 import { handleOAuthToken } from './oauth-route.js';
 import { handleApi } from './rest-router.js';
 import { findScenario, type Scenario } from './scenario.js';
+import { resolveScenario } from './scenario-file.js';
+import { validateScenario } from './scenario-validation.js';
 import { SimScheduler } from './scheduler.js';
 import type { SimContext } from './sim-context.js';
 import { SimSocketSession } from './socket-session.js';
 import { CLOSE_REPLACED } from './service-policy.js';
 import { handleSocketMessage } from './socket-subscribe.js';
 import { TokenStore } from './token-store.js';
+import { RestFaults } from './rest-faults.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimit } from './rate-limiter.js';
 import { revokeToken, type RevokeOptions } from './token-revocation.js';
 
@@ -31,7 +34,7 @@ export interface SimulatorOptions {
   host?: string;
   /** Default 0: the system picks a free port. */
   port?: number;
-  /** A Scenario object or a built-in name; default 'idle-timeout'. */
+  /** A Scenario object, a built-in name or the path of a scenario JSON file; default 'idle-timeout'. */
   scenario?: Scenario | string;
   /** Default 1; every scenario interval is divided by it. */
   timeScale?: number;
@@ -86,7 +89,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const clock = options.clock ?? systemClock;
   const timeScale = checkPositive(options.timeScale ?? 1, 'timeScale');
   const tokenLifetimeMs = checkPositive(options.tokenLifetimeMs ?? DEFAULT_TOKEN_LIFETIME_MS, 'tokenLifetimeMs');
-  const scenario = typeof options.scenario === 'string' ? findScenario(options.scenario) : (options.scenario ?? findScenario('idle-timeout'));
+  const scenario =
+    typeof options.scenario === 'string'
+      ? await resolveScenario(options.scenario)
+      : validateScenario(options.scenario ?? findScenario('idle-timeout'), 'the simulator options');
 
   const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : checkRateLimit(options.rateLimit);
   const journal = new SimJournal(clock);
@@ -99,6 +105,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   let port = 0;
   const context: SimContext = {
     clock, scheduler, journal, tokens, channels, scenario, tokenLifetimeMs,
+    restFaults: new RestFaults(scenario.faults ?? [], scheduler, journal),
     rateLimiter: rateLimit === null ? null : new RateLimiter(clock, rateLimit, timeScale),
     clientId,
     clientSecret: options.clientSecret ?? newSecret(),
@@ -114,7 +121,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       else response.destroy();
     });
   });
-  const wss = new WebSocketServer({ noServer: true });
+  // autoPong off: the session answers RFC 6455 pings itself, so a half-open scenario can stop answering.
+  const wss = new WebSocketServer({ noServer: true, autoPong: false });
 
   const attach = (channel: SimChannel, ws: WebSocket): void => {
     // Documented: one WebSocket per channel; connecting a second disconnects the first.
@@ -122,6 +130,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const session = new SimSocketSession({
       ws, channel, scenario, clock, journal,
       timers: scheduler.group(),
+      services: {
+        tokenRemainingRealMs: (target) => {
+          const check = tokens.check(target.token);
+          return check.ok ? check.token.expiresAt - clock.monoNow() : 0;
+        },
+        evict: (target, close) => channels.remove(target.id, 'evicted', close),
+      },
       onClientMessage: (session, message) => handleSocketMessage(context, session, message),
       onEnded: (ended) => sessions.delete(ended),
     });
@@ -179,6 +194,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 async function handleRequest(context: SimContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://sim');
   try {
+    if (await context.restFaults.intercept(request, response, url.pathname)) return;
     if (url.pathname === '/oauth/token') return await handleOAuthToken(context, request, response);
     if (url.pathname.startsWith('/api/v2/')) return await handleApi(context, request, response, url);
     sendGenesysError(response, 404, 'not.found', `The requested resource was not found: ${request.method} ${url.pathname}.`);

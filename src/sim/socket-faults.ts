@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import type { SimJournal } from './journal.js';
+import type { Fault } from './scenario.js';
+import type { TimerGroup } from './scheduler.js';
+import type { SimSocketSession } from './socket-session.js';
+import { newGuid } from './ids.js';
+
+type SocketFault = Exclude<Fault, { kind: 'rest-error' | 'rest-slow' }>;
+
+/**
+ * Schedules a scenario's socket faults on one connection: frames a robust client must survive and log
+ * (not JSON, binary, oversized, a burst). Each is journalled as a notification with detail `fault:<kind>`.
+ */
+export function startSocketFaults(session: SimSocketSession, faults: Fault[], timers: TimerGroup, journal: SimJournal): void {
+  for (const fault of faults) {
+    if (fault.kind === 'rest-error' || fault.kind === 'rest-slow') continue;
+    const fire = (): void => {
+      applyFault(session, fault);
+      journal.record({ kind: 'notification', channel: session.channel.id, detail: `fault:${fault.kind}` });
+    };
+    timers.after(fault.afterMs, () => {
+      fire();
+      if (fault.repeatMs) timers.every(fault.repeatMs, fire);
+    });
+  }
+}
+
+function applyFault(session: SimSocketSession, fault: SocketFault): void {
+  switch (fault.kind) {
+    case 'non-json':
+      session.sendRaw(fault.text);
+      return;
+    case 'binary':
+      session.sendRaw(randomBytes(fault.bytes));
+      return;
+    case 'oversized': {
+      const topic = [...session.channel.topics][0] ?? `v2.system.oversized.${session.channel.id}`;
+      const shell = JSON.stringify({ topicName: topic, version: '2', eventBody: { padding: '' }, metadata: { CorrelationId: newGuid() } });
+      const frame = shell.replace('"padding":""', `"padding":"${'x'.repeat(Math.max(0, fault.bytes - shell.length))}"`);
+      session.sendRaw(frame);
+      return;
+    }
+    case 'burst':
+      session.sendBurst(fault.count);
+      return;
+  }
+}
