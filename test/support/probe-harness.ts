@@ -29,24 +29,41 @@ export function fastScenario(overrides: Partial<Scenario>): Scenario {
  * published and what the simulator says it did, so tests can compare the two.
  */
 export async function probeAgainstSim(
-  sim: { scenario: Scenario | string; timeScale?: number },
+  sim: {
+    scenario: Scenario | string;
+    timeScale?: number;
+    tokenLifetimeMs?: number;
+    /** The agent's token (default) or the simulator's OAuth client. */
+    auth?: 'user' | 'client';
+    /** Runs once the simulator is up and before the probe starts. */
+    prepare?: (server: RunningSimulator) => Promise<void>;
+  },
   config: Partial<ProbeConfig>,
   deps: Partial<ProbeRunDeps> = {},
 ): Promise<ProbeRunResult> {
-  const server = await startSimulator({ scenario: sim.scenario, timeScale: sim.timeScale ?? 1 });
+  const server = await startSimulator({
+    scenario: sim.scenario, timeScale: sim.timeScale ?? 1,
+    ...(sim.tokenLifetimeMs ? { tokenLifetimeMs: sim.tokenLifetimeMs } : {}),
+  });
+  const c = server.credentials;
   const records: SimRecord[] = [];
   server.journal.on('record', (record: SimRecord) => records.push(record));
-  const bus = new EventBus(systemClock);
+  // A subscriber that throws would otherwise lose its event silently: make it fail the test instead.
+  const listenerErrors: unknown[] = [];
+  const bus = new EventBus(systemClock, (error) => listenerErrors.push(error));
   const events: ProbeEvent[] = [];
   const analyzer = new ClosureAnalyzer();
   bus.subscribe((event) => events.push(event));
   bus.subscribe((event) => analyzer.push(event));
   bus.publish({ event: 'run-start', version: 'test', options: {}, timeScale: sim.timeScale ?? 1, target: 'simulator' });
   try {
+    await sim.prepare?.(server);
     const probe = startProbe(
       {
         apiBase: server.apiBase, loginBase: server.loginBase,
-        auth: { kind: 'token', token: server.credentials.userToken },
+        auth: sim.auth === 'client'
+          ? { kind: 'client-credentials', clientId: c.clientId, clientSecret: c.clientSecret }
+          : { kind: 'token', token: c.userToken },
         topics: [], keepalives: [{ kind: 'none' }], channelsPerKeepalive: 1, reconnect: 'same', allowEviction: false,
         heartbeatIntervalMs: 30_000, watchdogMs: 75_000,
         durationMs: null, maxClosures: 1, timeScale: sim.timeScale ?? 1,
@@ -55,6 +72,7 @@ export async function probeAgainstSim(
       { clock: systemClock, bus, random: () => 0.5, onSecret: () => {}, ...deps },
     );
     const outcome = await probe.done;
+    if (listenerErrors.length > 0) throw listenerErrors[0];
     return { outcome, events, records, summary: analyzer.finish(), sim: server };
   } finally {
     await server.close();
