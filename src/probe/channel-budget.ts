@@ -1,4 +1,4 @@
-import { IdleprobeError } from '../errors.js';
+import { IdleprobeError, isIdleprobeError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { NotificationsApi } from '../genesys/notifications-api.js';
 import { CHANNEL_LIMIT } from './config.js';
@@ -34,6 +34,8 @@ export class ChannelBudget {
     try {
       return await this.api().countChannels('oauthclient');
     } catch (error) {
+      // A rejected token is its own, clearer story: let it through unchanged.
+      if (isIdleprobeError(error, 'IDLEPROBE_ERR_AUTH')) throw error;
       if (this.allowEviction) return 0;
       throw new IdleprobeError(
         'IDLEPROBE_ERR_CONFIG',

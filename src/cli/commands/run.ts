@@ -51,7 +51,10 @@ export async function runCommand(flags: RunFlags, io: CliIo): Promise<number> {
     log.close();
 
     const summary = analyzer.finish();
-    io.stdout.write(scrubber.scrub(renderSummary(summary, plan.format, { color: io.stdout.isTTY === true })));
+    // A run that failed before any connection opened has nothing to summarise: the error says it all.
+    if (!outcome.error || summary.connections > 0) {
+      io.stdout.write(scrubber.scrub(renderSummary(summary, plan.format, { color: io.stdout.isTTY === true })));
+    }
     io.stderr.write(`Event log: ${logPath}\n`);
     if (outcome.error) {
       io.stderr.write(scrubber.scrub(`idleprobe: ${outcome.error.message}\n`));
