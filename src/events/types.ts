@@ -36,6 +36,13 @@ export type ProbeEventBody =
       expiresAt: string | null;
       expiresInMs: number | null;
     }
+  | {
+      /** The token's idle expiry as the service states it (GET /api/v2/tokens/me and /tokens/timeout). */
+      event: 'token-idle';
+      idlesAt: string | null;
+      idleTimeoutMs: number | null;
+      idleTimeoutEnabled: boolean | null;
+    }
   | { event: 'user'; user: string }
   | { event: 'channel'; channel: string; expires: string; connectUri: string }
   | { event: 'subscribe'; channel: string; topics: TopicResult[] }
@@ -176,7 +183,7 @@ export type ProbeEvent = ProbeEventBody & Stamp;
 export type EventOf<N extends EventName> = Extract<ProbeEvent, { event: N }>;
 
 export const EVENT_NAMES: readonly EventName[] = [
-  'run-start', 'token', 'user', 'channels', 'channel', 'subscribe', 'connecting', 'open', 'path', 'resumed',
+  'run-start', 'token', 'token-idle', 'user', 'channels', 'channel', 'subscribe', 'connecting', 'open', 'path', 'resumed',
   'heartbeat', 'pong', 'ping', 'channel-check', 'resubscribe', 'health', 'clock-jump', 'warning', 'system', 'notification',
   'frame', 'close', 'watchdog', 'reconnect', 'error', 'run-end',
 ];

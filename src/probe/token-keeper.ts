@@ -3,6 +3,7 @@ import type { Clock, Timer } from '../clock/clock.js';
 import type { EventBus } from '../events/bus.js';
 import { NotificationsApi } from '../genesys/notifications-api.js';
 import { requestClientCredentialsToken } from '../genesys/oauth.js';
+import { readTokenIdleInfo } from '../genesys/token-idle-info.js';
 import type { ProbeAuth } from './config.js';
 
 /** Renew at this share of the token's lifetime: early enough that no call ever meets an expired token. */
@@ -65,6 +66,10 @@ export class TokenKeeper {
       onSecret(this.auth.token);
       bus.publish({ event: 'token', grant: 'provided', expiresAt: null, expiresInMs: null });
       this.client = new NotificationsApi({ apiBase: this.context.apiBase, token: this.auth.token, ...http });
+      // Asked once, at the start, where REST calls happen anyway: asking later would itself reset the
+      // idle timer being observed.
+      const idle = await readTokenIdleInfo(this.context.apiBase, this.auth.token, http);
+      bus.publish({ event: 'token-idle', ...idle });
       return;
     }
     const grant = await requestClientCredentialsToken({
