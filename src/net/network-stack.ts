@@ -1,0 +1,71 @@
+import { Agent, type Dispatcher } from 'undici';
+import WebSocket from 'ws';
+import type { PathDescriber, WebSocketFactory } from '../channel/session.js';
+import type { Clock } from '../clock/clock.js';
+import { loadCaBundle } from './ca-bundle.js';
+import { ConnectionAgent } from './connection-agent.js';
+import { createPathDescriber } from './fingerprint.js';
+import { Connector } from './open-connection.js';
+import { validateProxySettings, type ProxySettings } from './proxy-config.js';
+
+export interface NetworkStackOptions {
+  proxy: ProxySettings;
+  /** --ca: a PEM bundle trusted in addition to Node's default roots. */
+  caFile: string | null;
+  clock: Clock;
+}
+
+export interface NetworkStack {
+  /** For every REST and OAuth call. */
+  dispatcher: Dispatcher;
+  /** For every WebSocket. */
+  connect: WebSocketFactory;
+  describePath: PathDescriber;
+  close(): Promise<void>;
+}
+
+/** Reaching the proxy, its CONNECT answer and the TLS handshake, each; the WebSocket's own upgrade deadline is the same. */
+const CONNECT_TIMEOUT_MS = 30_000;
+
+/**
+ * The network path as the user's machine has it: one Connector decides, per target, between a direct
+ * connection and a CONNECT tunnel through the chosen proxy, and trusts the same CAs; undici (REST) and ws
+ * (WebSocket) both take their sockets from it, so both cross the network the same way and every
+ * WebSocket can be fingerprinted. Malformed proxy settings and an unreadable --ca fail here, before any
+ * connection.
+ */
+export async function createNetworkStack(options: NetworkStackOptions): Promise<NetworkStack> {
+  validateProxySettings(options.proxy);
+  const ca = await loadCaBundle(options.caFile);
+  const connector = new Connector({ proxy: options.proxy, ca, clock: options.clock, timeoutMs: CONNECT_TIMEOUT_MS });
+  const dispatcher = new Agent({
+    connect: (connectOptions, callback) => {
+      const secure = connectOptions.protocol === 'https:';
+      const port = Number(connectOptions.port) || (secure ? 443 : 80);
+      connector.open({ secure, host: connectOptions.hostname.replace(/^\[(.*)\]$/, '$1'), port }).then(
+        (socket) => callback(null, socket),
+        (error: Error) => callback(error, null),
+      );
+    },
+  });
+  const agents = { secure: new ConnectionAgent(connector, true), plain: new ConnectionAgent(connector, false) };
+  const connect: WebSocketFactory = (url) =>
+    new WebSocket(url, {
+      // No compression offer: the official clients make none, and a probe must look like them on the wire.
+      perMessageDeflate: false,
+      handshakeTimeout: CONNECT_TIMEOUT_MS,
+      agent: /^wss:/i.test(url) ? agents.secure : agents.plain,
+    });
+  return {
+    dispatcher,
+    connect,
+    describePath: createPathDescriber({ connector, proxy: options.proxy, clock: options.clock }),
+    async close() {
+      agents.secure.destroy();
+      agents.plain.destroy();
+      connector.destroyAll();
+      await dispatcher.close();
+    },
+  };
+}
+
