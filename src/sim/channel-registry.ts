@@ -26,6 +26,8 @@ export interface SimChannel {
   createdAt: number;
   /** Monotonic real time; a subscription call moves it. */
   expiresAt: number;
+  /** The same instant on the wall clock, fixed when set, so every reply reports the same `expires`. */
+  expiresWallAt: number;
   /** Monotonic real time of the last REST call or socket connection on the channel. */
   lastUsedAt: number;
   topics: Set<string>;
@@ -69,6 +71,7 @@ export class ChannelRegistry {
       token,
       createdAt: now,
       expiresAt: now + this.scheduler.toRealMs(CHANNEL_LIFETIME_MS),
+      expiresWallAt: this.clock.wallNow() + this.scheduler.toRealMs(CHANNEL_LIFETIME_MS),
       lastUsedAt: now,
       topics: new Set(),
       socket: null,
@@ -97,6 +100,7 @@ export class ChannelRegistry {
   /** Documented: subscribing again extends the channel's life by a full lifetime from now. */
   extend(channel: SimChannel): void {
     channel.expiresAt = this.clock.monoNow() + this.scheduler.toRealMs(CHANNEL_LIFETIME_MS);
+    channel.expiresWallAt = this.clock.wallNow() + this.scheduler.toRealMs(CHANNEL_LIFETIME_MS);
     this.armExpiry(channel);
   }
 
@@ -126,7 +130,7 @@ export class ChannelRegistry {
 
   /** The wall-clock instant a channel expires, as the `expires` field reports it. */
   expiresIso(channel: SimChannel): string {
-    return new Date(this.clock.wallNow() + (channel.expiresAt - this.clock.monoNow())).toISOString();
+    return new Date(channel.expiresWallAt).toISOString();
   }
 
   all(): SimChannel[] {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendGenesysError, sendJson } from './http-io.js';
 import { createChannel, handleSubscriptions, listChannels } from './rest-channels.js';
 import { authenticate } from './rest-auth.js';
+import { availableTopicsJson } from './available-topics.js';
 import type { SimContext } from './sim-context.js';
 import type { IssuedToken } from './token-store.js';
 
@@ -41,12 +42,12 @@ export async function handleApi(context: SimContext, request: IncomingMessage, r
       sendGenesysError(response, 404, 'not.found', 'The channel does not exist or has expired: create a new one.');
       return;
     }
-    await handleSubscriptions(context, channel, request, response);
+    await handleSubscriptions(context, channel, request, response, url);
     return;
   }
   if (method !== 'GET') return notAllowed(response, method, path);
   if (path === '/api/v2/users/me') return usersMe(context, token, response);
-  return availableTopics(response);
+  return sendJson(response, 200, availableTopicsJson(context.deniedTopics));
 }
 
 function isKnownPath(path: string): boolean {
@@ -78,11 +79,6 @@ function usersMe(context: SimContext, token: IssuedToken, response: ServerRespon
     acdAutoAnswer: false,
     selfUri: `/api/v2/users/${id}`,
   });
-}
-
-function availableTopics(response: ServerResponse): void {
-  const topics = ['v2.users.{id}.presence', 'v2.users.{id}.routingStatus', 'v2.users.{id}.conversations'];
-  sendJson(response, 200, { entities: topics.map((id) => ({ id, description: `Simulated topic ${id}`, requiresPermissions: [] })) });
 }
 
 function notAllowed(response: ServerResponse, method: string, path: string): void {

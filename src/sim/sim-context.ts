@@ -6,6 +6,7 @@ import type { SimJournal } from './journal.js';
 import type { Scenario } from './scenario.js';
 import type { SimScheduler } from './scheduler.js';
 import type { TokenStore } from './token-store.js';
+import type { DeniedTopic } from './topic-permissions.js';
 
 /** The state every handler of the simulated service shares. */
 export interface SimContext {
@@ -18,6 +19,8 @@ export interface SimContext {
   restFaults: RestFaults;
   channels: ChannelRegistry;
   scenario: Scenario;
+  /** Topics the tokens lack a permission for (scenario and options together). */
+  deniedTopics: DeniedTopic[];
   clientId: string;
   clientSecret: string;
   /** Scenario time. */

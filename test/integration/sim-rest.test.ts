@@ -74,19 +74,6 @@ describe('simulator REST and OAuth', () => {
     assert.equal((await api(sim, 'HEAD', '/api/v2/notifications/channels/streaming-0-doesnotexist', token)).status, 404);
   });
 
-  test('listing with includechannels=token shows only this token\'s channels, oauthclient shows the client\'s', async () => {
-    const other = await clientToken(sim);
-    const mine = await createChannel(sim, token);
-    const theirs = await createChannel(sim, other);
-    const byToken = await api(sim, 'GET', '/api/v2/notifications/channels?includechannels=token', token);
-    const ids = byToken.body.entities.map((c: { id: string }) => c.id);
-    assert.ok(ids.includes(mine.id));
-    assert.ok(!ids.includes(theirs.id));
-    const byClient = await api(sim, 'GET', '/api/v2/notifications/channels?includechannels=oauthclient', token);
-    const clientIds = byClient.body.entities.map((c: { id: string }) => c.id);
-    assert.ok(clientIds.includes(mine.id) && clientIds.includes(theirs.id));
-  });
-
   test('subscriptions add with POST, replace with PUT, clear with DELETE and read back with GET', async () => {
     const channel = await createChannel(sim, token);
     const path = `/api/v2/notifications/channels/${channel.id}/subscriptions`;
