@@ -17,6 +17,8 @@ export interface SquidOptions {
   auth?: { user: string; password: string };
   /** Squid's read_timeout, in seconds: the idle limit of a CONNECT tunnel. Default 900 (Squid's own). */
   readTimeoutSeconds?: number;
+  /** More squid.conf lines, placed before the access rules (other timeouts, for instance). */
+  extraConfig?: string[];
 }
 
 export interface RunningSquid {
@@ -64,6 +66,7 @@ export async function startSquid(options: SquidOptions = {}): Promise<RunningSqu
     'dns_nameservers 127.0.0.1',
     'shutdown_lifetime 0 seconds',
     `read_timeout ${options.readTimeoutSeconds ?? 900} seconds`,
+    ...(options.extraConfig ?? []),
     ...authLines,
     'acl from_loopback src 127.0.0.1/32',
     'acl low_ports port 1-1023',
