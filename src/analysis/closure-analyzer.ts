@@ -1,6 +1,22 @@
-import type { ProbeEvent } from '../events/types.js';
+import type { EventOf, ProbeEvent } from '../events/types.js';
+import { classifyClosure } from './classify-closure.js';
+import { systemMessageType } from './closure-signals.js';
 import { ConnectionTracker, INBOUND_EVENTS } from './connection-tracker.js';
+import { RunLedger } from './run-ledger.js';
+import { runPatterns } from './run-patterns.js';
 import type { ClosureRow, RunSummary } from './summary.js';
+import { compareTimers } from './timer-comparison.js';
+
+/** A closed row of the current run that later events can still add evidence to. */
+interface PendingRow {
+  row: ClosureRow;
+  closeMono: number;
+  silenceStart: number;
+  tracker: ConnectionTracker;
+}
+
+/** How many closed rows of a run wait for post-close evidence: the probe reconnects one at a time. */
+const PENDING_KEPT = 64;
 
 /**
  * Turns a stream of probe events into the closures of a run and the gaps before each one. Pure: no I/O,
@@ -26,23 +42,66 @@ export class ClosureAnalyzer {
   private failedToOpen = 0;
   private connections = 0;
   private heartbeats = 0;
+  private ledger = new RunLedger(1);
+  private pending: PendingRow[] = [];
+  private source: string | null = null;
+
+  /**
+   * Names the log the events that follow come from. Runs are numbered across every source, so two logs
+   * that both hold a `conn 1` on a channel (two machines, two runs) never collide.
+   */
+  beginSource(name: string | null): void {
+    this.source = name;
+    this.leftOpen += this.openedTrackers();
+    this.open.clear();
+    this.pending = [];
+  }
 
   push(event: ProbeEvent): void {
     switch (event.event) {
       case 'run-start':
         return this.startRun(event.time, event.timeScale, event.target);
+      case 'channel':
+        return this.ledger.channelCreated(event.channel, event.mono);
+      case 'subscribe':
+      case 'resubscribe':
+        return this.ledger.channelExtended(event.channel, event.mono);
+      case 'token':
+        return this.ledger.token(event);
+      case 'channels':
+        return this.ledger.channelCount(event);
+      case 'health':
+        return this.health(event);
+      case 'clock-jump':
+        return this.clockJump(event);
+      case 'reconnect':
+        return this.reconnect(event);
+      case 'channel-check':
+        return this.channelCheck(event);
+      case 'error':
+        return this.error(event);
+      case 'path':
+        this.open.get(keyOf(event.channel, event.conn))?.path(event);
+        return;
       case 'run-end':
         this.endedAt = event.time;
         this.endReason = event.reason;
         return;
-      case 'connecting':
-        if (!this.open.has(keyOf(event.channel, event.conn))) this.track(event.channel, event.conn);
+      case 'connecting': {
+        const tracker = this.open.get(keyOf(event.channel, event.conn)) ?? this.track(event.channel, event.conn);
+        tracker.labelKeepalive(event.keepalive);
         return;
+      }
       case 'open': {
         const existing = this.open.get(keyOf(event.channel, event.conn));
         const tracker = existing && !existing.opened ? existing : this.track(event.channel, event.conn);
         tracker.open(event.time, event.mono);
+        tracker.labelKeepalive(event.keepalive);
         this.connections += 1;
+        // protocol.md: a second socket on a channel disconnects the first.
+        for (const other of this.open.values()) {
+          if (other !== tracker && other.opened && other.channel === event.channel) other.otherSocket();
+        }
         return;
       }
       case 'close':
@@ -54,6 +113,9 @@ export class ClosureAnalyzer {
 
   /** The summary so far. Does not end anything: more events may still be pushed afterwards. */
   finish(): RunSummary {
+    const classify = (row: ClosureRow): ClosureRow => ({ ...row, signals: { ...row.signals }, ...classifyClosure(row) });
+    const endedByProbe = this.endedByProbe.map((row) => ({ ...row, signals: { ...row.signals } }));
+    const closures = compareTimers(this.closures.map(classify), endedByProbe);
     return {
       schema: 1,
       timeScale: this.firstTimeScale ?? 1,
@@ -63,12 +125,13 @@ export class ClosureAnalyzer {
       endReason: this.endReason,
       target: this.target,
       runs: this.runs,
-      closures: [...this.closures],
-      endedByProbe: [...this.endedByProbe],
+      closures,
+      endedByProbe,
       openAtEnd: this.leftOpen + this.openedTrackers(),
       failedToOpen: this.failedToOpen,
       connections: this.connections,
       heartbeats: this.heartbeats,
+      patterns: runPatterns(closures, endedByProbe),
     };
   }
 
@@ -76,8 +139,10 @@ export class ClosureAnalyzer {
     this.leftOpen += this.openedTrackers();
     this.open.clear();
     this.runs += 1;
+    this.pending = [];
     // Only the simulator scales time; a missing or nonsensical scale means real time.
     this.timeScale = typeof timeScale === 'number' && Number.isFinite(timeScale) && timeScale > 0 ? timeScale : 1;
+    this.ledger = new RunLedger(this.timeScale);
     if (this.firstTimeScale === null) {
       this.firstTimeScale = this.timeScale;
       this.startedAt = time;
@@ -101,10 +166,12 @@ export class ClosureAnalyzer {
         return tracker.pong(event.mono);
       case 'warning':
         return tracker.warning(event.mono);
+      case 'system':
+        return tracker.system(systemMessageType(event.topic, event.body));
       case 'ping':
-        return tracker.outbound(event.mono);
+        return tracker.outbound(event.mono, event.kind !== 'ws');
       case 'frame':
-        if (isServerControlPing(event)) tracker.outbound(event.mono);
+        if (isServerControlPing(event)) tracker.outbound(event.mono, false);
         return;
       default:
         return;
@@ -120,8 +187,76 @@ export class ClosureAnalyzer {
       if (event.by !== 'probe') this.failedToOpen += 1;
       return;
     }
-    const row = tracker.closeRow(event);
+    const row = tracker.closeRow(event, this.ledger.signalsAt(event.channel, event.mono), { run: Math.max(this.runs, 1), source: this.source });
     (row.by === 'probe' ? this.endedByProbe : this.closures).push(row);
+    this.pending.push({ row, closeMono: event.mono, silenceStart: tracker.silenceStart ?? event.mono, tracker });
+    if (this.pending.length > PENDING_KEPT) this.pending.shift();
+  }
+
+  /**
+   * The probe checks the channel after a close before reconnecting (protocol.md: HEAD is the existence
+   * check): `same` means it still existed, `new` that it was gone. Only the first reconnect after a close counts.
+   */
+  private reconnect(event: EventOf<'reconnect'>): void {
+    // A reconnect to a new channel may not name the old one; it follows the latest close.
+    const unnamed = typeof event.channel !== 'string' || event.channel === '';
+    const latest = this.pending[this.pending.length - 1];
+    for (const pending of this.pending) {
+      if (pending.row.signals.channelAfter !== null) continue;
+      if (pending.row.channel === event.channel || (unnamed && pending === latest)) {
+        pending.row.signals.channelAfter = event.target === 'new' ? 'gone' : 'exists';
+      }
+    }
+  }
+
+  /** The HEAD after a close, logged as it was answered: the most direct evidence of the channel's fate. */
+  private channelCheck(event: EventOf<'channel-check'>): void {
+    for (const pending of this.pending) {
+      if (pending.row.channel === event.channel && (pending.row.connection === event.conn || pending.row.signals.channelAfter === null)) {
+        pending.row.signals.channelAfter = event.exists ? 'exists' : 'gone';
+      }
+    }
+  }
+
+  /** A 401 after a close and before the next open: the token died with the connection (closure-causes.md). */
+  private error(event: EventOf<'error'>): void {
+    if (event.code !== 'IDLEPROBE_ERR_AUTH') return;
+    const latest = this.pending[this.pending.length - 1];
+    if (latest && !this.reopenedSince(latest)) latest.row.signals.tokenRejectedAfter = true;
+  }
+
+  private reopenedSince(pending: PendingRow): boolean {
+    for (const tracker of this.open.values()) if (tracker.opened && tracker.openMonoValue !== null && tracker.openMonoValue > pending.closeMono) return true;
+    return false;
+  }
+
+  /** An event-loop delay over a window: it may cover the silence of an open connection or of one just closed. */
+  private health(event: EventOf<'health'>): void {
+    this.ledger.healthReported();
+    for (const pending of this.pending) pending.row.signals.healthReported = true;
+    const delay = event.loopDelayMaxMs;
+    if (typeof delay !== 'number' || !Number.isFinite(delay) || delay <= 0) return;
+    for (const tracker of this.open.values()) if (tracker.opened) tracker.stalled(delay);
+    this.coverClosed(event.mono - (event.windowMs ?? 0), event.mono, (p) => {
+      const stall = p.tracker.scale(delay);
+      p.row.signals.loopStallMs = Math.max(p.row.signals.loopStallMs ?? 0, stall);
+    });
+  }
+
+  private clockJump(event: EventOf<'clock-jump'>): void {
+    const jump = Math.abs(event.jumpMs);
+    if (!Number.isFinite(jump) || jump <= 0) return;
+    for (const tracker of this.open.values()) if (tracker.opened) tracker.jumped(jump);
+    this.coverClosed(event.mono - (event.monoDeltaMs ?? 0), event.mono, (p) => {
+      p.row.signals.clockJumpMs = Math.max(p.row.signals.clockJumpMs ?? 0, p.tracker.scale(jump));
+    });
+  }
+
+  /** Applies a client-health window reported after a close to the closed rows whose silence it overlaps. */
+  private coverClosed(from: number, to: number, apply: (pending: PendingRow) => void): void {
+    for (const pending of this.pending) {
+      if (from <= pending.closeMono && to >= pending.silenceStart && to > pending.closeMono) apply(pending);
+    }
   }
 
   private track(channel: string, conn: number): ConnectionTracker {

@@ -1,5 +1,12 @@
 import type { EventOf } from '../events/types.js';
+import { emptySignals, type ClosureSignals } from './closure-signals.js';
 import { EXPECTED_HEARTBEAT_MS, MISSED_HEARTBEAT_THRESHOLD_MS, type ClosureRow } from './summary.js';
+
+/** Where a connection came from when several logs or runs are reported together. */
+export interface RowOrigin {
+  run: number;
+  source: string | null;
+}
 
 /** Server-to-client frames: any of them proves the path was alive at that moment. */
 export const INBOUND_EVENTS = new Set(['heartbeat', 'pong', 'warning', 'system', 'notification', 'frame']);
@@ -16,10 +23,19 @@ export class ConnectionTracker {
   private lastPong: number | null = null;
   private lastInbound: number | null = null;
   private lastOutbound: number | null = null;
+  private lastMessageOut: number | null = null;
   private lastWarning: number | null = null;
   private heartbeats = 0;
   private maxHeartbeatGap: number | null = null;
   private missedHeartbeats = 0;
+  private keepalive: string | null = null;
+  private systemMessage: string | null = null;
+  private publicCa: boolean | null = null;
+  private viaProxy = false;
+  private otherSocketOpened = false;
+  /** Client stalls reported since the last inbound frame: only those can explain the silence before a close. */
+  private loopStall: number | null = null;
+  private clockJump: number | null = null;
 
   constructor(
     readonly channel: string,
@@ -27,6 +43,10 @@ export class ConnectionTracker {
     /** The run's time scale: raw mono gaps times this are scenario time. */
     private readonly timeScale: number,
   ) {}
+
+  get openMonoValue(): number | null {
+    return this.openMono;
+  }
 
   get opened(): boolean {
     return this.openMono !== null;
@@ -57,14 +77,56 @@ export class ConnectionTracker {
 
   inbound(mono: number): void {
     this.lastInbound = mono;
+    this.loopStall = null;
+    this.clockJump = null;
   }
 
-  outbound(mono: number): void {
+  /** The keepalive label from `connecting` or `open`; the later one wins. */
+  labelKeepalive(label: unknown): void {
+    if (typeof label === 'string' && label !== '') this.keepalive = label;
+  }
+
+  system(type: string | null): void {
+    if (type !== null) this.systemMessage = type;
+  }
+
+  path(event: EventOf<'path'>): void {
+    if (typeof event.tls?.publicCa === 'boolean') this.publicCa = event.tls.publicCa;
+    this.viaProxy = event.proxy !== null && event.proxy !== undefined;
+  }
+
+  /** Another socket opened on this connection's channel while it was open. */
+  otherSocket(): void {
+    this.otherSocketOpened = true;
+  }
+
+  /** An event-loop delay (raw ms) reported while this connection waited for its next frame. */
+  stalled(rawDelayMs: number): void {
+    this.loopStall = Math.max(this.loopStall ?? 0, rawDelayMs);
+  }
+
+  /** A clock jump (raw ms, either direction) reported while this connection waited for its next frame. */
+  jumped(rawJumpMs: number): void {
+    this.clockJump = Math.max(this.clockJump ?? 0, Math.abs(rawJumpMs));
+  }
+
+  /** Raw mono at which the silence before a close began: the last inbound frame, or the open. */
+  get silenceStart(): number | null {
+    return this.lastInbound ?? this.openMono;
+  }
+
+  /** A client-to-server frame; `message` when it was a data frame rather than an RFC 6455 control frame. */
+  outbound(mono: number, message: boolean): void {
     this.lastOutbound = mono;
+    if (message) this.lastMessageOut = mono;
   }
 
   /** The row for this connection's close. Only meaningful once `opened` is true. */
-  closeRow(close: EventOf<'close'>): ClosureRow {
+  closeRow(
+    close: EventOf<'close'>,
+    runSignals: Pick<ClosureSignals, 'channelAgeMs' | 'tokenExpiryOffsetMs' | 'channelsAtLimit' | 'healthReported'>,
+    origin: RowOrigin,
+  ): ClosureRow {
     const since = (mark: number | null): number | null =>
       mark === null ? null : this.scaled(close.mono - mark);
     return {
@@ -86,7 +148,30 @@ export class ConnectionTracker {
       heartbeats: this.heartbeats,
       maxHeartbeatGapMs: this.maxHeartbeatGap,
       missedHeartbeats: this.missedHeartbeats,
+      keepalive: this.keepalive,
+      run: origin.run,
+      source: origin.source,
+      signals: {
+        ...emptySignals(),
+        ...runSignals,
+        sinceClientMessageMs: since(this.lastMessageOut),
+        systemMessage: this.systemMessage,
+        otherSocketOpened: this.otherSocketOpened,
+        publicCa: this.publicCa,
+        viaProxy: this.viaProxy,
+        loopStallMs: this.loopStall === null ? null : this.scaled(this.loopStall),
+        clockJumpMs: this.clockJump === null ? null : this.scaled(this.clockJump),
+      },
+      // Classified once the whole run is known (closure-analyzer.ts): later events still add evidence.
+      cause: 'unexplained',
+      confidence: 'low',
+      evidence: '',
     };
+  }
+
+  /** A row's own time scale, for evidence that arrives after the close. */
+  scale(rawMs: number): number {
+    return this.scaled(rawMs);
   }
 
   private recordGap(gap: number): void {

@@ -1,4 +1,7 @@
 import type { ClosedBy, RunEndReason } from '../events/types.js';
+import type { ClosureSignals } from './closure-signals.js';
+import type { ClosureVerdict } from './closure-cause.js';
+import type { RunPatterns } from './run-patterns.js';
 
 /**
  * What the analysis says about one connection at the moment it closed. Every duration is measured on the
@@ -35,6 +38,18 @@ export interface ClosureRow {
   maxHeartbeatGapMs: number | null;
   /** Heartbeats missing from those gaps: a gap over 1.5 x the expected 30 s counts the beats it skipped. */
   missedHeartbeats: number;
+  /** The connection's keepalive strategy as the log named it (`none`, `tcp:30s`, ...), or null when unnamed. */
+  keepalive: string | null;
+  /** Which run of the report this connection belongs to, from 1 (several logs, or runs appended to one). */
+  run: number;
+  /** The log file the connection came from, or null when the events did not come from a named file. */
+  source: string | null;
+  /** The facts beyond the gaps that the classifier weighed. */
+  signals: ClosureSignals;
+  /** Why it closed, how sure, and the one sentence of evidence (closure-causes.md). */
+  cause: ClosureVerdict['cause'];
+  confidence: ClosureVerdict['confidence'];
+  evidence: string;
 }
 
 export interface RunSummary {
@@ -62,6 +77,8 @@ export interface RunSummary {
   connections: number;
   /** Heartbeats received on all connections. */
   heartbeats: number;
+  /** What the closures have in common across the run(s): clusters, timers, the keepalive verdict. */
+  patterns: RunPatterns;
 }
 
 /** The heartbeat cadence the service documents (protocol.md: "about every 30 s"). */

@@ -25,6 +25,7 @@ function ordered(summary: RunSummary): RunSummary {
     endedByProbe: summary.endedByProbe.map(orderedRow),
     openAtEnd: summary.openAtEnd,
     failedToOpen: summary.failedToOpen,
+    patterns: summary.patterns,
   };
 }
 
@@ -48,5 +49,26 @@ function orderedRow(row: ClosureRow): ClosureRow {
     heartbeats: row.heartbeats,
     maxHeartbeatGapMs: row.maxHeartbeatGapMs,
     missedHeartbeats: row.missedHeartbeats,
+    keepalive: row.keepalive,
+    run: row.run,
+    source: row.source,
+    cause: row.cause,
+    confidence: row.confidence,
+    evidence: row.evidence,
+    signals: {
+      sinceClientMessageMs: row.signals.sinceClientMessageMs,
+      systemMessage: row.signals.systemMessage,
+      channelAfter: row.signals.channelAfter,
+      tokenRejectedAfter: row.signals.tokenRejectedAfter,
+      channelAgeMs: row.signals.channelAgeMs,
+      tokenExpiryOffsetMs: row.signals.tokenExpiryOffsetMs,
+      otherSocketOpened: row.signals.otherSocketOpened,
+      publicCa: row.signals.publicCa,
+      viaProxy: row.signals.viaProxy,
+      loopStallMs: row.signals.loopStallMs,
+      clockJumpMs: row.signals.clockJumpMs,
+      healthReported: row.signals.healthReported,
+      channelsAtLimit: row.signals.channelsAtLimit,
+    },
   };
 }

@@ -40,12 +40,59 @@ export class EventScript {
     return this.push({ event: 'run-end', reason, closures });
   }
 
-  connecting(conn = 1, channel = CHANNEL): this {
-    return this.push({ event: 'connecting', channel, conn });
+  connecting(conn = 1, channel = CHANNEL, keepalive?: string): this {
+    return this.push({ event: 'connecting', channel, conn, ...(keepalive ? { keepalive } : {}) });
   }
 
-  open(conn = 1, channel = CHANNEL): this {
-    return this.push({ event: 'open', channel, conn });
+  open(conn = 1, channel = CHANNEL, keepalive?: string): this {
+    return this.push({ event: 'open', channel, conn, ...(keepalive ? { keepalive } : {}) });
+  }
+
+  /** The probe created a channel (its 24 h life counts from here). */
+  channel(channel = CHANNEL): this {
+    return this.push({ event: 'channel', channel, expires: '2026-01-02T12:00:00.000Z', connectUri: `wss://streaming.mypurecloud.ie/channels/${channel}` });
+  }
+
+  /** A client-credentials token that expires `expiresInMs` (scenario time) from now. */
+  token(expiresInMs: number | null = 86_400_000): this {
+    return this.push({ event: 'token', grant: 'client_credentials', expiresAt: null, expiresInMs });
+  }
+
+  system(type: 'token_revoked' | 'no_longer_subscribed', conn = 1, channel = CHANNEL): this {
+    return this.push({ event: 'system', channel, conn, topic: `v2.system.${type}.${channel}`, body: { systemTopicType: type } });
+  }
+
+  /** The HEAD after a close: did the channel still exist? */
+  channelCheck(exists: boolean, conn = 1, channel = CHANNEL): this {
+    return this.push({ event: 'channel-check', channel, conn, exists });
+  }
+
+  reconnect(target: 'same' | 'new', conn = 2, channel = CHANNEL): this {
+    return this.push({ event: 'reconnect', channel, conn, attempt: 1, delayMs: 0, target });
+  }
+
+  health(loopDelayMaxMs = 20, windowMs = 60_000): this {
+    return this.push({ event: 'health', windowMs, loopDelayP50Ms: 1, loopDelayP99Ms: loopDelayMaxMs, loopDelayMaxMs });
+  }
+
+  clockJump(jumpMs: number, monoDeltaMs = 60_000): this {
+    return this.push({ event: 'clock-jump', wallDeltaMs: monoDeltaMs + jumpMs, monoDeltaMs, jumpMs });
+  }
+
+  /** The path fingerprint of a connection; `publicCa: false` is a TLS-intercepting proxy. */
+  path(publicCa: boolean | null, conn = 1, channel = CHANNEL): this {
+    return this.push({
+      event: 'path', channel, conn, resolved: null, localAddress: null, localPort: null, remoteAddress: null, remotePort: null,
+      proxy: null, tls: { version: 'TLSv1.3', cipher: null, alpn: null, chain: [], publicCa }, upgradeHeaders: {}, clockSkewMs: null,
+    });
+  }
+
+  watchdog(silentMs: number, conn = 1, channel = CHANNEL): this {
+    return this.push({ event: 'watchdog', channel, conn, silentMs, limitMs: 75_000 });
+  }
+
+  error(code: string, message = 'refused'): this {
+    return this.push({ event: 'error', code, message });
   }
 
   heartbeat(conn = 1, channel = CHANNEL): this {
@@ -58,8 +105,14 @@ export class EventScript {
     return this;
   }
 
-  ping(conn = 1, channel = CHANNEL): this {
-    return this.push({ event: 'ping', channel, conn, payload: '{"message":"ping"}' });
+  ping(conn = 1, channel = CHANNEL, kind: 'app' | 'ws' = 'app'): this {
+    return this.push({ event: 'ping', channel, conn, ...(kind === 'ws' ? { kind } : {}), payload: kind === 'ws' ? '' : '{"message":"ping"}' });
+  }
+
+  /** App pings every `everyMs`, `count` of them, starting `everyMs` from now. */
+  pings(count: number, everyMs: number, conn = 1, channel = CHANNEL, kind: 'app' | 'ws' = 'app'): this {
+    for (let i = 0; i < count; i += 1) this.after(everyMs).ping(conn, channel, kind);
+    return this;
   }
 
   pong(conn = 1, channel = CHANNEL): this {

@@ -7,7 +7,10 @@ describe('a closure row measures the gaps before the close', () => {
   test('an idle-timeout close after 30 heartbeats reports every gap exactly', () => {
     const events = script().runStart().at(1_000).open().heartbeats(30).at(915_000).close().runEnd().build();
     const [row] = analyze(events).closures;
-    assert.deepEqual(row, {
+    const { signals, cause, confidence, evidence, keepalive, run, source, ...gaps } = row!;
+    assert.deepEqual({ keepalive, run, source }, { keepalive: null, run: 1, source: null });
+    assert.equal(typeof evidence, 'string');
+    assert.deepEqual(gaps, {
       channel: CHANNEL,
       connection: 1,
       openedAt: '2026-01-01T12:00:01.000Z',

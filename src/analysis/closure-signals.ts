@@ -1,0 +1,71 @@
+/**
+ * The facts about a closure beyond its gaps, gathered while the log streams by: what the service said on
+ * the socket, what the probe learned about the channel afterwards, the token, the path and the client's own
+ * health. Every duration is scenario time (ms), like the rest of a row; null means the log does not say.
+ */
+export interface ClosureSignals {
+  /**
+   * Since the client's last message (an app-level `{"message":"ping"}`), leaving out RFC 6455 control
+   * frames: a service timer may count only messages (closure-causes.md). Null: it sent none.
+   */
+  sinceClientMessageMs: number | null;
+  /** The type of the last `v2.system.*` message on the connection (`token_revoked`, `no_longer_subscribed`, ...). */
+  systemMessage: string | null;
+  /**
+   * What the probe found when it checked the channel after the close (protocol.md: HEAD is the existence
+   * check): `exists` when it reconnected to the same channel, `gone` when it had to create a new one.
+   */
+  channelAfter: 'exists' | 'gone' | null;
+  /** Since the channel was created or last subscribed: a channel lives 24 h from then (protocol.md). */
+  channelAgeMs: number | null;
+  /** The service refused the run's token (401) right after the close, before any reconnect: REST now 401. */
+  tokenRejectedAfter: boolean;
+  /** Close time minus the expiry of the run's token nearest to it: about 0 when the close came with the expiry. */
+  tokenExpiryOffsetMs: number | null;
+  /** Another connection opened on the same channel id while this one was open (protocol.md: one socket per channel). */
+  otherSocketOpened: boolean;
+  /** False when the TLS chain did not end at a public CA (a TLS-intercepting proxy); null when unknown. */
+  publicCa: boolean | null;
+  /** The connection went through a configured proxy. */
+  viaProxy: boolean;
+  /** The longest event-loop delay the probe reported over the silence before the close. */
+  loopStallMs: number | null;
+  /** The largest wall-vs-monotonic clock jump over the silence before the close (the machine slept or was stepped). */
+  clockJumpMs: number | null;
+  /** True when the run reported its own health at all, so an absent stall is evidence rather than silence. */
+  healthReported: boolean;
+  /** True when the run counted its user's channels at the documented limit of 20 before creating its own. */
+  channelsAtLimit: boolean | null;
+}
+
+export function emptySignals(): ClosureSignals {
+  return {
+    sinceClientMessageMs: null,
+    systemMessage: null,
+    channelAfter: null,
+    channelAgeMs: null,
+    tokenRejectedAfter: false,
+    tokenExpiryOffsetMs: null,
+    otherSocketOpened: false,
+    publicCa: null,
+    viaProxy: false,
+    loopStallMs: null,
+    clockJumpMs: null,
+    healthReported: false,
+    channelsAtLimit: null,
+  };
+}
+
+/**
+ * The system message type: `systemTopicType` from the body when present (protocol.md), otherwise the topic
+ * name's third segment (`v2.system.token_revoked.<id>` -> `token_revoked`).
+ */
+export function systemMessageType(topic: unknown, body: unknown): string | null {
+  if (typeof body === 'object' && body !== null) {
+    const type = (body as Record<string, unknown>).systemTopicType;
+    if (typeof type === 'string' && type !== '') return type;
+  }
+  if (typeof topic !== 'string') return null;
+  const match = /^v2\.system\.([a-z_]+)/.exec(topic);
+  return match ? (match[1] ?? null) : null;
+}

@@ -1,0 +1,23 @@
+/**
+ * Idle and lifetime timers that proxies, load balancers, firewalls and NATs ship with (closure-causes.md):
+ * 60 s (nginx proxy_read_timeout, many ALBs), 100 s (Cloudflare, Azure front ends), 240 s and 270 s
+ * (Azure SNAT and load balancer idle), 350 s (AWS NAT gateway), 600 s, 900 s (Squid's read timeout).
+ */
+export const INTERMEDIARY_TIMERS_MS: readonly number[] = [60, 100, 240, 270, 350, 600, 900].map((s) => s * 1000);
+
+/** How close a measured duration must be to a timer to match it: 2 %, and never under 2 s of jitter. */
+export function toleranceFor(ms: number): number {
+  return Math.max(2_000, ms * 0.02);
+}
+
+/** The common timer a duration matches, or null. */
+export function matchIntermediaryTimer(ms: number | null): number | null {
+  if (ms === null) return null;
+  for (const timer of INTERMEDIARY_TIMERS_MS) if (Math.abs(ms - timer) <= toleranceFor(timer)) return timer;
+  return null;
+}
+
+/** True when two durations are the same timer seen twice (within the tolerance of the larger one). */
+export function sameDuration(a: number, b: number): boolean {
+  return Math.abs(a - b) <= toleranceFor(Math.max(a, b));
+}

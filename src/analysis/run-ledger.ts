@@ -1,0 +1,71 @@
+import type { EventOf } from '../events/types.js';
+import type { ClosureSignals } from './closure-signals.js';
+
+/** A channel lives 24 h after its creation or its last subscription (protocol.md). */
+export const CHANNEL_LIFETIME_MS = 24 * 60 * 60_000;
+
+/** How many of a run's tokens are remembered: renewals come hours apart, so this covers any real run. */
+const TOKENS_KEPT = 32;
+
+/**
+ * What one run said about its channels and tokens, so a closure can be set against them: when each channel
+ * was created or last subscribed, when each token expires, and whether the user's channels were at the
+ * limit. Channel entries are dropped when the run ends; a run has a handful of channels.
+ * Times are raw `mono` values of this run; the `timeScale` turns them into scenario time.
+ */
+export class RunLedger {
+  private readonly channelSince = new Map<string, number>();
+  /** Raw mono at which each token expires. */
+  private readonly tokenExpiries: number[] = [];
+  private atLimit: boolean | null = null;
+  private healthSeen = false;
+
+  constructor(private readonly timeScale: number) {}
+
+  channelCreated(channel: string, mono: number): void {
+    this.channelSince.set(channel, mono);
+  }
+
+  /** Subscribing again extends a channel's life (protocol.md), so its 24 h count from here. */
+  channelExtended(channel: string, mono: number): void {
+    if (this.channelSince.has(channel)) this.channelSince.set(channel, mono);
+  }
+
+  token(event: EventOf<'token'>): void {
+    // expires_in is the service's figure, in scenario time under a simulator; mono runs in real time.
+    if (typeof event.expiresInMs !== 'number' || !Number.isFinite(event.expiresInMs)) return;
+    this.tokenExpiries.push(event.mono + event.expiresInMs / this.timeScale);
+    if (this.tokenExpiries.length > TOKENS_KEPT) this.tokenExpiries.shift();
+  }
+
+  channelCount(event: EventOf<'channels'>): void {
+    if (typeof event.existing === 'number' && typeof event.limit === 'number') {
+      this.atLimit = event.existing + (typeof event.planned === 'number' ? event.planned : 0) > event.limit ||
+        event.existing >= event.limit;
+    }
+  }
+
+  healthReported(): void {
+    this.healthSeen = true;
+  }
+
+  /** The run-level facts about a close on `channel` at raw `mono`, in scenario time. */
+  signalsAt(channel: string, mono: number): Pick<ClosureSignals, 'channelAgeMs' | 'tokenExpiryOffsetMs' | 'channelsAtLimit' | 'healthReported'> {
+    const since = this.channelSince.get(channel);
+    let nearest: number | null = null;
+    for (const expiry of this.tokenExpiries) {
+      const offset = mono - expiry;
+      if (nearest === null || Math.abs(offset) < Math.abs(nearest)) nearest = offset;
+    }
+    return {
+      channelAgeMs: since === undefined ? null : this.scaled(mono - since),
+      tokenExpiryOffsetMs: nearest === null ? null : this.scaled(nearest),
+      channelsAtLimit: this.atLimit,
+      healthReported: this.healthSeen,
+    };
+  }
+
+  private scaled(raw: number): number {
+    return Math.round(raw * this.timeScale * 10) / 10;
+  }
+}

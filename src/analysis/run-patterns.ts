@@ -1,0 +1,90 @@
+import { EXPECTED_HEARTBEAT_MS, type ClosureRow } from './summary.js';
+import { matchIntermediaryTimer, sameDuration } from './intermediary-timers.js';
+import { keepaliveVerdict, type KeepaliveVerdict } from './keepalive-verdict.js';
+
+/** Closures whose durations agree: a timer shows up as a tight cluster. */
+export interface DurationCluster {
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  count: number;
+  /** The common intermediary timer the median matches (closure-causes.md), or null. */
+  timerMs: number | null;
+  /** N when the median is a whole N heartbeat intervals (within 1 s): a timer counting heartbeats, or chance. */
+  heartbeatMultiple: number | null;
+}
+
+export interface HistogramBin {
+  fromMs: number;
+  toMs: number;
+  count: number;
+}
+
+export interface RunPatterns {
+  /** Closure ages (open to close), clustered, largest cluster first. */
+  ages: DurationCluster[];
+  /** Client silence at each closure (since the last client frame of any kind, or the open), clustered. */
+  silences: DurationCluster[];
+  /** Closure ages in equal bins, for a text histogram. */
+  ageHistogram: HistogramBin[];
+  /** Present when the report holds more than one keepalive strategy. */
+  keepalive: KeepaliveVerdict | null;
+}
+
+/** Heartbeats come "about every 30 s"; a duration within this of a multiple counts as one. */
+const MULTIPLE_SLACK_MS = 1_000;
+/** Bin widths a histogram may use: the smallest that keeps it within MAX_BINS. */
+const BIN_WIDTHS_MS = [1, 5, 10, 30, 60, 300, 600, 900, 1800, 3600, 4 * 3600].map((s) => s * 1000);
+const MAX_BINS = 12;
+
+export function runPatterns(closures: ClosureRow[], endedByProbe: ClosureRow[]): RunPatterns {
+  const ages = closures.map((row) => row.lifetimeMs);
+  return {
+    ages: cluster(ages),
+    silences: cluster(closures.map((row) => row.sinceOutboundMs ?? row.lifetimeMs)),
+    ageHistogram: histogram(ages),
+    keepalive: keepaliveVerdict(closures, endedByProbe),
+  };
+}
+
+/** Groups sorted durations: a value joins a group while it is the same duration as the group's first. */
+export function cluster(values: number[]): DurationCluster[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const groups: number[][] = [];
+  for (const value of sorted) {
+    const group = groups[groups.length - 1];
+    if (group && sameDuration(group[0] as number, value)) group.push(value);
+    else groups.push([value]);
+  }
+  return groups
+    .map((group) => {
+      const median = group[Math.floor((group.length - 1) / 2)] as number;
+      return {
+        medianMs: median,
+        minMs: group[0] as number,
+        maxMs: group[group.length - 1] as number,
+        count: group.length,
+        timerMs: matchIntermediaryTimer(median),
+        heartbeatMultiple: heartbeatMultiple(median),
+      };
+    })
+    .sort((a, b) => b.count - a.count || a.medianMs - b.medianMs);
+}
+
+export function heartbeatMultiple(ms: number): number | null {
+  const n = Math.round(ms / EXPECTED_HEARTBEAT_MS);
+  return n >= 1 && Math.abs(ms - n * EXPECTED_HEARTBEAT_MS) <= MULTIPLE_SLACK_MS ? n : null;
+}
+
+export function histogram(values: number[]): HistogramBin[] {
+  if (values.length === 0) return [];
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const width = BIN_WIDTHS_MS.find((w) => Math.floor(max / w) - Math.floor(min / w) + 1 <= MAX_BINS) ??
+    (BIN_WIDTHS_MS[BIN_WIDTHS_MS.length - 1] as number);
+  const first = Math.floor(min / width);
+  const bins: HistogramBin[] = [];
+  for (let i = first; i <= Math.floor(max / width); i += 1) bins.push({ fromMs: i * width, toMs: (i + 1) * width, count: 0 });
+  for (const value of values) (bins[Math.floor(value / width) - first] as HistogramBin).count += 1;
+  return bins;
+}
