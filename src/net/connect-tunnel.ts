@@ -71,7 +71,7 @@ export function openTunnel(proxy: ProxyEndpoint, host: string, port: number, opt
       finish(refused(proxy, authority, response.statusCode ?? 0));
     });
     request.on('error', (error: NodeJS.ErrnoException) => {
-      finish(new IdleprobeError('IDLEPROBE_ERR_NETWORK', `Could not reach the proxy ${proxy.display} (${error.code ?? error.message}): check --proxy or the HTTPS_PROXY/HTTP_PROXY variables, and that the proxy is up.`, { cause: error }));
+      finish(new IdleprobeError('IDLEPROBE_ERR_NETWORK', `Could not reach the proxy ${proxy.display}, or it hung up (${error.code ?? error.message}): check --proxy or the HTTPS_PROXY/HTTP_PROXY variables, and that the proxy is up.`, { cause: error }));
     });
     request.end();
   });
