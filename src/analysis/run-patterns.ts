@@ -33,8 +33,8 @@ export interface RunPatterns {
 
 /** Heartbeats come "about every 30 s"; a duration within this of a multiple counts as one. */
 const MULTIPLE_SLACK_MS = 1_000;
-/** Bin widths a histogram may use: the smallest that keeps it within MAX_BINS. */
-const BIN_WIDTHS_MS = [1, 5, 10, 30, 60, 300, 600, 900, 1800, 3600, 4 * 3600].map((s) => s * 1000);
+/** Bin widths a histogram may use (30 s, a heartbeat interval, at the finest): the smallest within MAX_BINS. */
+const BIN_WIDTHS_MS = [30, 60, 300, 600, 900, 1800, 3600, 4 * 3600].map((s) => s * 1000);
 const MAX_BINS = 12;
 
 export function runPatterns(closures: ClosureRow[], endedByProbe: ClosureRow[]): RunPatterns {

@@ -1,5 +1,6 @@
 import type { RunSummary } from '../analysis/summary.js';
 import { closureCells, COLUMNS, footerLines, headerLines, shortChannel } from './closure-cells.js';
+import { causeLines, histogramLines, keepaliveLines, patternLines } from './explanation-lines.js';
 
 /** How much of a channel id a shareable report keeps (the id is a credential: protocol.md). */
 const CHANNEL_CHARS = 6;
@@ -21,8 +22,17 @@ export function renderMarkdown(summary: RunSummary): string {
     out.push(row(COLUMNS));
     out.push(`| ${COLUMNS.map((title) => (title === 'conn' ? '---:' : '---')).join(' | ')} |`);
     for (const closure of summary.closures) out.push(row(closureCells(closure, shortChannel(closure.channel, CHANNEL_CHARS))));
-    out.push('');
+    out.push('', '#### Causes', '', ...causeLines(summary, (id) => shortChannel(id, CHANNEL_CHARS)).map((line) => `- ${text(line)}`), '');
+    const patterns = patternLines(summary);
+    const histogram = histogramLines(summary.patterns.ageHistogram);
+    if (patterns.length > 0 || histogram.length > 0) {
+      out.push('#### Across the closures', '', ...patterns.map((line) => `- ${text(line)}`), '');
+      // A code block keeps the bars aligned; its content is never markup, but ids are still shortened.
+      if (histogram.length > 0) out.push('Closure ages:', '', '```', ...histogram.map(redact), '```', '');
+    }
   }
+  const keepalive = keepaliveLines(summary);
+  if (keepalive.length > 0) out.push('#### Keepalive verdict', '', ...keepalive.map((line) => `- ${text(line)}`), '');
   out.push(...footerLines(summary).map((line) => `- ${text(line)}`));
   return `${out.join('\n').trimEnd()}\n`;
 }

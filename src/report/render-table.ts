@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import type { RunSummary } from '../analysis/summary.js';
 import { painter } from './ansi.js';
 import { closureCells, COLUMNS, footerLines, headerLines, shortChannel } from './closure-cells.js';
+import { causeLines, histogramLines, keepaliveLines, patternLines } from './explanation-lines.js';
 
 export interface TableOptions {
   /** ANSI colour; the caller decides (a TTY), and without it the text holds no escape code at all. */
@@ -29,7 +30,16 @@ export function renderTable(summary: RunSummary, options: TableOptions): string 
       table.push(cells);
     }
     out.push(table.toString());
+    out.push(paint('Causes:', 'bold'), ...causeLines(summary, (id) => shortChannel(id, CHANNEL_CHARS)).map((line) => `  ${line}`));
+    const patterns = patternLines(summary);
+    const histogram = histogramLines(summary.patterns.ageHistogram);
+    if (patterns.length > 0 || histogram.length > 0) {
+      out.push(paint('Across the closures:', 'bold'), ...patterns.map((line) => `  ${line}`));
+      if (histogram.length > 0) out.push('  Closure ages:', ...histogram.map((line) => `    ${line}`));
+    }
   }
+  const keepalive = keepaliveLines(summary);
+  if (keepalive.length > 0) out.push(paint('Keepalive verdict:', 'bold'), ...keepalive.map((line) => `  ${line}`));
   out.push(...footerLines(summary).map((line) => paint(line, 'dim')));
   return `${out.join('\n')}\n`;
 }

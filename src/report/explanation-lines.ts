@@ -1,0 +1,63 @@
+import type { DurationCluster, HistogramBin } from '../analysis/run-patterns.js';
+import type { ClosureRow, RunSummary } from '../analysis/summary.js';
+import { formatDuration } from './format-duration.js';
+import { plural } from './closure-cells.js';
+
+/** The widest bar of the age histogram, in characters. */
+const BAR_WIDTH = 30;
+
+/**
+ * What the closures mean, below the table of gaps: one line per closure with its cause, confidence and
+ * evidence, then what the closures share across the run, then the keepalive verdict. Shared by the table,
+ * the markdown and the JUnit report; `channel` shortens ids by the caller's rule.
+ */
+export function causeLines(summary: RunSummary, channel: (id: string) => string): string[] {
+  return summary.closures.map((row) => `${connectionName(row, channel)}: ${row.cause} (${row.confidence}): ${row.evidence}`);
+}
+
+export function connectionName(row: ClosureRow, channel: (id: string) => string): string {
+  const run = row.run > 1 ? `run ${row.run}, ` : '';
+  const keepalive = row.keepalive ? `, keepalive ${row.keepalive}` : '';
+  return `${run}conn ${row.connection} on ${channel(row.channel)}${keepalive}`;
+}
+
+/** Clusters of two or more closures, the timers they match, and the age histogram. */
+export function patternLines(summary: RunSummary): string[] {
+  const lines: string[] = [];
+  for (const cluster of summary.patterns.ages.filter((c) => c.count > 1)) lines.push(`Ages cluster ${describeCluster(cluster)}.`);
+  for (const cluster of summary.patterns.silences.filter((c) => c.count > 1)) {
+    lines.push(`Client silences cluster ${describeCluster(cluster)}.`);
+  }
+  return lines;
+}
+
+function describeCluster(cluster: DurationCluster): string {
+  const spread = cluster.count > 1 ? `, ${formatDuration(cluster.minMs)} to ${formatDuration(cluster.maxMs)}` : '';
+  const notes: string[] = [];
+  if (cluster.timerMs !== null) notes.push(`matches the common intermediary timer of ${cluster.timerMs / 1000} s`);
+  if (cluster.heartbeatMultiple !== null) notes.push(`is ${plural(cluster.heartbeatMultiple, 'heartbeat interval')} of 30 s`);
+  return `at ${formatDuration(cluster.medianMs)} (${plural(cluster.count, 'closure')}${spread})${notes.length ? `; it ${notes.join(' and ')}` : ''}`;
+}
+
+/** The closure ages as text bars: `14m 00.0s–15m 00.0s  ████ 4`. Empty with fewer than two closures. */
+export function histogramLines(bins: HistogramBin[]): string[] {
+  if (bins.reduce((sum, bin) => sum + bin.count, 0) < 2) return [];
+  const most = Math.max(...bins.map((bin) => bin.count));
+  const labels = bins.map((bin) => `${formatDuration(bin.fromMs)} – ${formatDuration(bin.toMs)}`);
+  const width = Math.max(...labels.map((label) => label.length));
+  return bins.map((bin, i) => {
+    const bar = bin.count === 0 ? '' : '█'.repeat(Math.max(1, Math.round((bin.count / most) * BAR_WIDTH)));
+    return `${(labels[i] as string).padEnd(width)}  ${bar}${bin.count ? ` ${bin.count}` : ''}`;
+  });
+}
+
+/** Which keepalive strategies survived and what that points to; empty when the run compared none. */
+export function keepaliveLines(summary: RunSummary): string[] {
+  const verdict = summary.patterns.keepalive;
+  if (!verdict) return [];
+  const outcomes = verdict.strategies.map((s) =>
+    s.survived
+      ? `${s.keepalive} survived (${plural(s.connections, 'connection')})`
+      : `${s.keepalive} ${plural(s.closures, 'closure')} in ${plural(s.connections, 'connection')}`);
+  return [`Keepalive strategies side by side: ${outcomes.join('; ')}.`, verdict.pointsTo];
+}

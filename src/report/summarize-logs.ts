@@ -1,0 +1,44 @@
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { ClosureAnalyzer } from '../analysis/closure-analyzer.js';
+import type { RunSummary } from '../analysis/summary.js';
+import { IdleprobeError } from '../errors.js';
+import { readEventLog } from '../log/read-log.js';
+
+export interface SummarizeOptions {
+  /** Told about lines skipped rather than fatal (a final line cut short by a killed process). */
+  onWarning?: (message: string) => void;
+  /** How a file is named in the rows' `source` (default: the path as given). */
+  sourceName?: (file: string) => string;
+}
+
+/**
+ * Reads several event logs (several machines, several runs) one after the other into one summary. Each
+ * file streams line by line through one analyzer, so memory holds the open connections and the rows,
+ * never a whole log. Runs are numbered across all files and every row names its file, so connection
+ * numbers that repeat from one log to the next never collide.
+ */
+export async function summarizeLogs(files: readonly string[], options: SummarizeOptions = {}): Promise<RunSummary> {
+  const analyzer = new ClosureAnalyzer();
+  for (const file of files) {
+    analyzer.beginSource(options.sourceName ? options.sourceName(file) : file);
+    const input = await openLog(file);
+    try {
+      for await (const event of readEventLog(input, file, { onWarning: options.onWarning })) analyzer.push(event);
+    } finally {
+      input.destroy();
+    }
+  }
+  return analyzer.finish();
+}
+
+/** Opens a file for reading, or says in plain words why it cannot be read. */
+export function openLog(file: string): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    const stream = createReadStream(file);
+    stream.once('open', () => resolve(stream));
+    stream.once('error', (error) =>
+      reject(new IdleprobeError('IDLEPROBE_ERR_LOG', `cannot read "${file}": ${error.message}. Give the path of an event log written by idleprobe run.`, { cause: error })),
+    );
+  });
+}
