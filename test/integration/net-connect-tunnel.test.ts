@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import { systemClock } from '../../src/clock/system-clock.js';
 import { isIdleprobeError } from '../../src/errors.js';
 import { Connector } from '../../src/net/open-connection.js';
+import { loadCaBundle } from '../../src/net/ca-bundle.js';
 import { startFakeProxy } from '../support/net-fake-proxy.js';
+import { makeTestPki } from '../support/tls-front.js';
 
 const connectorVia = (proxy: string, timeoutMs = 5_000) => new Connector({ proxy: { explicit: proxy, env: {} }, ca: null, clock: systemClock, timeoutMs });
 
@@ -64,6 +67,24 @@ describe('the CONNECT tunnel, against a hand-written proxy', () => {
       assert.match(proxy.requests[0] ?? '', /^CONNECT \[::1\]:8080 HTTP\/1\.1/);
     } finally {
       await proxy.close();
+    }
+  });
+
+  test('an https:// proxy is reached over TLS, trusting --ca, and tunnels inside that TLS', { timeout: 10_000 }, async () => {
+    const pki = await makeTestPki();
+    const proxy = await startFakeProxy((socket) => socket.write('HTTP/1.1 200 Connection established\r\n\r\nINSIDE'), { key: pki.key, cert: pki.certChain });
+    try {
+      const ca = await loadCaBundle(pki.caFile);
+      const connector = new Connector({ proxy: { explicit: proxy.url, env: {} }, ca, clock: systemClock, timeoutMs: 5_000 });
+      const socket = await connector.open({ secure: false, host: '127.0.0.1', port: 4567 });
+      const first = await new Promise<string>((resolve) => socket.once('data', (chunk: Buffer) => resolve(chunk.toString())));
+      socket.destroy();
+      assert.equal(first, 'INSIDE');
+      assert.match(proxy.requests[0] ?? '', /^CONNECT 127\.0\.0\.1:4567 /);
+      assert.equal(connector.recordOf(socket)?.proxy?.display, proxy.url);
+    } finally {
+      await proxy.close();
+      await rm(pki.dir, { recursive: true, force: true });
     }
   });
 });

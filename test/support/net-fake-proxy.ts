@@ -1,4 +1,5 @@
 import net, { type AddressInfo, type Socket } from 'node:net';
+import tls from 'node:tls';
 
 export interface FakeProxy {
   readonly url: string;
@@ -14,10 +15,10 @@ export type FakeProxyBehaviour = (socket: Socket, head: string) => void;
  * A hand-written proxy on 127.0.0.1 for the cases a real Squid will not produce on demand: one that never
  * answers, one that sends tunnel bytes in the same packet as its 200.
  */
-export async function startFakeProxy(behaviour: FakeProxyBehaviour): Promise<FakeProxy> {
+export async function startFakeProxy(behaviour: FakeProxyBehaviour, secure?: { key: string; cert: string }): Promise<FakeProxy> {
   const requests: string[] = [];
   const sockets = new Set<Socket>();
-  const server = net.createServer((socket) => {
+  const onConnection = (socket: Socket): void => {
     sockets.add(socket);
     socket.on('error', () => {});
     socket.once('close', () => sockets.delete(socket));
@@ -32,10 +33,12 @@ export async function startFakeProxy(behaviour: FakeProxyBehaviour): Promise<Fak
       behaviour(socket, head);
     };
     socket.on('data', onData);
-  });
+  };
+  // An https:// proxy: TLS to the proxy itself, CONNECT inside it.
+  const server = secure ? tls.createServer(secure, onConnection) : net.createServer(onConnection);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: secure ? `https://localhost:${(server.address() as AddressInfo).port}` : `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     async close() {
       for (const socket of sockets) socket.destroy();
