@@ -61,4 +61,37 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = Object.freeze([
     topicEventIntervalMs: TOPIC_EVENT_MS,
     closeRules: [],
   },
+  // Intermediaries: the service itself never closes; a box on the path does. Their timers come from
+  // closure-causes.md's common defaults (60, 100, 240, 270, 350, 600, 900 s); which one a user's path has
+  // is unknown, so each is assumed.
+  {
+    name: 'proxy-idle',
+    summary: 'A proxy resets the TCP connection after 100 s without client-to-server bytes (the client sees 1006 ECONNRESET).',
+    hypothesis: 'intermediary cut: a proxy or load balancer whose idle timer waits on the client; WebSocket-level keepalives survive it',
+    basis: 'assumed',
+    heartbeatIntervalMs: HEARTBEAT_MS,
+    topicEventIntervalMs: TOPIC_EVENT_MS,
+    closeRules: [],
+    intermediary: { name: 'proxy', idle: 'client-to-server', afterMs: 100_000, cut: 'reset' },
+  },
+  {
+    name: 'lb-idle',
+    summary: 'A load balancer resets after 350 s without bytes either way; the 30 s heartbeats keep it from ever firing.',
+    hypothesis: 'control: an idle timer counting both directions and longer than the heartbeat cannot explain a closure',
+    basis: 'assumed',
+    heartbeatIntervalMs: HEARTBEAT_MS,
+    topicEventIntervalMs: TOPIC_EVENT_MS,
+    closeRules: [],
+    intermediary: { name: 'load-balancer', idle: 'either-direction', afterMs: 350_000, cut: 'reset' },
+  },
+  {
+    name: 'firewall-black-hole',
+    summary: 'A firewall forgets the flow after 240 s without client-to-server bytes and drops its packets; only the watchdog ends it.',
+    hypothesis: 'half-open path: nothing arrives and nothing closes, so the probe\'s watchdog has to end the connection',
+    basis: 'assumed',
+    heartbeatIntervalMs: HEARTBEAT_MS,
+    topicEventIntervalMs: TOPIC_EVENT_MS,
+    closeRules: [],
+    intermediary: { name: 'firewall', idle: 'client-to-server', afterMs: 240_000, cut: 'black-hole' },
+  },
 ] satisfies Scenario[]);

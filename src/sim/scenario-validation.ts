@@ -28,6 +28,9 @@ const FAULT_FIELDS: Record<string, Fields> = {
   'rest-slow': { path: 'text', delayMs: 'duration', count: 'count|null' },
 };
 const BASES = ['documented', 'observed', 'assumed'];
+const INTERMEDIARY_FIELDS: Fields = { name: 'text?', idle: 'text', afterMs: 'interval', cut: 'text' };
+const IDLE_KINDS: readonly string[] = ['client-to-server', 'either-direction', 'age'];
+const CUT_KINDS: readonly string[] = ['reset', 'black-hole'];
 
 /**
  * Checks a scenario read from JSON and returns it with every duration in milliseconds. Every mistake
@@ -36,13 +39,16 @@ const BASES = ['documented', 'observed', 'assumed'];
  */
 export function validateScenario(value: unknown, source: string): Scenario {
   const problems: string[] = [];
-  const out = checkObject(value, '', { ...SCENARIO_FIELDS, basis: 'text', closeRules: 'text', faults: 'text?' }, problems, ['closeRules', 'faults', 'basis']);
+  const skip = ['closeRules', 'faults', 'basis', 'deniedTopics', 'intermediary'];
+  const out = checkObject(value, '', { ...SCENARIO_FIELDS, basis: 'text', closeRules: 'text', faults: 'text?', deniedTopics: 'text?', intermediary: 'text?' }, problems, skip);
   if (out) {
     const input = value as Record<string, unknown>;
     if (!BASES.includes(input['basis'] as string)) problems.push(`basis: must be one of ${BASES.join(', ')}`);
     else out['basis'] = input['basis'];
     out['closeRules'] = checkList(input['closeRules'], 'closeRules', CLOSE_RULE_FIELDS, problems, true);
     if (input['faults'] !== undefined) out['faults'] = checkList(input['faults'], 'faults', FAULT_FIELDS, problems, false);
+    if (input['deniedTopics'] !== undefined) out['deniedTopics'] = checkDeniedTopics(input['deniedTopics'], problems);
+    if (input['intermediary'] !== undefined) out['intermediary'] = checkIntermediary(input['intermediary'], problems);
   }
   if (problems.length > 0) {
     throw new IdleprobeError(
@@ -51,6 +57,27 @@ export function validateScenario(value: unknown, source: string): Scenario {
     );
   }
   return out as unknown as Scenario;
+}
+
+function checkDeniedTopics(value: unknown, problems: string[]): unknown[] {
+  if (!Array.isArray(value)) {
+    problems.push('deniedTopics: must be a list of {"topic","permission"}');
+    return [];
+  }
+  return value.map((item, index) => checkObject(item, `deniedTopics[${index}].`, { topic: 'text', permission: 'text' }, problems, []));
+}
+
+/** null (no intermediary) or one relay: what it counts as idle, how long, and how it cuts. */
+function checkIntermediary(value: unknown, problems: string[]): unknown {
+  if (value === null) return null;
+  const out = checkObject(value, 'intermediary.', INTERMEDIARY_FIELDS, problems, ['idle', 'cut']);
+  if (!out) return undefined;
+  const input = value as Record<string, unknown>;
+  for (const [key, allowed] of [['idle', IDLE_KINDS], ['cut', CUT_KINDS]] as const) {
+    if (allowed.includes(input[key] as string)) out[key] = input[key];
+    else problems.push(`intermediary.${key}: must be one of ${allowed.join(', ')}`);
+  }
+  return out;
 }
 
 function checkList(value: unknown, where: string, kinds: Record<string, Fields>, problems: string[], required: boolean): unknown[] {

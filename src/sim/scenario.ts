@@ -1,5 +1,7 @@
 import { IdleprobeError } from '../errors.js';
 import { BUILT_IN_SCENARIOS } from './built-in-scenarios.js';
+import type { Intermediary } from './intermediary.js';
+import type { DeniedTopic } from './topic-permissions.js';
 
 export { BUILT_IN_SCENARIOS };
 
@@ -24,6 +26,10 @@ export interface Scenario {
   closeRules: CloseRule[];
   /** Misbehaviour on top of the close rules: odd frames on the socket, failing or slow REST calls. */
   faults?: Fault[];
+  /** Topics the token may not subscribe to: `Rejected` with `missingPermissions`, 403 without ignoreErrors. */
+  deniedTopics?: DeniedTopic[];
+  /** A proxy, load balancer or NAT between client and service, cutting connections on its own timer. */
+  intermediary?: Intermediary | null;
 }
 
 /**
