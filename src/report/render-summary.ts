@@ -1,17 +1,19 @@
 import type { RunSummary } from '../analysis/summary.js';
 import { renderJson } from './render-json.js';
+import { renderJunit } from './render-junit.js';
 import { renderMarkdown } from './render-markdown.js';
 import { renderTable } from './render-table.js';
 
-export type ReportFormat = 'table' | 'json' | 'markdown';
+export type ReportFormat = 'table' | 'json' | 'markdown' | 'junit';
 
-export const REPORT_FORMATS: readonly ReportFormat[] = ['table', 'json', 'markdown'];
+export const REPORT_FORMATS: readonly ReportFormat[] = ['table', 'json', 'markdown', 'junit'];
 
 /** The file name ending each format's output gets when saved (fixtures/logs/expected, --share). */
 export const FORMAT_FILE_EXTENSIONS: Readonly<Record<ReportFormat, string>> = {
   table: 'table.txt',
   json: 'json',
   markdown: 'md',
+  junit: 'junit.xml',
 };
 
 /** The summary in the format a person asked for; only the table uses colour. */
@@ -23,5 +25,7 @@ export function renderSummary(summary: RunSummary, format: ReportFormat, options
       return renderJson(summary);
     case 'markdown':
       return renderMarkdown(summary);
+    case 'junit':
+      return renderJunit(summary);
   }
 }
