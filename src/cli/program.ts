@@ -38,6 +38,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--keepalive <strategy>', 'none, tcp:DURATION, ws-ping:DURATION or ping:DURATION; several run side by side, one channel each', collect)
     .option('--channels <n>', 'identical channels per keepalive strategy', '1')
     .addOption(new Option('--reconnect <policy>', 'after a closure: the same channel while it exists, a new one, or stop').choices(['same', 'new', 'off']).default('same'))
+    .option('--proxy <url>', 'proxy for REST and WebSocket, http://[user:pass@]host:port (default: HTTPS_PROXY / HTTP_PROXY, minus NO_PROXY)')
+    .option('--ca <file>', 'PEM file of extra CAs to trust, e.g. a TLS-inspecting proxy\'s root')
     .option('--allow-eviction', 'create channels even past the 20 per user and OAuth client (Genesys then removes the least recently used)')
     .option('--watchdog <duration>', 'end a connection after this long without any frame', '75s')
     .option('--duration <duration>', 'stop after this long (e.g. 30m, 2h)')

@@ -1,0 +1,105 @@
+import { keepaliveLabel } from '../channel/keepalive.js';
+import type { SecretScrubber } from '../log/secret-scrubber.js';
+import { createNetworkStack, type NetworkStack } from '../net/network-stack.js';
+import { chooseProxy, type ProxySettings } from '../net/proxy-config.js';
+import { DEFAULT_BACKOFF, DEFAULT_HEARTBEAT_INTERVAL_MS, type ProbeConfig } from '../probe/config.js';
+import { startSimulator, type RunningSimulator } from '../sim/simulator.js';
+import type { CliIo } from './cli-io.js';
+import type { RunPlan } from './run-plan.js';
+
+/** Everything a run talks to, set up from its plan, and torn down together. */
+export interface RunTarget {
+  config: ProbeConfig;
+  network: NetworkStack;
+  sim: RunningSimulator | null;
+  label: string;
+  /** The proxy the REST calls go through, credentials removed; null when direct. */
+  proxyDisplay: string | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the built-in simulator when the plan says so, builds the network path (proxy, extra CAs), and
+ * turns the plan into the probe's config. Every secret met on the way goes to the scrubber first.
+ */
+export async function setUpTarget(plan: RunPlan, io: CliIo, scrubber: SecretScrubber): Promise<RunTarget> {
+  // The built-in simulator is on loopback: a proxy from the environment would only get in the way, so
+  // only an explicit --proxy applies to it.
+  const proxy: ProxySettings = { explicit: plan.proxy, env: plan.target.kind === 'sim' ? {} : io.env };
+  addProxySecrets(proxy, scrubber);
+  const network = await createNetworkStack({ proxy, caFile: plan.caFile, clock: io.clock });
+  let sim: RunningSimulator | null = null;
+  try {
+    if (plan.target.kind === 'sim') sim = await startSimulator({ scenario: plan.target.scenario, timeScale: plan.timeScale, clock: io.clock });
+    const config = probeConfig(plan, sim);
+    scrubber.add(config.auth.kind === 'token' ? config.auth.token : config.auth.clientSecret);
+    const proxyDisplay = chooseProxy(config.apiBase, proxy)?.display ?? null;
+    const label = sim ? `simulator (scenario ${sim.scenario.name})` : plan.target.kind === 'service' ? plan.target.label : 'unknown';
+    const running = sim;
+    return {
+      config, network, sim, label, proxyDisplay,
+      async close() {
+        await running?.close();
+        await network.close();
+      },
+    };
+  } catch (error) {
+    await sim?.close();
+    await network.close();
+    throw error;
+  }
+}
+
+/** What run-start records about the options: everything but credentials. */
+export function publicOptions(plan: RunPlan, target: RunTarget): Record<string, unknown> {
+  const { auth } = target.config;
+  return {
+    auth: auth.kind === 'token' ? 'token' : { kind: 'client-credentials', clientId: auth.clientId },
+    topics: plan.topics,
+    keepalives: plan.keepalives.map(keepaliveLabel),
+    channelsPerKeepalive: plan.channelsPerKeepalive,
+    reconnect: plan.reconnect,
+    allowEviction: plan.allowEviction,
+    watchdogMs: plan.watchdogMs,
+    durationMs: plan.durationMs,
+    maxClosures: plan.maxClosures,
+    proxy: target.proxyDisplay,
+    ca: plan.caFile,
+    ...(plan.target.kind === 'sim' ? { scenario: plan.target.scenario } : {}),
+  };
+}
+
+function probeConfig(plan: RunPlan, sim: RunningSimulator | null): ProbeConfig {
+  const common = {
+    topics: plan.topics,
+    keepalives: plan.keepalives,
+    channelsPerKeepalive: plan.channelsPerKeepalive,
+    reconnect: plan.reconnect,
+    allowEviction: plan.allowEviction,
+    heartbeatIntervalMs: DEFAULT_HEARTBEAT_INTERVAL_MS,
+    watchdogMs: plan.watchdogMs,
+    durationMs: plan.durationMs,
+    maxClosures: plan.maxClosures,
+    timeScale: plan.timeScale,
+    backoff: DEFAULT_BACKOFF,
+  };
+  if (sim) {
+    // The simulator's agent token: the run reproduces an agent app's own channel, as in the support thread.
+    return { ...common, apiBase: sim.apiBase, loginBase: sim.loginBase, auth: { kind: 'token', token: sim.credentials.userToken } };
+  }
+  if (plan.target.kind !== 'service') throw new Error('a service target is needed without the simulator');
+  return { ...common, apiBase: plan.target.apiBase, loginBase: plan.target.loginBase, auth: plan.target.auth };
+}
+
+/** Proxy passwords are secrets like any other: whatever prints them is filtered. */
+function addProxySecrets(proxy: ProxySettings, scrubber: SecretScrubber): void {
+  const values = [proxy.explicit, ...['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'].map((name) => proxy.env[name])];
+  for (const value of values) {
+    if (!value) continue;
+    const match = /^[a-z][a-z0-9+.-]*:\/\/[^:@/]*:([^@/]*)@/i.exec(value.trim());
+    if (match?.[1]) {
+      scrubber.add(match[1]);
+      scrubber.add(decodeURIComponent(match[1]));
+    }
+  }
+}
