@@ -4,12 +4,15 @@ import { ClosureAnalyzer } from '../analysis/closure-analyzer.js';
 import type { RunSummary } from '../analysis/summary.js';
 import { IdleprobeError } from '../errors.js';
 import { readEventLog } from '../log/read-log.js';
+import type { TimelineCollector } from './timeline.js';
 
 export interface SummarizeOptions {
   /** Told about lines skipped rather than fatal (a final line cut short by a killed process). */
   onWarning?: (message: string) => void;
   /** How a file is named in the rows' `source` (default: the path as given). */
   sourceName?: (file: string) => string;
+  /** Also collects each connection's frames, for the SVG timeline. */
+  timelines?: TimelineCollector;
 }
 
 /**
@@ -22,9 +25,13 @@ export async function summarizeLogs(files: readonly string[], options: Summarize
   const analyzer = new ClosureAnalyzer();
   for (const file of files) {
     analyzer.beginSource(options.sourceName ? options.sourceName(file) : file);
+    options.timelines?.beginSource();
     const input = await openLog(file);
     try {
-      for await (const event of readEventLog(input, file, { onWarning: options.onWarning })) analyzer.push(event);
+      for await (const event of readEventLog(input, file, { onWarning: options.onWarning })) {
+        analyzer.push(event);
+        options.timelines?.push(event);
+      }
     } finally {
       input.destroy();
     }

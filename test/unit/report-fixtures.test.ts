@@ -4,7 +4,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FORMAT_FILE_EXTENSIONS, renderSummary, type ReportFormat } from '../../src/report/render-summary.js';
+import { renderSvg } from '../../src/report/render-svg.js';
 import { summarizeLogs } from '../../src/report/summarize-logs.js';
+import { TimelineCollector } from '../../src/report/timeline.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/logs/', import.meta.url));
 const logs = readdirSync(FIXTURES).filter((name) => name.endsWith('.ndjson')).sort();
@@ -17,7 +19,10 @@ describe('each fixture log renders exactly as its checked-in expected output', (
   for (const log of logs) {
     const name = log.replace(/\.ndjson$/, '');
     test(`${name} in every format`, async () => {
-      const summary = await summarizeLogs([`${FIXTURES}${log}`], { sourceName: (path) => basename(path) });
+      const timelines = new TimelineCollector();
+      const summary = await summarizeLogs([`${FIXTURES}${log}`], { sourceName: (path) => basename(path), timelines });
+      const drawn = timelines.result();
+      assert.equal(renderSvg(summary, drawn.timelines, drawn.notDrawn), readFileSync(`${FIXTURES}expected/${name}.svg`, 'utf8'), `${name}.svg`);
       for (const [format, extension] of Object.entries(FORMAT_FILE_EXTENSIONS)) {
         const want = readFileSync(`${FIXTURES}expected/${name}.${extension}`, 'utf8');
         assert.equal(renderSummary(summary, format as ReportFormat, { color: false }), want, `${name}.${extension}`);
