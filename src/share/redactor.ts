@@ -8,8 +8,8 @@ const GUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g
 const CHANNEL_ID = /\bstreaming-\d+-[a-z0-9]{6,}\b/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
-/** A long run of token characters with letters and digits: an opaque token or key nobody labelled. */
-const OPAQUE = /[A-Za-z0-9_\-+/=]{32,}/g;
+/** A long run of token characters with letters and digits: an opaque token or key nobody labelled (not URL paths). */
+const OPAQUE = /[A-Za-z0-9_\-+=]{32,}/g;
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 /** E.164 (`+13175551234`, `tel:+44...`) and the North American `(317) 555-1234` / `317-555-1234` shapes. */
 const PHONE = /(?:tel:)?\+\d[\d ]{6,16}\d|\(\d{3}\)\s?\d{3}[-.\s]\d{4}\b|\b\d{3}[-.]\d{3}[-.]\d{4}\b/g;
