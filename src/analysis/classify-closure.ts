@@ -47,6 +47,11 @@ export function classifyClosure(row: ClosureRow): ClosureVerdict {
   if (s.otherSocketOpened) {
     return verdict('second-socket', 'high', `Another connection opened on the same channel id before the ${close}.`);
   }
+  if (!s.closeObserved) {
+    return verdict('unexplained', 'low',
+      `The record holds no close (a HAR keeps frames, not the close code or time); the connection's last frame came at an age of ${d(row.lifetimeMs)}` +
+        `${s.sinceClientMessageMs === null ? ' and the page had sent nothing on it' : `, ${d(s.sinceClientMessageMs)} after the page last sent`}.`);
+  }
   if (s.channelAgeMs !== null && Math.abs(s.channelAgeMs - CHANNEL_LIFETIME_MS) <= CHANNEL_EXPIRY_WINDOW_MS) {
     return verdict('channel-expired', s.channelAfter === 'gone' ? 'high' : 'medium',
       `The ${close} came when the channel was ${d(s.channelAgeMs)} old, its documented 24 h life${afterText(row)}.`);

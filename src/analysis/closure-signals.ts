@@ -9,6 +9,8 @@ export interface ClosureSignals {
    * frames: a service timer may count only messages (closure-causes.md). Null: it sent none.
    */
   sinceClientMessageMs: number | null;
+  /** False when the close was not seen but inferred (a HAR records no close): nothing says why it ended. */
+  closeObserved: boolean;
   /** The type of the last `v2.system.*` message on the connection (`token_revoked`, `no_longer_subscribed`, ...). */
   systemMessage: string | null;
   /**
@@ -41,6 +43,7 @@ export interface ClosureSignals {
 export function emptySignals(): ClosureSignals {
   return {
     sinceClientMessageMs: null,
+    closeObserved: true,
     systemMessage: null,
     channelAfter: null,
     channelAgeMs: null,

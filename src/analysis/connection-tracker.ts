@@ -155,6 +155,7 @@ export class ConnectionTracker {
         ...emptySignals(),
         ...runSignals,
         sinceClientMessageMs: since(this.lastMessageOut),
+        closeObserved: (close as { inferred?: unknown }).inferred !== true,
         systemMessage: this.systemMessage,
         otherSocketOpened: this.otherSocketOpened,
         publicCa: this.publicCa,

@@ -57,6 +57,7 @@ function orderedRow(row: ClosureRow): ClosureRow {
     evidence: row.evidence,
     signals: {
       sinceClientMessageMs: row.signals.sinceClientMessageMs,
+      closeObserved: row.signals.closeObserved,
       systemMessage: row.signals.systemMessage,
       channelAfter: row.signals.channelAfter,
       tokenRejectedAfter: row.signals.tokenRejectedAfter,

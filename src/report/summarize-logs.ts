@@ -3,6 +3,8 @@ import type { Readable } from 'node:stream';
 import { ClosureAnalyzer } from '../analysis/closure-analyzer.js';
 import type { RunSummary } from '../analysis/summary.js';
 import { IdleprobeError } from '../errors.js';
+import { detectLogFormat } from '../har/detect-log-format.js';
+import { readHar } from '../har/read-har.js';
 import { readEventLog } from '../log/read-log.js';
 import type { TimelineCollector } from './timeline.js';
 
@@ -16,7 +18,7 @@ export interface SummarizeOptions {
 }
 
 /**
- * Reads several event logs (several machines, several runs) one after the other into one summary. Each
+ * Reads several event logs (or HAR files exported from a browser, told apart by content) (several machines, several runs) one after the other into one summary. Each
  * file streams line by line through one analyzer, so memory holds the open connections and the rows,
  * never a whole log. Runs are numbered across all files and every row names its file, so connection
  * numbers that repeat from one log to the next never collide.
@@ -26,6 +28,13 @@ export async function summarizeLogs(files: readonly string[], options: Summarize
   for (const file of files) {
     analyzer.beginSource(options.sourceName ? options.sourceName(file) : file);
     options.timelines?.beginSource();
+    if ((await detectLogFormat(file)) === 'har') {
+      for (const event of await readHar(file)) {
+        analyzer.push(event);
+        options.timelines?.push(event);
+      }
+      continue;
+    }
     const input = await openLog(file);
     try {
       for await (const event of readEventLog(input, file, { onWarning: options.onWarning })) {
