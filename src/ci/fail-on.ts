@@ -1,0 +1,117 @@
+import { CLOSURE_CAUSES, type ClosureCause } from '../analysis/closure-cause.js';
+import { isExpectedClosure } from '../analysis/expected-closure.js';
+import type { ClosureRow, RunSummary } from '../analysis/summary.js';
+import { parseDuration } from '../clock/duration.js';
+import { IdleprobeError } from '../errors.js';
+import { formatDuration } from '../report/format-duration.js';
+
+/**
+ * What `--fail-on` can ask for, and the exit code each outcome gets, so a CI job or a Kubernetes Job can
+ * tell them apart without parsing output. When several conditions are met, the lowest code wins.
+ */
+export const FAIL_ON_EXIT_CODES = {
+  /** An unexpected closure (anything but announced maintenance or a channel's 24 h expiry), or one with a named cause. */
+  closure: 3,
+  /** A closure younger than the age given. */
+  young: 4,
+  /** A heartbeat went missing on some connection (a gap over 1.5 x 30 s). */
+  missedHeartbeat: 5,
+  /** The probe's watchdog ended a silent connection. */
+  watchdog: 6,
+  /** The logs hold no connection at all: the probe never got a socket open. */
+  noConnection: 7,
+} as const;
+
+export type FailOnCondition =
+  | { kind: 'closure' }
+  | { kind: 'any-closure' }
+  | { kind: 'cause'; cause: ClosureCause }
+  | { kind: 'age'; underMs: number }
+  | { kind: 'missed-heartbeat' }
+  | { kind: 'watchdog' }
+  | { kind: 'no-connection' };
+
+export const FAIL_ON_HELP =
+  'closure (unexpected), any-closure, cause:NAME, age<DURATION, missed-heartbeat, watchdog, no-connection; comma-separated or repeated';
+
+/** Parses `--fail-on` values (`closure,age<20m`, repeatable) or says what it accepts. */
+export function parseFailOn(values: readonly string[]): FailOnCondition[] {
+  return values.flatMap((value) => value.split(',')).map((raw) => raw.trim()).filter((raw) => raw !== '').map(parseOne);
+}
+
+function parseOne(text: string): FailOnCondition {
+  switch (text) {
+    case 'closure':
+    case 'any-closure':
+    case 'missed-heartbeat':
+    case 'watchdog':
+    case 'no-connection':
+      return { kind: text };
+  }
+  const cause = /^cause:(.+)$/.exec(text)?.[1];
+  if (cause !== undefined) {
+    if ((CLOSURE_CAUSES as readonly string[]).includes(cause)) return { kind: 'cause', cause: cause as ClosureCause };
+    throw usage(`--fail-on "${text}": the cause "${cause}" is not known; use one of ${CLOSURE_CAUSES.join(', ')}.`);
+  }
+  const age = /^age<(.+)$/.exec(text)?.[1];
+  if (age !== undefined) {
+    let underMs: number;
+    try {
+      underMs = parseDuration(age);
+    } catch (error) {
+      throw usage(`--fail-on "${text}": "${age}" is not a duration; write it as 30s, 15m or 1h30m.`, error);
+    }
+    return { kind: 'age', underMs };
+  }
+  throw usage(`--fail-on "${text}" is not known: use ${FAIL_ON_HELP}.`);
+}
+
+export interface FailOnOutcome {
+  /** 0 when no condition was met, else the lowest code of those met (FAIL_ON_EXIT_CODES). */
+  exitCode: number;
+  /** One line per condition met, saying which connections met it. */
+  reasons: string[];
+}
+
+/** Checks the summary against the conditions; pure. */
+export function evaluateFailOn(summary: RunSummary, conditions: readonly FailOnCondition[]): FailOnOutcome {
+  const met: Array<[number, string]> = [];
+  const every = [...summary.closures, ...summary.endedByProbe];
+  for (const condition of conditions) {
+    switch (condition.kind) {
+      case 'closure':
+        add(met, FAIL_ON_EXIT_CODES.closure, summary.closures.filter((row) => !isExpectedClosure(row)), 'unexpected closure');
+        break;
+      case 'any-closure':
+        add(met, FAIL_ON_EXIT_CODES.closure, summary.closures, 'closure');
+        break;
+      case 'cause':
+        add(met, FAIL_ON_EXIT_CODES.closure, summary.closures.filter((row) => row.cause === condition.cause), `closure caused by ${condition.cause}`);
+        break;
+      case 'age':
+        add(met, FAIL_ON_EXIT_CODES.young, summary.closures.filter((row) => row.lifetimeMs < condition.underMs),
+          `closure younger than ${formatDuration(condition.underMs)}`);
+        break;
+      case 'missed-heartbeat':
+        add(met, FAIL_ON_EXIT_CODES.missedHeartbeat, every.filter((row) => row.missedHeartbeats > 0), 'connection with missed heartbeats');
+        break;
+      case 'watchdog':
+        add(met, FAIL_ON_EXIT_CODES.watchdog, summary.closures.filter((row) => row.by === 'watchdog'), 'connection ended by the watchdog');
+        break;
+      case 'no-connection':
+        if (summary.connections === 0) met.push([FAIL_ON_EXIT_CODES.noConnection, '--fail-on no-connection: the logs hold no open connection.']);
+        break;
+    }
+  }
+  return { exitCode: met.length === 0 ? 0 : Math.min(...met.map(([code]) => code)), reasons: met.map(([, reason]) => reason) };
+}
+
+function add(met: Array<[number, string]>, code: number, rows: ClosureRow[], what: string): void {
+  if (rows.length === 0) return;
+  const named = rows.slice(0, 5).map((row) => `conn ${row.connection}${row.run > 1 ? ` (run ${row.run})` : ''}`).join(', ');
+  met.push([code, `--fail-on: ${what} x${rows.length} (${named}${rows.length > 5 ? ', ...' : ''}).`]);
+}
+
+function usage(message: string, cause?: unknown): IdleprobeError {
+  return new IdleprobeError('IDLEPROBE_ERR_USAGE', message, cause === undefined ? undefined : { cause });
+}

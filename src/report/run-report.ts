@@ -1,0 +1,65 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { evaluateFailOn, parseFailOn } from '../ci/fail-on.js';
+import { IdleprobeError } from '../errors.js';
+import { writeShare } from '../share/write-share.js';
+import { REPORT_FORMATS, renderSummary, type ReportFormat } from './render-summary.js';
+import { renderSvg } from './render-svg.js';
+import { summarizeLogs } from './summarize-logs.js';
+import { TimelineCollector } from './timeline.js';
+
+export interface ReportFlags {
+  format?: string;
+  /** Also write the SVG timeline to this file. */
+  svg?: string;
+  /** Also write summary.md, timeline.svg and redacted copies of the logs to this folder. */
+  share?: string;
+  /** `--fail-on` values, repeatable and comma-separated (src/ci/fail-on.ts). */
+  failOn?: string[];
+}
+
+export interface ReportStreams {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+}
+
+/**
+ * `idleprobe report FILE...`: event logs and browser HAR files, merged into one summary printed in the
+ * chosen format; optionally an SVG timeline, a share folder, and an exit code from `--fail-on`.
+ * Every flag is checked before any file is read, so a typo costs nothing. Returns the exit code:
+ * 0, or the `--fail-on` code of the conditions met (FAIL_ON_EXIT_CODES); errors are thrown.
+ */
+export async function runReport(files: readonly string[], flags: ReportFlags, io: ReportStreams): Promise<number> {
+  const format = parseFormat(flags.format);
+  const conditions = parseFailOn(flags.failOn ?? []);
+  if (files.length === 0) throw new IdleprobeError('IDLEPROBE_ERR_USAGE', 'report needs at least one event log or HAR file.');
+  const timelines = flags.svg ? new TimelineCollector() : undefined;
+  const summary = await summarizeLogs(files, { onWarning: (message) => io.stderr.write(`idleprobe: ${message}\n`), timelines });
+  io.stdout.write(renderSummary(summary, format, { color: io.stdout.isTTY === true }));
+  if (flags.svg && timelines) {
+    const drawn = timelines.result();
+    await writeOutput(flags.svg, renderSvg(summary, drawn.timelines, drawn.notDrawn));
+    io.stderr.write(`SVG timeline: ${flags.svg}\n`);
+  }
+  if (flags.share) {
+    const shared = await writeShare(files, flags.share, { onWarning: (message) => io.stderr.write(`idleprobe: ${message}\n`) });
+    io.stderr.write(`Share folder ${resolve(flags.share)}: ${shared.written.length} files (summary.md, timeline.svg, redacted logs); read them before posting.\n`);
+  }
+  const outcome = evaluateFailOn(summary, conditions);
+  for (const reason of outcome.reasons) io.stderr.write(`${reason}\n`);
+  return outcome.exitCode;
+}
+
+function parseFormat(value: string | undefined): ReportFormat {
+  const format = value ?? 'table';
+  if ((REPORT_FORMATS as readonly string[]).includes(format)) return format as ReportFormat;
+  throw new IdleprobeError('IDLEPROBE_ERR_USAGE', `--format "${format}" is not known: use ${REPORT_FORMATS.join(', ')}.`);
+}
+
+async function writeOutput(path: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (error) {
+    throw new IdleprobeError('IDLEPROBE_ERR_USAGE', `cannot write "${path}": ${(error as Error).message}. Give a path in a folder you can write to.`, { cause: error });
+  }
+}
