@@ -1,5 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { CliIo } from './cli-io.js';
+import { FAIL_ON_HELP } from '../ci/fail-on.js';
+import type { ReportFlags } from '../report/run-report.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { scenariosCommand } from './commands/scenarios.js';
@@ -51,10 +53,13 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
 
   program
     .command('report')
-    .description('Summarise saved event logs, exactly as the run that wrote them did.')
-    .argument('<files...>', 'event logs written by idleprobe run')
-    .addOption(new Option('--format <format>', 'summary format').choices(['table', 'json', 'markdown']).default('table'))
-    .action(async (files: string[], flags: { format?: string }) => setExitCode(await reportCommand(files, flags, io)));
+    .description('Summarise saved event logs (or browser HAR files) in one report, exactly as the runs that wrote them did.')
+    .argument('<files...>', 'event logs written by idleprobe run, or HAR files saved from the browser')
+    .addOption(new Option('--format <format>', 'summary format').choices(['table', 'json', 'markdown', 'junit']).default('table'))
+    .option('--svg <file>', 'also write a timeline of every connection as SVG')
+    .option('--share <dir>', 'write summary.md, timeline.svg and redacted copies of the logs to this folder')
+    .option('--fail-on <conditions>', `exit non-zero when: ${FAIL_ON_HELP}`, collect)
+    .action(async (files: string[], flags: ReportFlags) => setExitCode(await reportCommand(files, flags, io)));
 
   program
     .command('sim')
