@@ -1,10 +1,14 @@
 import { benchAnalysisMemory } from './analysis-memory.js';
+import { benchReportMergeMemory } from './report-merge-memory.js';
 
 /**
  * Runs every benchmark in turn and prints what each measured. Benchmarks print ratios measured side by
  * side in one run, never absolute speeds to compare against a fixed number.
  */
-const benches: Array<[string, () => Promise<string>]> = [['analysis-memory', benchAnalysisMemory]];
+const benches: Array<[string, () => Promise<string>]> = [
+  ['analysis-memory', benchAnalysisMemory],
+  ['report-merge-memory', benchReportMergeMemory],
+];
 
 for (const [name, bench] of benches) {
   const started = performance.now();

@@ -12,12 +12,70 @@ import type { ClosureRow } from './summary.js';
  */
 export function compareTimers(closures: ClosureRow[], endedByProbe: ClosureRow[]): ClosureRow[] {
   const candidates = closures.filter(isTimerCandidate);
-  const everyone = [...closures, ...endedByProbe];
+  if (candidates.length === 0) return closures;
+  const index = new ComparisonIndex(candidates, [...closures, ...endedByProbe]);
   return closures.map((row) => {
     if (!isTimerCandidate(row)) return row;
-    const better = settle(row, candidates, everyone);
+    const better = settle(row, index);
     return better ? { ...row, ...better } : row;
   });
+}
+
+/** How many same-age senders are looked at for one whose silence differs: one witness is enough. */
+const SCAN_LIMIT = 256;
+
+/**
+ * Answers the two questions `settle` asks in O(log n) rather than by comparing every pair, so a report
+ * of tens of thousands of closures stays quick.
+ */
+class ComparisonIndex {
+  /** Connections that sent messages, by silence, with the longest lifetime among those up to each one. */
+  private readonly bySilence: ClosureRow[];
+  private readonly longestUpTo: number[] = [];
+  private readonly sendersByAge: ClosureRow[];
+  private readonly silentByAge: ClosureRow[];
+
+  constructor(candidates: ClosureRow[], everyone: ClosureRow[]) {
+    this.bySilence = everyone.filter(sentMessages).sort((a, b) => messageSilence(a) - messageSilence(b));
+    let longest = -Infinity;
+    for (const row of this.bySilence) this.longestUpTo.push((longest = Math.max(longest, row.lifetimeMs)));
+    const byAge = (a: ClosureRow, b: ClosureRow) => a.lifetimeMs - b.lifetimeMs;
+    this.sendersByAge = candidates.filter(sentMessages).sort(byAge);
+    this.silentByAge = candidates.filter((row) => !sentMessages(row)).sort(byAge);
+  }
+
+  /** A connection that kept sending (silence shorter than this one's) and lived past this one's silence. */
+  outlived(silence: number): ClosureRow | undefined {
+    const upTo = countBelow(this.bySilence, messageSilence, silence - toleranceFor(silence));
+    if (upTo === 0 || (this.longestUpTo[upTo - 1] as number) <= silence + toleranceFor(silence)) return undefined;
+    return this.bySilence.slice(0, upTo).find((other) => other.lifetimeMs > silence + toleranceFor(silence));
+  }
+
+  /** A candidate closed at the same age with different traffic: one sent messages and the other did not, or both at other silences. */
+  sameAge(row: ClosureRow): ClosureRow | undefined {
+    const other = sentMessages(row) ? this.silentByAge : this.sendersByAge;
+    const near = this.window(other, row.lifetimeMs).find((o) => sameDuration(o.lifetimeMs, row.lifetimeMs));
+    if (near || !sentMessages(row)) return near;
+    return this.window(this.sendersByAge, row.lifetimeMs).slice(0, SCAN_LIMIT).find((o) => o !== row &&
+      sameDuration(o.lifetimeMs, row.lifetimeMs) && !sameDuration(messageSilence(o), messageSilence(row)));
+  }
+
+  private window(sorted: ClosureRow[], age: number): ClosureRow[] {
+    const slack = toleranceFor(age) * 1.1;
+    return sorted.slice(countBelow(sorted, (r) => r.lifetimeMs, age - slack), countBelow(sorted, (r) => r.lifetimeMs, age + slack + 1e-9));
+  }
+}
+
+/** How many of the sorted rows have `key` below `limit` (binary search). */
+function countBelow(sorted: ClosureRow[], key: (row: ClosureRow) => number, limit: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(sorted[mid] as ClosureRow) < limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function isTimerCandidate(row: ClosureRow): boolean {
@@ -36,14 +94,10 @@ function sentMessages(row: ClosureRow): boolean {
   return row.signals.sinceClientMessageMs !== null && messageSilence(row) < row.lifetimeMs - toleranceFor(row.lifetimeMs);
 }
 
-function settle(row: ClosureRow, candidates: ClosureRow[], everyone: ClosureRow[]): ClosureVerdict | null {
+function settle(row: ClosureRow, index: ComparisonIndex): ClosureVerdict | null {
   const silence = messageSilence(row);
-  // A connection that kept sending messages (its own silence shorter than this one's) and lived past this silence.
-  const outlived = everyone.find((other) => other !== row && sentMessages(other) &&
-    messageSilence(other) < silence - toleranceFor(silence) && other.lifetimeMs > silence + toleranceFor(silence));
-  // Closed at the same age although the traffic differed: one of the two sent messages, the other did not.
-  const sameAge = candidates.find((other) => other !== row && sameDuration(other.lifetimeMs, row.lifetimeMs) &&
-    (sentMessages(other) !== sentMessages(row) || (sentMessages(other) && !sameDuration(messageSilence(other), silence))));
+  const outlived = index.outlived(silence);
+  const sameAge = index.sameAge(row);
   if (outlived && !sameAge) {
     return {
       cause: 'client-silence',
