@@ -34,7 +34,9 @@ export async function runReport(files: readonly string[], flags: ReportFlags, io
   const conditions = parseFailOn(flags.failOn ?? []);
   if (files.length === 0) throw new IdleprobeError('IDLEPROBE_ERR_USAGE', 'report needs at least one event log or HAR file.');
   const timelines = flags.svg ? new TimelineCollector() : undefined;
-  const summary = await summarizeLogs(files, { onWarning: (message) => io.stderr.write(`idleprobe: ${message}\n`), timelines });
+  // One log reads exactly as the live run printed it (rows without a source); several name their file.
+  const sourceName = (file: string): string | null => (files.length > 1 ? file : null);
+  const summary = await summarizeLogs(files, { onWarning: (message) => io.stderr.write(`idleprobe: ${message}\n`), timelines, sourceName });
   io.stdout.write(renderSummary(summary, format, { color: io.stdout.isTTY === true }));
   if (flags.svg && timelines) {
     const drawn = timelines.result();

@@ -11,8 +11,8 @@ import type { TimelineCollector } from './timeline.js';
 export interface SummarizeOptions {
   /** Told about lines skipped rather than fatal (a final line cut short by a killed process). */
   onWarning?: (message: string) => void;
-  /** How a file is named in the rows' `source` (default: the path as given). */
-  sourceName?: (file: string) => string;
+  /** How a file is named in the rows' `source` (default: the path as given; null leaves it unnamed). */
+  sourceName?: (file: string) => string | null;
   /** Also collects each connection's frames, for the SVG timeline. */
   timelines?: TimelineCollector;
 }
