@@ -1,6 +1,6 @@
 import { formatDuration } from '../report/format-duration.js';
 import type { ClosureVerdict } from './closure-cause.js';
-import { matchIntermediaryTimer } from './intermediary-timers.js';
+import { matchIntermediaryTimerBetween } from './intermediary-timers.js';
 import { CHANNEL_LIFETIME_MS } from './run-ledger.js';
 import { MISSED_HEARTBEAT_THRESHOLD_MS, type ClosureRow } from './summary.js';
 
@@ -67,7 +67,7 @@ export function classifyClosure(row: ClosureRow): ClosureVerdict {
       `No frame arrived for ${d(silence)} although the socket stayed open, and the probe's watchdog ended it` +
         `${s.healthReported ? ' while the client reported no stall' : ''}.`);
   }
-  if (!row.clean) return intermediaryCut(row, close);
+  if (!row.clean) return intermediaryCut(row);
   if (s.publicCa === false) {
     return verdict('intermediary', 'medium',
       `The ${close} came over a TLS chain that does not end at a public CA, so a TLS-intercepting proxy was in the path.`);
@@ -81,13 +81,17 @@ export function classifyClosure(row: ClosureRow): ClosureVerdict {
 }
 
 /** A connection that died without a close frame: something between the client and the service. */
-function intermediaryCut(row: ClosureRow, close: string): ClosureVerdict {
-  const timer = matchIntermediaryTimer(row.lifetimeMs) ?? matchIntermediaryTimer(row.sinceOutboundMs);
+function intermediaryCut(row: ClosureRow): ClosureVerdict {
+  // A timer counting connection age or client-to-server bytes started between the upgrade request (the
+  // client's first bytes) and the open; one counting client bytes restarts at each frame the client sent.
+  const { resolutionMs, sinceUpgradeMs } = row.signals;
+  const timer = matchIntermediaryTimerBetween(row.lifetimeMs, sinceUpgradeMs ?? row.lifetimeMs, resolutionMs) ??
+    (row.sinceOutboundMs === null ? null : matchIntermediaryTimerBetween(row.sinceOutboundMs, row.sinceOutboundMs, resolutionMs));
   const flowing = row.sinceHeartbeatMs !== null && row.sinceHeartbeatMs <= MISSED_HEARTBEAT_THRESHOLD_MS;
   const timerText = timer === null ? '' : `; ${timer / 1000} s is a common intermediary timer`;
   const beats = flowing ? `heartbeats arrived until ${d(row.sinceHeartbeatMs)} before` : 'heartbeats had stopped';
   return verdict('intermediary', timer !== null && flowing ? 'high' : 'medium',
-    `The connection died without a close frame (${close}) at an age of ${d(row.lifetimeMs)} while ${beats}${timerText}.`);
+    `The connection died without a close frame (${row.code}${row.error ? `, ${row.error}` : ''}) at an age of ${d(row.lifetimeMs)} while ${beats}${timerText}.`);
 }
 
 /** The close reason's own words, then the timers that only a comparison across connections can settle. */

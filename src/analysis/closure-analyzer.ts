@@ -89,6 +89,7 @@ export class ClosureAnalyzer {
         return;
       case 'connecting': {
         const tracker = this.open.get(keyOf(event.channel, event.conn)) ?? this.track(event.channel, event.conn);
+        tracker.connecting(event.mono);
         tracker.labelKeepalive(event.keepalive);
         return;
       }

@@ -9,6 +9,16 @@ export interface ClosureSignals {
    * frames: a service timer may count only messages (closure-causes.md). Null: it sent none.
    */
   sinceClientMessageMs: number | null;
+  /**
+   * Since the WebSocket upgrade request (`connecting`): the client's last bytes when it sent no frame
+   * after the open, which is when an intermediary counting client-to-server bytes starts its timer.
+   */
+  sinceUpgradeMs: number | null;
+  /**
+   * How finely this run could time anything, in scenario time: a few milliseconds of real jitter, times
+   * the run's time scale (5 ms at 1x, 3 s at 600x). Timer matches allow for it.
+   */
+  resolutionMs: number;
   /** False when the close was not seen but inferred (a HAR records no close): nothing says why it ended. */
   closeObserved: boolean;
   /** The type of the last `v2.system.*` message on the connection (`token_revoked`, `no_longer_subscribed`, ...). */
@@ -43,6 +53,8 @@ export interface ClosureSignals {
 export function emptySignals(): ClosureSignals {
   return {
     sinceClientMessageMs: null,
+    sinceUpgradeMs: null,
+    resolutionMs: 5,
     closeObserved: true,
     systemMessage: null,
     channelAfter: null,

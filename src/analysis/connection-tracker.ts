@@ -2,6 +2,9 @@ import type { EventOf } from '../events/types.js';
 import { emptySignals, type ClosureSignals } from './closure-signals.js';
 import { EXPECTED_HEARTBEAT_MS, MISSED_HEARTBEAT_THRESHOLD_MS, type ClosureRow } from './summary.js';
 
+/** Real-time jitter of a timestamp (event loop, socket callbacks): the floor of any measurement. */
+const REAL_JITTER_MS = 5;
+
 /** Where a connection came from when several logs or runs are reported together. */
 export interface RowOrigin {
   run: number;
@@ -17,6 +20,7 @@ export const INBOUND_EVENTS = new Set(['heartbeat', 'pong', 'warning', 'system',
  * All stored times are raw `mono` values; scaling to scenario time happens once, when the row is built.
  */
 export class ConnectionTracker {
+  private connectingMono: number | null = null;
   private openedAt: string | null = null;
   private openMono: number | null = null;
   private lastHeartbeat: number | null = null;
@@ -79,6 +83,11 @@ export class ConnectionTracker {
     this.lastInbound = mono;
     this.loopStall = null;
     this.clockJump = null;
+  }
+
+  /** The upgrade request went out: the client's first bytes on this connection. */
+  connecting(mono: number): void {
+    this.connectingMono = mono;
   }
 
   /** The keepalive label from `connecting` or `open`; the later one wins. */
@@ -155,6 +164,8 @@ export class ConnectionTracker {
         ...emptySignals(),
         ...runSignals,
         sinceClientMessageMs: since(this.lastMessageOut),
+        sinceUpgradeMs: since(this.connectingMono),
+        resolutionMs: this.scaled(REAL_JITTER_MS),
         closeObserved: (close as { inferred?: unknown }).inferred !== true,
         systemMessage: this.systemMessage,
         otherSocketOpened: this.otherSocketOpened,

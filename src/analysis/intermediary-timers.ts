@@ -17,6 +17,19 @@ export function matchIntermediaryTimer(ms: number | null): number | null {
   return null;
 }
 
+/**
+ * The common timer that may have fired somewhere between `fromMs` and `toMs` (a timer whose start is only
+ * known to lie in a window, such as between the upgrade request and the open), allowing the usual
+ * tolerance and the run's resolution.
+ */
+export function matchIntermediaryTimerBetween(fromMs: number, toMs: number, resolutionMs: number): number | null {
+  for (const timer of INTERMEDIARY_TIMERS_MS) {
+    const slack = Math.max(toleranceFor(timer), resolutionMs);
+    if (timer >= Math.min(fromMs, toMs) - slack && timer <= Math.max(fromMs, toMs) + slack) return timer;
+  }
+  return null;
+}
+
 /** True when two durations are the same timer seen twice (within the tolerance of the larger one). */
 export function sameDuration(a: number, b: number): boolean {
   return Math.abs(a - b) <= toleranceFor(Math.max(a, b));

@@ -57,6 +57,8 @@ function orderedRow(row: ClosureRow): ClosureRow {
     evidence: row.evidence,
     signals: {
       sinceClientMessageMs: row.signals.sinceClientMessageMs,
+      sinceUpgradeMs: row.signals.sinceUpgradeMs,
+      resolutionMs: row.signals.resolutionMs,
       closeObserved: row.signals.closeObserved,
       systemMessage: row.signals.systemMessage,
       channelAfter: row.signals.channelAfter,
