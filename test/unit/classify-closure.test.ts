@@ -111,6 +111,12 @@ describe('the classifier names the cause a single closure shows', () => {
     assertCause(row, 'intermediary', 'high', /without a close frame/, /100 s is a common intermediary timer/);
   });
 
+  test('a reset whose timer started at the upgrade request, not the open, still matches that timer', () => {
+    const row = only(script().runStart().at(0).connecting().at(12_000).open().heartbeats(2).at(100_000)
+      .close({ code: 1006, reason: '', clean: false, by: 'network', error: 'ECONNRESET' }));
+    assertCause(row, 'intermediary', 'high', /at an age of 1m 28\.0s/, /100 s is a common intermediary timer/);
+  });
+
   test('a reset at an unremarkable age is an intermediary cut with medium confidence', () => {
     const row = only(opened(430_000).at(437_000).close({ code: 1006, reason: '', clean: false, by: 'network', error: 'ECONNRESET' }));
     assertCause(row, 'intermediary', 'medium');
