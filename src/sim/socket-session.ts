@@ -1,12 +1,14 @@
 import type { WebSocket, RawData } from 'ws';
-import type { Clock, Timer } from '../clock/clock.js';
+import type { Clock } from '../clock/clock.js';
 import type { ChannelSocket, SimChannel } from './channel-registry.js';
+import { armCloseRule, SilenceTimers, type RuleTarget, type SessionServices } from './close-rules.js';
 import type { SimJournal } from './journal.js';
-import type { CloseRule, Scenario } from './scenario.js';
+import type { Scenario } from './scenario.js';
 import type { TimerGroup } from './scheduler.js';
-import { CLOSE_CHANNEL_EVICTED, CLOSE_REPLACED, CLOSE_TOKEN_GONE, type ServiceClose } from './service-policy.js';
 import { startSocketFaults } from './socket-faults.js';
-import { buildSystemMessage, buildTopicEvent, HEARTBEAT_MESSAGE, PONG_MESSAGE } from './topic-events.js';
+import { buildTopicEvent, HEARTBEAT_MESSAGE, PONG_MESSAGE } from './topic-events.js';
+
+export type { SessionServices } from './close-rules.js';
 
 export interface SocketSessionDeps {
   ws: WebSocket;
@@ -22,28 +24,22 @@ export interface SocketSessionDeps {
   onEnded?: (session: SimSocketSession) => void;
 }
 
-export interface SessionServices {
-  /** Real milliseconds until the token that created the channel expires, or null if it never will. */
-  tokenRemainingRealMs(channel: SimChannel): number | null;
-  /** Removes the channel as an eviction does (HEAD 404 afterwards), closing this socket with `close`. */
-  evict(channel: SimChannel, close: ServiceClose): void;
-}
-
-type ClientSilenceRule = Extract<CloseRule, { kind: 'client-silence' }>;
 
 /**
  * One WebSocket connection to a channel, as the service runs it: heartbeats on the scenario's cadence,
  * pong for `{"message":"ping"}`, topic events on subscribed topics, and the scenario's close rules. Every
  * action goes to the journal so tests can compare what the service did with what the probe saw.
  */
-export class SimSocketSession implements ChannelSocket {
+export class SimSocketSession implements ChannelSocket, RuleTarget {
   private ended = false;
   /** Half-open: the socket stays up but nothing reaches the client any more. */
   private silent = false;
-  private readonly silenceTimers = new Map<ClientSilenceRule, Timer>();
+  private readonly silence: SilenceTimers;
   private nextTopic = 0;
 
-  constructor(private readonly deps: SocketSessionDeps) {}
+  constructor(private readonly deps: SocketSessionDeps) {
+    this.silence = new SilenceTimers(deps.timers, this);
+  }
 
   get channel(): SimChannel {
     return this.deps.channel;
@@ -71,7 +67,7 @@ export class SimSocketSession implements ChannelSocket {
       journal.record({ kind: 'heartbeat', channel: channel.id });
     });
     if (scenario.topicEventIntervalMs !== null) timers.every(scenario.topicEventIntervalMs, () => this.sendTopicEvent());
-    for (const rule of scenario.closeRules) this.armRule(rule);
+    for (const rule of scenario.closeRules) armCloseRule(rule, this, { timers, journal, services: this.deps.services, silence: this.silence });
     startSocketFaults(this, scenario.faults ?? [], timers, journal);
   }
 
@@ -116,70 +112,12 @@ export class SimSocketSession implements ChannelSocket {
     this.closeWith(code, reason, detail);
   }
 
-  private armRule(rule: CloseRule): void {
-    const { timers, journal, channel } = this.deps;
-    switch (rule.kind) {
-      case 'client-silence':
-        this.restartSilence(rule);
-        break;
-      case 'max-age':
-        timers.after(rule.afterMs, () => this.closeWith(rule.code, rule.reason, 'rule:max-age'));
-        break;
-      case 'maintenance':
-        if (rule.warningLeadMs !== null) {
-          timers.after(Math.max(0, rule.afterMs - rule.warningLeadMs), () => {
-            this.send(buildSystemMessage('v2.system.socket_closing', { channelId: channel.id, message: 'Socket closing for service maintenance' }));
-            journal.record({ kind: 'warning', channel: channel.id, detail: 'v2.system.socket_closing' });
-          });
-        }
-        timers.after(rule.afterMs, () => this.closeWith(rule.code, rule.reason, 'rule:maintenance'));
-        break;
-      case 'drop':
-        timers.after(rule.afterMs, () => this.drop('rule:drop'));
-        break;
-      case 'half-open':
-        timers.after(rule.afterMs, () => this.goSilent());
-        break;
-      case 'token-expiry': {
-        const remaining = this.deps.services.tokenRemainingRealMs(channel);
-        if (remaining === null) break;
-        // The group takes scenario time; the token's remaining life is real time.
-        timers.after(remaining * this.timeScale(), () =>
-          this.closeWith(rule.code ?? CLOSE_TOKEN_GONE.code, rule.reason ?? CLOSE_TOKEN_GONE.reason, 'rule:token-expiry'));
-        break;
-      }
-      case 'evict':
-        timers.after(rule.afterMs, () => {
-          if (rule.notice) {
-            const topic = `v2.system.no_longer_subscribed.${channel.id}`;
-            this.send(buildSystemMessage(topic, { channelId: channel.id, systemTopicType: 'no_longer_subscribed', reason: 'another_channel_subscribed' }));
-            journal.record({ kind: 'warning', channel: channel.id, detail: topic });
-          }
-          this.deps.services.evict(channel, { code: rule.code ?? CLOSE_CHANNEL_EVICTED.code, reason: rule.reason ?? CLOSE_CHANNEL_EVICTED.reason });
-        });
-        break;
-      case 'second-socket':
-        timers.after(rule.afterMs, () =>
-          this.closeWith(rule.code ?? CLOSE_REPLACED.code, rule.reason ?? CLOSE_REPLACED.reason, 'rule:second-socket'));
-        break;
-    }
-  }
-
-  private timeScale(): number {
-    return this.deps.timers.timeScale;
-  }
-
   /** Half-open path: keep the TCP connection, send nothing more, answer nothing, close nothing. */
-  private goSilent(): void {
+  goSilent(): void {
     this.silent = true;
     this.deps.timers.cancelAll();
-    this.silenceTimers.clear();
+    this.silence.clear();
     this.deps.journal.record({ kind: 'drop', channel: this.channel.id, detail: 'rule:half-open' });
-  }
-
-  private restartSilence(rule: ClientSilenceRule): void {
-    this.silenceTimers.get(rule)?.cancel();
-    this.silenceTimers.set(rule, this.deps.timers.after(rule.afterMs, () => this.closeWith(rule.code, rule.reason, 'rule:client-silence')));
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
@@ -187,8 +125,7 @@ export class SimSocketSession implements ChannelSocket {
     const { journal, channel } = this.deps;
     const bytes = Array.isArray(data) ? data.reduce((sum, part) => sum + part.length, 0) : (data as Buffer).byteLength;
     journal.record({ kind: 'client-frame', channel: channel.id, detail: `${isBinary ? 'binary' : 'text'} ${bytes} bytes` });
-    // The observed idle timer counts client messages; every message resets it.
-    for (const rule of this.silenceTimers.keys()) this.restartSilence(rule);
+    this.silence.onClientMessage();
     if (isBinary) return;
     const message = parseObject(data.toString());
     if (!message) return;
@@ -203,7 +140,7 @@ export class SimSocketSession implements ChannelSocket {
   private onControlFrame(what: 'ping-frame' | 'pong-frame'): void {
     if (this.ended || this.silent) return;
     this.deps.journal.record({ kind: 'client-frame', channel: this.channel.id, detail: what });
-    for (const rule of this.silenceTimers.keys()) if (rule.countControlFrames) this.restartSilence(rule);
+    this.silence.onControlFrame();
   }
 
   /** `count` messages at once: topic events when topics are subscribed, heartbeats otherwise. */
@@ -232,7 +169,7 @@ export class SimSocketSession implements ChannelSocket {
   private finish(): void {
     this.ended = true;
     this.deps.timers.cancelAll();
-    this.silenceTimers.clear();
+    this.silence.clear();
     if (this.channel.socket === this) this.channel.socket = null;
     this.deps.onEnded?.(this);
   }
