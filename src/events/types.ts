@@ -129,11 +129,13 @@ export type ProbeEventBody =
       by: ClosedBy;
       /** The socket error behind an unclean close, such as ECONNRESET. */
       error?: string;
+      /** True when the close was not observed but inferred (a browser HAR records no close). */
+      inferred?: boolean;
     }
   | { event: 'watchdog'; channel: string; conn: number; silentMs: number; limitMs: number }
   | {
       event: 'reconnect';
-      /** The channel the next connection will use; empty when a new channel will be created. */
+      /** The channel of the connection that ended; `target` says whether the next one reuses it. */
       channel: string;
       /** The lane's connection that ended (or failed to open); 0 when none opened yet. */
       conn: number;

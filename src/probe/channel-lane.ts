@@ -11,6 +11,9 @@ import { keepChannelSubscribed } from './resubscriber.js';
 import type { StopLatch } from './stop-latch.js';
 import type { TokenKeeper } from './token-keeper.js';
 
+/** How often a lane tries to open its first connection through passing trouble before giving up. */
+const STARTUP_ATTEMPTS = 3;
+
 /** What a lane shares with the run: numbering, the closure count, and the stop. */
 export interface LaneShared {
   config: ProbeConfig;
@@ -38,6 +41,8 @@ export class ChannelLane {
   private reservedFirst = true;
   /** The lane's latest connection number; 0 before the first. */
   private lastConn = 0;
+  /** The lane's latest channel id; empty before the first. */
+  private lastChannel = '';
 
   constructor(
     private readonly strategy: KeepaliveStrategy,
@@ -56,7 +61,7 @@ export class ChannelLane {
       while (!latch.reason) {
         if (attempt > 0) {
           const delayMs = this.wall(backoffDelay(attempt, config.backoff, deps.random ?? Math.random, retryAfterMs));
-          deps.bus.publish({ event: 'reconnect', channel: channel?.id ?? '', conn: this.lastConn, attempt, delayMs, target: channel ? 'same' : 'new' });
+          deps.bus.publish({ event: 'reconnect', channel: channel?.id ?? this.lastChannel, conn: this.lastConn, attempt, delayMs, target: channel ? 'same' : 'new' });
           if (await this.sleepUnlessStopped(delayMs)) return;
         }
         attempt += 1;
@@ -64,7 +69,13 @@ export class ChannelLane {
         try {
           if (!channel) {
             keeper?.stop();
+            keeper = null;
             channel = await this.createChannel();
+          }
+          // Subscribing is a step of its own so that a failed subscription is retried on the same channel
+          // instead of leaving it behind and spending another of the 20.
+          if (!keeper) {
+            await this.subscribe(channel);
             keeper = keepChannelSubscribed({ channel, topics: this.shared.topics, api: () => this.shared.tokens.api(), bus: deps.bus, clock: deps.clock });
           }
           if (latch.reason) return;
@@ -78,7 +89,7 @@ export class ChannelLane {
           if (!exists || config.reconnect === 'new') channel = null;
         } catch (caught) {
           const error = asIdleprobeError(caught);
-          if (!this.shared.hasOpened() || error.code === 'IDLEPROBE_ERR_CONFIG') throw error;
+          if (!this.mayRetry(error, attempt)) throw error;
           deps.bus.publish({ event: 'error', code: error.code, message: error.message, ...(channel ? { channel: channel.id } : {}) });
           if (caught instanceof GenesysHttpError) {
             retryAfterMs = caught.retryAfterMs;
@@ -96,12 +107,18 @@ export class ChannelLane {
   }
 
   private async createChannel(): Promise<Channel> {
-    const { deps, topics, budget, tokens } = this.shared;
+    const { deps, budget, tokens } = this.shared;
     // The run reserved every lane's first channel at once; later ones are counted one by one.
     if (!this.reservedFirst) await budget.reserve(1);
     this.reservedFirst = false;
     const channel = await tokens.api().createChannel();
+    this.lastChannel = channel.id;
     deps.bus.publish({ event: 'channel', channel: channel.id, expires: channel.expires, connectUri: channel.connectUri });
+    return channel;
+  }
+
+  private async subscribe(channel: Channel): Promise<void> {
+    const { deps, topics, tokens } = this.shared;
     if (topics.length > 0) {
       const result = await tokens.api().replaceSubscriptions(channel.id, topics);
       deps.bus.publish({
@@ -109,7 +126,19 @@ export class ChannelLane {
         topics: result.map((t) => ({ id: t.id, state: t.state ?? 'Permitted', ...(t.rejectionReason ? { rejectionReason: t.rejectionReason } : {}) })),
       });
     }
-    return channel;
+  }
+
+  /**
+   * Once a connection has opened, a long soak must survive any blip. Before that, only what may pass by
+   * itself is retried, a few times (a 5xx, a 429, a network error); a refused token, a missing permission
+   * or a usage mistake will not mend, so it ends the run at once with its message.
+   */
+  private mayRetry(error: IdleprobeError, attempt: number): boolean {
+    if (error.code === 'IDLEPROBE_ERR_CONFIG' || error.code === 'IDLEPROBE_ERR_USAGE') return false;
+    if (this.shared.hasOpened()) return true;
+    if (attempt >= STARTUP_ATTEMPTS) return false;
+    const status = error instanceof GenesysHttpError ? error.status : null;
+    return error.code === 'IDLEPROBE_ERR_NETWORK' || status === 429 || (status !== null && status >= 500);
   }
 
   /** Opens one connection and waits for its end; null when the run stopped first. */

@@ -40,6 +40,22 @@ describe('the probe over a channel\'s whole life', () => {
     assert.ok(count && count.event === 'channels' && count.allowEviction && count.existing === 20);
   });
 
+  test('a passing 503 before the first connection is retried; a refusal that will not mend is not', async () => {
+    const passing = await probeAgainstSim(
+      { scenario: fastScenario({ faults: [{ kind: 'rest-error', path: '/subscriptions', status: 503, count: 1 }] }) },
+      { durationMs: 300, maxClosures: null, backoff: { initialMs: 20, maxMs: 40 } },
+    );
+    assert.equal(passing.outcome.endReason, 'duration', passing.outcome.error?.message);
+    assert.equal(passing.events.filter((e) => e.event === 'error').length, 1, 'the 503 is logged');
+    assert.equal(passing.events.filter((e) => e.event === 'channel').length, 1, 'the subscription is retried on the same channel');
+    const lasting = await probeAgainstSim(
+      { scenario: fastScenario({ faults: [{ kind: 'rest-error', path: '/subscriptions', status: 403, count: null }] }) },
+      { durationMs: 300, maxClosures: null, backoff: { initialMs: 20, maxMs: 40 } },
+    );
+    assert.equal(lasting.outcome.endReason, 'error');
+    assert.equal(lasting.events.filter((e) => e.event === 'channel').length, 1, 'no second try');
+  });
+
   test('--reconnect new opens a new channel after every closure', async () => {
     const { events, summary } = await probeAgainstSim({ scenario: maxAge(200) }, { reconnect: 'new', maxClosures: 3 });
     assert.equal(summary.closures.length, 3);
