@@ -62,6 +62,11 @@ export function classifyClosure(row: ClosureRow): ClosureVerdict {
     return verdict('token', corroborated ? 'high' : 'medium',
       `The ${close} came ${when} the token expired${afterText(row)}.`);
   }
+  if (s.tokenIdleOffsetMs !== null && Math.abs(s.tokenIdleOffsetMs) <= TOKEN_EXPIRY_WINDOW_MS) {
+    const when = s.tokenIdleOffsetMs >= 0 ? `${d(s.tokenIdleOffsetMs)} after` : `${d(-s.tokenIdleOffsetMs)} before`;
+    return verdict('token', s.channelAfter === 'gone' || /token|idle/i.test(row.reason) ? 'high' : 'medium',
+      `The ${close} came ${when} the token would idle out under the org's idle token timeout (no API call since)${afterText(row)}.`);
+  }
   if (row.by === 'watchdog') {
     return verdict('half-open', s.healthReported ? 'high' : 'medium',
       `No frame arrived for ${d(silence)} although the socket stayed open, and the probe's watchdog ended it` +

@@ -62,13 +62,22 @@ export class ClosureAnalyzer {
       case 'run-start':
         return this.startRun(event.time, event.timeScale, event.target);
       case 'channel':
+        this.ledger.apiUsed(event.mono);
         return this.ledger.channelCreated(event.channel, event.mono);
       case 'subscribe':
       case 'resubscribe':
+        this.ledger.apiUsed(event.mono);
         return this.ledger.channelExtended(event.channel, event.mono);
       case 'token':
+        this.ledger.apiUsed(event.mono);
         return this.ledger.token(event);
+      case 'token-idle':
+        this.ledger.apiUsed(event.mono);
+        return this.ledger.tokenIdle(event);
+      case 'user':
+        return this.ledger.apiUsed(event.mono);
       case 'channels':
+        this.ledger.apiUsed(event.mono);
         return this.ledger.channelCount(event);
       case 'health':
         return this.health(event);

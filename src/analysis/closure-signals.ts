@@ -34,6 +34,12 @@ export interface ClosureSignals {
   tokenRejectedAfter: boolean;
   /** Close time minus the expiry of the run's token nearest to it: about 0 when the close came with the expiry. */
   tokenExpiryOffsetMs: number | null;
+  /**
+   * Close time minus the moment the token would idle out under the org's idle token timeout (counted from
+   * the run's last REST call): about 0 when the token idled out with the close. Null when the run did not
+   * learn the timeout (GET /api/v2/tokens/timeout refused or never asked).
+   */
+  tokenIdleOffsetMs: number | null;
   /** Another connection opened on the same channel id while this one was open (protocol.md: one socket per channel). */
   otherSocketOpened: boolean;
   /** False when the TLS chain did not end at a public CA (a TLS-intercepting proxy); null when unknown. */
@@ -61,6 +67,7 @@ export function emptySignals(): ClosureSignals {
     channelAgeMs: null,
     tokenRejectedAfter: false,
     tokenExpiryOffsetMs: null,
+    tokenIdleOffsetMs: null,
     otherSocketOpened: false,
     publicCa: null,
     viaProxy: false,

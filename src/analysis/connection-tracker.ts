@@ -133,7 +133,7 @@ export class ConnectionTracker {
   /** The row for this connection's close. Only meaningful once `opened` is true. */
   closeRow(
     close: EventOf<'close'>,
-    runSignals: Pick<ClosureSignals, 'channelAgeMs' | 'tokenExpiryOffsetMs' | 'channelsAtLimit' | 'healthReported'>,
+    runSignals: Pick<ClosureSignals, 'channelAgeMs' | 'tokenExpiryOffsetMs' | 'tokenIdleOffsetMs' | 'channelsAtLimit' | 'healthReported'>,
     origin: RowOrigin,
   ): ClosureRow {
     const since = (mark: number | null): number | null =>

@@ -19,6 +19,10 @@ export class RunLedger {
   private readonly tokenExpiries: number[] = [];
   private atLimit: boolean | null = null;
   private healthSeen = false;
+  /** The org's idle token timeout as the service stated it (scenario time), when the run asked. */
+  private idleTimeoutMs: number | null = null;
+  /** Raw mono of the run's last REST call with its token: the idle token timer counts from there. */
+  private lastApiUse: number | null = null;
 
   constructor(private readonly timeScale: number) {}
 
@@ -38,6 +42,15 @@ export class RunLedger {
     if (this.tokenExpiries.length > TOKENS_KEPT) this.tokenExpiries.shift();
   }
 
+  tokenIdle(event: EventOf<'token-idle'>): void {
+    if (event.idleTimeoutEnabled !== false && typeof event.idleTimeoutMs === 'number') this.idleTimeoutMs = event.idleTimeoutMs;
+  }
+
+  /** An event that stands for a REST call made with the run's token (each resets the idle token timer). */
+  apiUsed(mono: number): void {
+    this.lastApiUse = mono;
+  }
+
   channelCount(event: EventOf<'channels'>): void {
     if (typeof event.existing === 'number' && typeof event.limit === 'number') {
       this.atLimit = event.existing + (typeof event.planned === 'number' ? event.planned : 0) > event.limit ||
@@ -50,7 +63,7 @@ export class RunLedger {
   }
 
   /** The run-level facts about a close on `channel` at raw `mono`, in scenario time. */
-  signalsAt(channel: string, mono: number): Pick<ClosureSignals, 'channelAgeMs' | 'tokenExpiryOffsetMs' | 'channelsAtLimit' | 'healthReported'> {
+  signalsAt(channel: string, mono: number): Pick<ClosureSignals, 'channelAgeMs' | 'tokenExpiryOffsetMs' | 'tokenIdleOffsetMs' | 'channelsAtLimit' | 'healthReported'> {
     const since = this.channelSince.get(channel);
     let nearest: number | null = null;
     for (const expiry of this.tokenExpiries) {
@@ -60,6 +73,9 @@ export class RunLedger {
     return {
       channelAgeMs: since === undefined ? null : this.scaled(mono - since),
       tokenExpiryOffsetMs: nearest === null ? null : this.scaled(nearest),
+      tokenIdleOffsetMs: this.idleTimeoutMs === null || this.lastApiUse === null
+        ? null
+        : this.scaled(mono - this.lastApiUse) - this.idleTimeoutMs,
       channelsAtLimit: this.atLimit,
       healthReported: this.healthSeen,
     };

@@ -65,6 +65,7 @@ function orderedRow(row: ClosureRow): ClosureRow {
       tokenRejectedAfter: row.signals.tokenRejectedAfter,
       channelAgeMs: row.signals.channelAgeMs,
       tokenExpiryOffsetMs: row.signals.tokenExpiryOffsetMs,
+      tokenIdleOffsetMs: row.signals.tokenIdleOffsetMs,
       otherSocketOpened: row.signals.otherSocketOpened,
       publicCa: row.signals.publicCa,
       viaProxy: row.signals.viaProxy,

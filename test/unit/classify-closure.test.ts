@@ -41,6 +41,24 @@ describe('the classifier names the cause a single closure shows', () => {
     assertCause(row, 'token', 'high', /3\.0s after the token expired/, /gone afterwards/);
   });
 
+  test('a close at the org\'s idle token timeout after the run\'s last API call blames the token idling out', () => {
+    const row = only(script().runStart().at(0)
+      .push({ event: 'token', grant: 'provided', expiresAt: null, expiresInMs: null })
+      .push({ event: 'token-idle', idlesAt: null, idleTimeoutMs: 15 * MIN, idleTimeoutEnabled: true })
+      .channel().at(1_000).push({ event: 'subscribe', channel: CHANNEL, topics: [] })
+      .at(2_000).open().heartbeats(29).at(1_000 + 15 * MIN + 400).close({ reason: 'idle timeout' }));
+    assertCause(row, 'token', 'high', /400ms after the token would idle out under the org's idle token timeout/);
+    assert.equal(row.signals.tokenIdleOffsetMs, 400);
+  });
+
+  test('a disabled idle token timeout is no evidence', () => {
+    const row = only(script().runStart().at(0)
+      .push({ event: 'token-idle', idlesAt: null, idleTimeoutMs: 15 * MIN, idleTimeoutEnabled: false })
+      .channel().at(2_000).open().heartbeats(29).at(15 * MIN).close({ reason: 'idle timeout' }));
+    assert.notEqual(row.cause, 'token');
+    assert.equal(row.signals.tokenIdleOffsetMs, null);
+  });
+
   test('a 401 from the service right after the close blames the token', () => {
     const row = only(opened(3 * MIN).at(3 * MIN + 10_000).close({ reason: '' }).error('IDLEPROBE_ERR_AUTH'));
     assertCause(row, 'token', 'high', /refused the token \(401\)/);
