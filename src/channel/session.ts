@@ -77,6 +77,11 @@ export class ChannelSession {
     socket.once('upgrade', (response: IncomingMessage) => {
       upgrade = response;
       this.tcpSocket = response.socket as Socket;
+      // ws destroys the TCP socket on a reset without an 'error' on the WebSocket, so the cause of a
+      // 1006 (ECONNRESET, a black hole ended by us) is only visible on the socket itself.
+      this.tcpSocket.on('error', (error: NodeJS.ErrnoException) => {
+        this.lastError ??= error.code ?? error.message;
+      });
     });
     return new Promise((resolve, reject) => {
       socket.once('unexpected-response', (_request, response) => {

@@ -87,6 +87,18 @@ describe('the probe against the simulator, over real sockets', () => {
     near(row.lifetimeMs, 350, 'age at the drop');
   });
 
+  test('a reset by an intermediary reads as 1006 with the socket error that caused it', async () => {
+    const { summary } = await probeAgainstSim(
+      { scenario: fastScenario({ heartbeatIntervalMs: 1_000, intermediary: { name: 'proxy', idle: 'either-direction', afterMs: 300, cut: 'reset' } }) },
+      { maxClosures: 1 },
+    );
+    const row = summary.closures[0]!;
+    assert.equal(row.code, 1006);
+    assert.equal(row.by, 'network');
+    assert.equal(row.error, 'ECONNRESET');
+    near(row.lifetimeMs, 300, 'age at the reset');
+  });
+
   test('the watchdog ends a connection whose heartbeats stopped, and says so', async () => {
     const { summary, events } = await probeAgainstSim(
       { scenario: fastScenario({ heartbeatIntervalMs: 60_000 }) },
