@@ -64,7 +64,7 @@ export function classifyClosure(row: ClosureRow): ClosureVerdict {
   }
   if (s.tokenIdleOffsetMs !== null && Math.abs(s.tokenIdleOffsetMs) <= TOKEN_EXPIRY_WINDOW_MS) {
     const when = s.tokenIdleOffsetMs >= 0 ? `${d(s.tokenIdleOffsetMs)} after` : `${d(-s.tokenIdleOffsetMs)} before`;
-    return verdict('token', s.channelAfter === 'gone' || /token|idle/i.test(row.reason) ? 'high' : 'medium',
+    return verdict('token', s.channelAfter === 'gone' || /token/i.test(row.reason) ? 'high' : 'medium',
       `The ${close} came ${when} the token would idle out under the org's idle token timeout (no API call since)${afterText(row)}.`);
   }
   if (row.by === 'watchdog') {

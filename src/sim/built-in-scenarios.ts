@@ -53,6 +53,15 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = Object.freeze([
     closeRules: [{ kind: 'drop', afterMs: 10 * MINUTE }],
   },
   {
+    name: 'idle-token',
+    summary: 'The org\'s idle token timeout (15 min) expires the agent\'s token after its last API call; its channel closes 1001 "idle timeout".',
+    hypothesis: 'token: Genesys\'s idle token timeout (5 min to 8 h; 15 min or less with HIPAA) counts API calls, never socket traffic',
+    basis: 'assumed',
+    heartbeatIntervalMs: HEARTBEAT_MS,
+    topicEventIntervalMs: TOPIC_EVENT_MS,
+    closeRules: [{ kind: 'token-idle', afterMs: 15 * MINUTE, code: 1001, reason: 'idle timeout' }],
+  },
+  {
     name: 'steady',
     summary: 'Never closes: heartbeats every 30 s for as long as the probe runs.',
     hypothesis: 'control: nothing closes the socket, so any closure comes from the client or the path',

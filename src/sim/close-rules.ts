@@ -19,6 +19,8 @@ export interface RuleTarget {
 export interface SessionServices {
   /** Real milliseconds until the token that created the channel expires, or null if it never will. */
   tokenRemainingRealMs(channel: SimChannel): number | null;
+  /** Real milliseconds until that token idles out (0 when it already has), or null if it never will. */
+  tokenIdleRemainingRealMs(channel: SimChannel): number | null;
   /** Removes the channel as an eviction does (HEAD 404 afterwards), closing this socket with `close`. */
   evict(channel: SimChannel, close: ServiceClose): void;
 }
@@ -91,6 +93,17 @@ export function armCloseRule(
       // The group takes scenario time; the token's remaining life is real time.
       timers.after(remaining * timers.timeScale, () =>
         target.closeWith(rule.code ?? CLOSE_TOKEN_GONE.code, rule.reason ?? CLOSE_TOKEN_GONE.reason, 'rule:token-expiry'));
+      return;
+    }
+    case 'token-idle': {
+      // Every API call with the token pushes the moment out, so the timer checks again when it fires.
+      const check = (): void => {
+        const remaining = services.tokenIdleRemainingRealMs(channel);
+        if (remaining === null) return;
+        if (remaining <= 0) target.closeWith(rule.code, rule.reason, 'rule:token-idle');
+        else timers.after(remaining * timers.timeScale, check);
+      };
+      check();
       return;
     }
     case 'evict':

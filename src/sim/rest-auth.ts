@@ -19,6 +19,7 @@ export function authenticate(context: SimContext, request: IncomingMessage, resp
     sendGenesysError(response, 401, 'bad.credentials', 'Invalid login credentials.');
     return undefined;
   }
+  context.tokens.touch(check.token);
   if (context.rateLimiter) {
     const decision = context.rateLimiter.take(check.token.value);
     if (!decision.ok) {

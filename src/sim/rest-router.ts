@@ -3,6 +3,7 @@ import { sendGenesysError, sendJson } from './http-io.js';
 import { createChannel, handleSubscriptions, listChannels } from './rest-channels.js';
 import { authenticate } from './rest-auth.js';
 import { availableTopicsJson } from './available-topics.js';
+import { idleTimeoutJson, tokenInfoJson, TOKENS_ME, TOKENS_TIMEOUT } from './rest-tokens.js';
 import type { SimContext } from './sim-context.js';
 import type { IssuedToken } from './token-store.js';
 
@@ -47,6 +48,8 @@ export async function handleApi(context: SimContext, request: IncomingMessage, r
   }
   if (method !== 'GET') return notAllowed(response, method, path);
   if (path === '/api/v2/users/me') return usersMe(context, token, response);
+  if (path === TOKENS_ME) return sendJson(response, 200, tokenInfoJson(context, token));
+  if (path === TOKENS_TIMEOUT) return sendJson(response, 200, idleTimeoutJson(context));
   return sendJson(response, 200, availableTopicsJson(context.deniedTopics));
 }
 
@@ -56,6 +59,8 @@ function isKnownPath(path: string): boolean {
     ONE_CHANNEL.test(path) ||
     SUBSCRIPTIONS.test(path) ||
     path === '/api/v2/users/me' ||
+    path === TOKENS_ME ||
+    path === TOKENS_TIMEOUT ||
     path === '/api/v2/notifications/availabletopics'
   );
 }

@@ -16,6 +16,7 @@ const CLOSE_RULE_FIELDS: Record<string, Fields> = {
   drop: { afterMs: 'duration' },
   'half-open': { afterMs: 'duration' },
   'token-expiry': { code: 'code?', reason: 'text?' },
+  'token-idle': { afterMs: 'duration', code: 'code', reason: 'text' },
   evict: { afterMs: 'duration', notice: 'boolean', code: 'code?', reason: 'text?' },
   'second-socket': { afterMs: 'duration', code: 'code?', reason: 'text?' },
 };

@@ -48,6 +48,12 @@ export type CloseRule =
   /** Closes when the token that created the channel expires (code and reason default to the policy's). */
   | { kind: 'token-expiry'; code?: number; reason?: string }
   /**
+   * The org's idle token timeout (Genesys: 5 min to 8 h, 15 min or less with HIPAA): a user's token that
+   * makes no API call for `afterMs` expires (401 afterwards), and the sockets of the channels it created
+   * close with this code and reason. Whether and how the real service closes them is assumed.
+   */
+  | { kind: 'token-idle'; afterMs: number; code: number; reason: string }
+  /**
    * Removes the channel at `afterMs`, as a 21st channel created elsewhere would: HEAD answers 404 and the
    * socket closes. `notice` first sends `v2.system.no_longer_subscribed.{channelId}`.
    */

@@ -67,6 +67,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     // The relay stands where the streaming host would be: only connectUri points at it.
     wsBase: () => `ws://${hostForUrl(host)}:${relay?.port ?? port}`,
   };
+  // The org's idle token timeout is an org setting: a scenario that closes idle tokens' channels sets it.
+  const idleRule = scenario.closeRules.find((rule) => rule.kind === 'token-idle');
+  context.tokens.setIdleTimeout(idleRule?.afterMs ?? null);
   const userToken = context.tokens.issue({ clientId, userId }, tokenLifetimeMs).value;
 
   const server = createServer((request, response) => {

@@ -45,6 +45,10 @@ export class SocketGateway {
           const check = tokens.check(target.token);
           return check.ok ? check.token.expiresAt - clock.monoNow() : 0;
         },
+        tokenIdleRemainingRealMs: (target) => {
+          const check = tokens.check(target.token);
+          return check.ok ? tokens.idleRemainingRealMs(check.token) : 0;
+        },
         evict: (target, close) => channels.remove(target.id, 'evicted', close),
       },
       onClientMessage: (from, message) => handleSocketMessage(context, from, message),

@@ -14,6 +14,8 @@ export interface IssuedToken extends TokenSubject {
   issuedAt: number;
   expiresAt: number;
   revoked: boolean;
+  /** Monotonic real time of the token's last API call: the idle token timeout counts from here. */
+  lastUsed: number;
 }
 
 export type TokenCheck =
@@ -26,11 +28,34 @@ export type TokenCheck =
  */
 export class TokenStore {
   private readonly tokens = new Map<string, IssuedToken>();
+  /** The org's idle token timeout in real ms; null when the org has it off (the default). */
+  private idleTimeoutRealMs: number | null = null;
 
   constructor(
     private readonly clock: Clock,
     private readonly timeScale: number,
   ) {}
+
+  /** Turns the org's idle token timeout on (scenario ms) or off (null). It applies to user tokens only. */
+  setIdleTimeout(scenarioMs: number | null): void {
+    this.idleTimeoutRealMs = scenarioMs === null ? null : scenarioMs / this.timeScale;
+  }
+
+  /** The org's setting as GET /api/v2/tokens/timeout reports it, in scenario ms. */
+  idleTimeoutMs(): number | null {
+    return this.idleTimeoutRealMs === null ? null : this.idleTimeoutRealMs * this.timeScale;
+  }
+
+  /** An API call with the token: restarts its idle timer. */
+  touch(token: IssuedToken): void {
+    token.lastUsed = this.clock.monoNow();
+  }
+
+  /** Real ms until the token idles out, or null when it never will (client credentials, timeout off). */
+  idleRemainingRealMs(token: IssuedToken): number | null {
+    if (this.idleTimeoutRealMs === null || token.userId === null) return null;
+    return token.lastUsed + this.idleTimeoutRealMs - this.clock.monoNow();
+  }
 
   issue(subject: TokenSubject, lifetimeMs: number): IssuedToken {
     const now = this.clock.monoNow();
@@ -40,6 +65,7 @@ export class TokenStore {
       issuedAt: now,
       expiresAt: now + lifetimeMs / this.timeScale,
       revoked: false,
+      lastUsed: now,
     };
     this.tokens.set(token.value, token);
     return token;
@@ -50,6 +76,8 @@ export class TokenStore {
     if (!token) return { ok: false, problem: 'unknown' };
     if (token.revoked) return { ok: false, problem: 'revoked' };
     if (this.clock.monoNow() >= token.expiresAt) return { ok: false, problem: 'expired' };
+    const idle = this.idleRemainingRealMs(token);
+    if (idle !== null && idle <= 0) return { ok: false, problem: 'expired' };
     return { ok: true, token };
   }
 

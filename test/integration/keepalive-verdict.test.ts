@@ -54,3 +54,16 @@ describe('the keepalive verdict names the hypothesis each simulated cause stands
     for (const row of summary.closures) assert.equal(row.cause, 'token', row.evidence);
   });
 });
+
+test('the org\'s idle token timeout: nothing survives, and the closures are put down to the token idling out', async () => {
+  const { summary } = await probeAgainstSim(
+    { scenario: fastScenario({ closeRules: [{ kind: 'token-idle', afterMs: 600, code: 1001, reason: 'idle timeout' }] }) },
+    { keepalives: STRATEGIES, maxClosures: null, durationMs: 2_000, reconnect: 'off' },
+  );
+  assert.deepEqual(summary.patterns.keepalive?.survivors, []);
+  assert.equal(summary.closures.length, 4);
+  for (const row of summary.closures) {
+    assert.equal(row.cause, 'token', row.evidence);
+    assert.match(row.evidence, /idle token timeout/);
+  }
+});

@@ -47,7 +47,7 @@ describe('the classifier names the cause a single closure shows', () => {
       .push({ event: 'token-idle', idlesAt: null, idleTimeoutMs: 15 * MIN, idleTimeoutEnabled: true })
       .channel().at(1_000).push({ event: 'subscribe', channel: CHANNEL, topics: [] })
       .at(2_000).open().heartbeats(29).at(1_000 + 15 * MIN + 400).close({ reason: 'idle timeout' }));
-    assertCause(row, 'token', 'high', /400ms after the token would idle out under the org's idle token timeout/);
+    assertCause(row, 'token', 'medium', /400ms after the token would idle out under the org's idle token timeout/);
     assert.equal(row.signals.tokenIdleOffsetMs, 400);
   });
 

@@ -4,8 +4,8 @@ import { BUILT_IN_SCENARIOS, findScenario } from '../../src/sim/scenario.js';
 import { isIdleprobeError } from '../../src/errors.js';
 
 describe('built-in scenarios', () => {
-  test('the five documented built-ins exist, idle-timeout among them', () => {
-    assert.deepEqual(BUILT_IN_SCENARIOS.map((s) => s.name).sort(), ['firewall-black-hole', 'idle-timeout', 'lb-idle', 'lifetime-cap', 'maintenance', 'network-drop', 'proxy-idle', 'steady']);
+  test('the built-ins exist, idle-timeout among them', () => {
+    assert.deepEqual(BUILT_IN_SCENARIOS.map((s) => s.name).sort(), ['firewall-black-hole', 'idle-timeout', 'idle-token', 'lb-idle', 'lifetime-cap', 'maintenance', 'network-drop', 'proxy-idle', 'steady']);
   });
 
   test('every built-in sends heartbeats every 30 s and says what it stands for', () => {
