@@ -1,4 +1,5 @@
 import { benchAnalysisMemory } from './analysis-memory.js';
+import { benchLogThroughput } from './log-throughput.js';
 import { benchReportMergeMemory } from './report-merge-memory.js';
 
 /**
@@ -8,6 +9,7 @@ import { benchReportMergeMemory } from './report-merge-memory.js';
 const benches: Array<[string, () => Promise<string>]> = [
   ['analysis-memory', benchAnalysisMemory],
   ['report-merge-memory', benchReportMergeMemory],
+  ['log-throughput', benchLogThroughput],
 ];
 
 for (const [name, bench] of benches) {
