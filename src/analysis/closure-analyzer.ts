@@ -86,6 +86,8 @@ export class ClosureAnalyzer {
       case 'reconnect':
         return this.reconnect(event);
       case 'channel-check':
+        // The HEAD behind it is a REST call with the run's token: it restarts the idle token timer too.
+        this.ledger.apiUsed(event.mono);
         return this.channelCheck(event);
       case 'error':
         return this.error(event);
@@ -246,7 +248,11 @@ export class ClosureAnalyzer {
     for (const pending of this.pending) pending.row.signals.healthReported = true;
     const delay = event.loopDelayMaxMs;
     if (typeof delay !== 'number' || !Number.isFinite(delay) || delay <= 0) return;
-    for (const tracker of this.open.values()) if (tracker.opened) tracker.stalled(delay);
+    // The window's worst stall may have come before the connection's last frame; at most the part of the
+    // window after that frame can have hidden anything from it.
+    for (const tracker of this.open.values()) {
+      if (tracker.opened) tracker.stalled(Math.min(delay, event.mono - (tracker.silenceStart ?? event.mono)));
+    }
     this.coverClosed(event.mono - (event.windowMs ?? 0), event.mono, (p) => {
       const stall = p.tracker.scale(delay);
       p.row.signals.loopStallMs = Math.max(p.row.signals.loopStallMs ?? 0, stall);

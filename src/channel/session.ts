@@ -162,7 +162,7 @@ export class ChannelSession {
         bus.publish({ event: 'heartbeat', channel, conn });
         return;
       case 'pong': {
-        const sentAt = this.appPingsInFlight.shift();
+        const sentAt = newestAndClear(this.appPingsInFlight);
         const rttMs = sentAt === undefined ? null : round(clock.monoNow() - sentAt);
         bus.publish({ event: 'pong', channel, conn, kind: 'app', rttMs });
         return;
@@ -184,7 +184,7 @@ export class ChannelSession {
   private onWsPong(): void {
     this.options.onInbound?.();
     const { channel, conn, bus, clock } = this.options;
-    const sentAt = this.wsPingsInFlight.shift();
+    const sentAt = newestAndClear(this.wsPingsInFlight);
     bus.publish({ event: 'pong', channel, conn, kind: 'ws', rttMs: sentAt === undefined ? null : round(clock.monoNow() - sentAt) });
   }
 
@@ -205,7 +205,11 @@ export class ChannelSession {
   }
 
   private onClose(code: number, reason: string): void {
-    if (!this.opened) return;
+    if (!this.opened) {
+      // Never opened: nothing to log (open() reports the failure), but whoever waits must not hang.
+      this.resolveClosed({ code, reason, clean: false, by: this.endingBy ?? 'network', ...(this.lastError ? { error: this.lastError } : {}) });
+      return;
+    }
     // ws reports 1006 exactly when no close frame arrived: the connection died under us.
     const clean = code !== 1006;
     const by: ClosedBy = this.endingBy ?? (clean ? 'server' : 'network');
@@ -233,6 +237,16 @@ function rawLength(data: WebSocket.RawData): number {
 function rawText(data: WebSocket.RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
+/**
+ * The send time of the newest ping still unanswered, forgetting older ones: a pong answers the latest ping
+ * (pings go out far apart compared with a round trip), and a lost pong must not shift every later one.
+ */
+function newestAndClear(sentTimes: number[]): number | undefined {
+  const newest = sentTimes.at(-1);
+  sentTimes.length = 0;
+  return newest;
 }
 
 function round(ms: number): number {

@@ -2,6 +2,7 @@ import { keepaliveLabel } from '../channel/keepalive.js';
 import type { SecretScrubber } from '../log/secret-scrubber.js';
 import { createNetworkStack, type NetworkStack } from '../net/network-stack.js';
 import { chooseProxy, type ProxySettings } from '../net/proxy-config.js';
+import { proxyCredentialForms } from '../net/proxy-url.js';
 import { DEFAULT_BACKOFF, DEFAULT_HEARTBEAT_INTERVAL_MS, type ProbeConfig } from '../probe/config.js';
 import { startSimulator, type RunningSimulator } from '../sim/simulator.js';
 import type { CliIo } from './cli-io.js';
@@ -91,15 +92,10 @@ function probeConfig(plan: RunPlan, sim: RunningSimulator | null): ProbeConfig {
   return { ...common, apiBase: plan.target.apiBase, loginBase: plan.target.loginBase, auth: plan.target.auth };
 }
 
-/** Proxy passwords are secrets like any other: whatever prints them is filtered. */
+/** Proxy credentials are secrets like any other: whatever prints them is filtered. */
 function addProxySecrets(proxy: ProxySettings, scrubber: SecretScrubber): void {
   const values = [proxy.explicit, ...['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'].map((name) => proxy.env[name])];
   for (const value of values) {
-    if (!value) continue;
-    const match = /^[a-z][a-z0-9+.-]*:\/\/[^:@/]*:([^@/]*)@/i.exec(value.trim());
-    if (match?.[1]) {
-      scrubber.add(match[1]);
-      scrubber.add(decodeURIComponent(match[1]));
-    }
+    if (value) proxyCredentialForms(value).forEach((form) => scrubber.add(form));
   }
 }

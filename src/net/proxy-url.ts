@@ -49,6 +49,31 @@ export function parseProxyUrl(raw: string, source: string): ProxyEndpoint {
   };
 }
 
+/**
+ * Every form in which a proxy setting's credentials could be printed: the raw text before the last `@`,
+ * the user and password as parsed and decoded, and the Basic header value. Empty for a setting without
+ * credentials or one that does not parse.
+ */
+export function proxyCredentialForms(raw: string): string[] {
+  const text = raw.trim();
+  const forms: string[] = [];
+  const userinfo = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(.*)@[^@]*$/i.exec(text)?.[1];
+  if (userinfo) {
+    forms.push(userinfo);
+    const colon = userinfo.indexOf(':');
+    if (colon >= 0) forms.push(userinfo.slice(colon + 1), safeDecode(userinfo.slice(colon + 1)));
+  }
+  try {
+    const parsed = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
+    for (const part of [parsed.username, parsed.password]) if (part) forms.push(part, safeDecode(part));
+    const basic = basicAuthorization(parsed);
+    if (basic) forms.push(basic, basic.slice('Basic '.length));
+  } catch {
+    // Unparseable settings fail later with their own (redacted) error; the raw forms above still count.
+  }
+  return forms;
+}
+
 /** Hides whatever sits before an `@` (user and password) in a proxy setting that is quoted back to a person. */
 export function redactProxyText(text: string): string {
   // Up to the LAST `@`: a password may itself hold an unencoded `@` or `/`.

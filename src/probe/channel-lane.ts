@@ -94,7 +94,7 @@ export class ChannelLane {
           if (caught instanceof GenesysHttpError) {
             retryAfterMs = caught.retryAfterMs;
             if (caught.status === 404) channel = null;
-            if (caught.status === 401 && !(await this.shared.tokens.renew())) {
+            if (caught.status === 401 && !(await this.renewToken())) {
               throw new IdleprobeError('IDLEPROBE_ERR_AUTH', 'the token was rejected (expired or revoked) and a pasted token cannot be renewed: get a new one and run again.', { cause: caught });
             }
           }
@@ -125,6 +125,20 @@ export class ChannelLane {
         event: 'subscribe', channel: channel.id,
         topics: result.map((t) => ({ id: t.id, state: t.state ?? 'Permitted', ...(t.rejectionReason ? { rejectionReason: t.rejectionReason } : {}) })),
       });
+    }
+  }
+
+  /**
+   * Renews the token after a 401. A login that fails for now (a blip, a 5xx) is logged and the lane goes
+   * on with its backoff; only a token that cannot be renewed at all (a pasted one) is false.
+   */
+  private async renewToken(): Promise<boolean> {
+    try {
+      return await this.shared.tokens.renew();
+    } catch (caught) {
+      const error = asIdleprobeError(caught);
+      this.shared.deps.bus.publish({ event: 'error', code: error.code, message: `could not renew the token: ${error.message}` });
+      return true;
     }
   }
 

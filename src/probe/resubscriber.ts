@@ -4,11 +4,15 @@ import type { Channel, NotificationsApi } from '../genesys/notifications-api.js'
 
 /** Resubscribe when this share of the channel's remaining life has passed. */
 const RESUBSCRIBE_AT = 0.9;
+/** After a failed resubscription, try again when this share of the remaining life has passed. */
+const RETRY_AT = 0.5;
 
 /**
  * Keeps a channel from expiring: channels live 24 hours and subscribing again extends them (protocol.md).
- * Before the expiry the same topics are subscribed again and the new expiry, read back from the channel
- * list, is logged. A channel with no topics is left to expire: there is nothing to resubscribe.
+ * Before the expiry the same topics are subscribed again and the new expiry is logged: read back from the
+ * channel list when this token can see the channel there, else taken as the channel's own lifetime from
+ * now (a renewed client-credentials token does not list channels an earlier token made). A failed attempt
+ * is logged and tried again while there is time. A channel with no topics is left to expire.
  */
 export function keepChannelSubscribed(options: {
   channel: Channel;
@@ -18,26 +22,31 @@ export function keepChannelSubscribed(options: {
   clock: Clock;
 }): { stop(): void } {
   const { channel, topics, api, bus, clock } = options;
+  const lifetimeMs = Date.parse(channel.expires) - clock.wallNow();
+  let expiresAt = Date.parse(channel.expires);
   let timer: Timer | null = null;
   let stopped = false;
-  const schedule = (expires: string): void => {
-    const remaining = Date.parse(expires) - clock.wallNow();
-    if (stopped || topics.length === 0 || !Number.isFinite(remaining)) return;
-    timer = clock.setTimer(Math.max(0, remaining * RESUBSCRIBE_AT), () => void resubscribe());
+  const schedule = (share: number): void => {
+    const remaining = expiresAt - clock.wallNow();
+    // Retries halve the time left each time: below a thousandth of the lifetime there is no point.
+    if (stopped || topics.length === 0 || !Number.isFinite(remaining) || remaining * share < lifetimeMs / 1000) return;
+    timer = clock.setTimer(remaining * share, () => void resubscribe());
   };
   const resubscribe = async (): Promise<void> => {
     if (stopped) return;
     try {
       await api().replaceSubscriptions(channel.id, topics);
       const listed = (await api().listChannels('token')).find((c) => c.id === channel.id);
-      const expires = listed?.expires ?? null;
-      bus.publish({ event: 'resubscribe', channel: channel.id, topics: topics.length, expires });
-      if (expires) schedule(expires);
+      const next = listed ? Date.parse(listed.expires) : clock.wallNow() + lifetimeMs;
+      expiresAt = next;
+      bus.publish({ event: 'resubscribe', channel: channel.id, topics: topics.length, expires: Number.isFinite(next) ? new Date(next).toISOString() : null });
+      schedule(RESUBSCRIBE_AT);
     } catch (error) {
       bus.publish({ event: 'error', code: 'IDLEPROBE_ERR_HTTP', message: `could not resubscribe before the channel expires: ${(error as Error).message}`, channel: channel.id });
+      schedule(RETRY_AT);
     }
   };
-  schedule(channel.expires);
+  schedule(RESUBSCRIBE_AT);
   return {
     stop() {
       stopped = true;

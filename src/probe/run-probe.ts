@@ -81,7 +81,8 @@ async function runProbe(config: ProbeConfig, deps: ProbeRunDeps, latch: StopLatc
     // Every lane ended by itself (`--reconnect off`): the closures ended the run.
     latch.stop('closures');
   } catch (caught) {
-    if (!(latch.reason === 'signal' && aborter.signal.aborted)) {
+    // A stop aborts the REST calls in flight; what that abort throws is not an error of the run.
+    if (!(latch.reason !== null && aborter.signal.aborted)) {
       error = asIdleprobeError(caught);
       bus.publish({ event: 'error', code: error.code, message: error.message });
       latch.stop('error');

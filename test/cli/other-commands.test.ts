@@ -41,13 +41,13 @@ test('sim prints the bases and credentials to use, then a probe run against it w
   assert.ok(command, banner);
   const args = command[1]!.split(' ');
   const cwd = mkdtempSync(join(tmpdir(), 'idleprobe-sim-'));
-  const run = await runCli(['run', ...args, '--closures', '1', '--ping', '1m', '--format', 'json', '--log', 'r.ndjson'], { cwd });
+  const run = await runCli(['run', ...args, '--watchdog', '30m', '--closures', '1', '--ping', '1m', '--format', 'json', '--log', 'r.ndjson'], { cwd });
   child.kill('SIGINT');
   const simResult = await result;
   assert.equal(run.code, 0, run.stderr);
   const closure = JSON.parse(run.stdout).closures[0];
   assert.equal(closure.code, 1001);
-  assert.ok(Math.abs(closure.lifetimeMs - 900_000) < 30_000, 'the lifetime cap fires despite the pings');
+  assert.ok(Math.abs(closure.lifetimeMs - 900_000) < 60_000, 'the lifetime cap fires despite the pings');
   assert.ok(closure.sincePongMs !== null);
   assert.equal(simResult.code, 0);
 });

@@ -119,6 +119,14 @@ describe('the classifier names the cause a single closure shows', () => {
     assertCause(row, 'client-stalled', 'medium', /event-loop stall/);
   });
 
+  test('a stall in a window that ended just after a heartbeat cannot have hidden the silence before the close', () => {
+    // The window's worst stall may lie before the last heartbeat: only the 2 s after it count.
+    const row = only(opened(5 * MIN).at(5 * MIN + 2_000).health(100_000, 120_000).at(7 * MIN)
+      .close({ code: 1006, reason: '', clean: false, by: 'watchdog' }));
+    assert.notEqual(row.cause, 'client-stalled', row.evidence);
+    assert.ok((row.signals.loopStallMs ?? 0) <= 2_000, `stall ${row.signals.loopStallMs}`);
+  });
+
   test('a short event-loop hiccup does not explain a long silence', () => {
     const row = only(opened(5 * MIN).at(7 * MIN).health(200).close({ code: 1006, reason: '', clean: false, by: 'watchdog' }));
     assert.equal(row.cause, 'half-open');

@@ -7,7 +7,8 @@ import { startProbe } from '../../probe/run-probe.js';
 import { renderSummary } from '../../report/render-summary.js';
 import type { CliIo } from '../cli-io.js';
 import { startLiveStatus } from '../live-status.js';
-import { planRun, type RunFlags } from '../run-plan.js';
+import { IdleprobeError, isIdleprobeError } from '../../errors.js';
+import { planRun, type RunFlags, type RunPlan } from '../run-plan.js';
 import { publicOptions, setUpTarget } from '../run-setup.js';
 import { VERSION } from '../version.js';
 
@@ -17,6 +18,22 @@ export const RUN_EXIT = { done: 0, failed: 1, usage: 2, interrupted: 130, termin
 export async function runCommand(flags: RunFlags, io: CliIo): Promise<number> {
   const plan = planRun(flags, io.env);
   const scrubber = new SecretScrubber();
+  try {
+    return await runPlanned(plan, io, scrubber);
+  } catch (error) {
+    // Whatever escapes is printed by main: it leaves through the scrubber like everything else.
+    throw scrubbedError(error, scrubber);
+  }
+}
+
+function scrubbedError(error: unknown, scrubber: SecretScrubber): Error {
+  if (isIdleprobeError(error)) return new IdleprobeError(error.code, scrubber.scrub(error.message));
+  const plain = new Error(scrubber.scrub((error as Error)?.message ?? String(error)));
+  plain.stack = scrubber.scrub((error as Error)?.stack ?? plain.message);
+  return plain;
+}
+
+async function runPlanned(plan: RunPlan, io: CliIo, scrubber: SecretScrubber): Promise<number> {
   const target = await setUpTarget(plan, io, scrubber);
   try {
     if (target.sim && plan.target.kind === 'sim' && plan.target.reason === 'no-credentials') {
