@@ -3,6 +3,8 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { IdleprobeError } from '../errors.js';
+import { detectLogFormat } from '../har/detect-log-format.js';
+import { readHar } from '../har/read-har.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { renderSvg } from '../report/render-svg.js';
 import { openLog, summarizeLogs } from '../report/summarize-logs.js';
@@ -37,7 +39,10 @@ export async function writeShare(files: readonly string[], outDir: string, optio
   const used = new Set<string>();
   for (const file of files) {
     const target = join(outDir, uniqueName(file, used));
-    await redactFile(file, target, redactor);
+    // A HAR is one JSON document (a browser saves it pretty-printed): its notification socket is shared
+    // as the events it stands for, redacted, since the rest of a HAR is the whole browsing session.
+    if ((await detectLogFormat(file)) === 'har') await redactHar(file, target, redactor);
+    else await redactFile(file, target, redactor);
     written.push(target);
   }
   const timelines = new TimelineCollector();
@@ -74,6 +79,11 @@ async function redactFile(file: string, target: string, redactor: Redactor): Pro
     output.end();
     await once(output, 'close');
   }
+}
+
+async function redactHar(file: string, target: string, redactor: Redactor): Promise<void> {
+  const events = await readHar(file);
+  await writeText(target, events.map((event) => `${JSON.stringify(redactor.value(event))}\n`).join(''));
 }
 
 function redactLine(line: string, redactor: Redactor): string {

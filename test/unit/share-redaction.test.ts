@@ -40,6 +40,35 @@ function secretLog(): string {
 }
 
 describe('--share writes a summary and redacted logs that hold no secret and no identifier', () => {
+  test('a HAR saved by the browser (one pretty-printed document) is shared as its redacted events', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'idleprobe-share-har-'));
+    try {
+      const t0 = Date.UTC(2026, 2, 4, 9, 0, 0) / 1000;
+      const receive = (time: number, body: unknown) => ({ type: 'receive', time, opcode: 1, data: JSON.stringify(body) });
+      const harText = JSON.stringify({ log: { version: '1.2', entries: [{
+        startedDateTime: new Date(t0 * 1000).toISOString(),
+        request: { method: 'GET', url: CONNECT_URI },
+        response: { status: 101 },
+        _resourceType: 'websocket',
+        _webSocketMessages: [
+          receive(t0 + 30, { topicName: 'channel.metadata', eventBody: { message: 'WebSocket Heartbeat' } }),
+          receive(t0 + 40, { topicName: `v2.users.${USER}.presence`, eventBody: { email: EMAIL } }),
+          receive(t0 + 60, { topicName: 'channel.metadata', eventBody: { message: 'WebSocket Heartbeat' } }),
+        ],
+      }] } }, null, 2);
+      writeFileSync(join(dir, 'agent.har'), harText);
+      await writeShare([join(dir, 'agent.har')], join(dir, 'out'));
+      const summary = readFileSync(join(dir, 'out', 'summary.md'), 'utf8');
+      assert.match(summary, /1 connection, 2 heartbeats/);
+      for (const name of readdirSync(join(dir, 'out'))) {
+        const text = readFileSync(join(dir, 'out', name), 'utf8');
+        for (const secret of [CHANNEL, USER, EMAIL, CONNECT_URI]) assert.ok(!text.includes(secret), `${secret} in ${name}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('no secret or identifier of the source appears anywhere in the share folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'idleprobe-share-'));
     try {
