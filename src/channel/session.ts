@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import type { Clock } from '../clock/clock.js';
 import { IdleprobeError } from '../errors.js';
+import { newestAndClear, rawLength, rawText, round, upgradeRefused } from './socket-data.js';
 import type { EventBus } from '../events/bus.js';
 import type { ClosedBy, PathFingerprint } from '../events/types.js';
 import { classifyFrame } from './classify-frame.js';
@@ -218,37 +219,4 @@ export class ChannelSession {
     bus.publish({ event: 'close', channel, conn, ...closed });
     this.resolveClosed(closed);
   }
-}
-
-function upgradeRefused(status: number): IdleprobeError {
-  const hint = status === 404
-    ? 'the channel no longer exists (expired, evicted by a newer channel, or deleted)'
-    : status === 401 || status === 403
-      ? 'the service refused the channel'
-      : 'the service or a proxy on the way refused the upgrade';
-  return new IdleprobeError('IDLEPROBE_ERR_CHANNEL', `WebSocket upgrade answered HTTP ${status}: ${hint}.`);
-}
-
-function rawLength(data: WebSocket.RawData): number {
-  if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
-  return data instanceof ArrayBuffer ? data.byteLength : data.length;
-}
-
-function rawText(data: WebSocket.RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data as ArrayBuffer).toString('utf8');
-}
-
-/**
- * The send time of the newest ping still unanswered, forgetting older ones: a pong answers the latest ping
- * (pings go out far apart compared with a round trip), and a lost pong must not shift every later one.
- */
-function newestAndClear(sentTimes: number[]): number | undefined {
-  const newest = sentTimes.at(-1);
-  sentTimes.length = 0;
-  return newest;
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
 }

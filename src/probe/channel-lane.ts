@@ -1,6 +1,5 @@
-import { keepaliveLabel, startKeepalive, type KeepaliveStrategy } from '../channel/keepalive.js';
-import { ChannelSession, type SessionClosed } from '../channel/session.js';
-import { createWatchdog } from '../channel/watchdog.js';
+import { keepaliveLabel, type KeepaliveStrategy } from '../channel/keepalive.js';
+import type { SessionClosed } from '../channel/session.js';
 import { IdleprobeError, isIdleprobeError } from '../errors.js';
 import type { Channel } from '../genesys/notifications-api.js';
 import { GenesysHttpError } from '../genesys/http.js';
@@ -10,6 +9,7 @@ import type { ProbeConfig, ProbeDeps } from './config.js';
 import { keepChannelSubscribed } from './resubscriber.js';
 import type { StopLatch } from './stop-latch.js';
 import type { TokenKeeper } from './token-keeper.js';
+import { watchConnection } from './watch-connection.js';
 
 /** How often a lane tries to open its first connection through passing trouble before giving up. */
 const STARTUP_ATTEMPTS = 3;
@@ -79,7 +79,7 @@ export class ChannelLane {
             keeper = keepChannelSubscribed({ channel, topics: this.shared.topics, api: () => this.shared.tokens.api(), bus: deps.bus, clock: deps.clock });
           }
           if (latch.reason) return;
-          const closed = await this.watchConnection(channel);
+          const closed = await this.connectOnce(channel);
           if (!closed) return;
           attempt = 1;
           if (this.shared.countClosure() || config.reconnect === 'off') return;
@@ -156,58 +156,14 @@ export class ChannelLane {
   }
 
   /** Opens one connection and waits for its end; null when the run stopped first. */
-  private async watchConnection(channel: Channel): Promise<SessionClosed | null> {
-    const { config, deps, latch } = this.shared;
-    const { clock, bus } = deps;
+  private async connectOnce(channel: Channel): Promise<SessionClosed | null> {
     const conn = this.shared.nextConn();
     this.lastConn = conn;
-    const previous = this.lastInbound;
-    let resumed = previous === null;
-    const watchdogLimit = this.wall(config.watchdogMs);
-    const watchdog = createWatchdog({
-      clock,
-      timeoutMs: watchdogLimit,
-      onExpire: (silentMs) => {
-        bus.publish({ event: 'watchdog', channel: channel.id, conn, silentMs: round(silentMs), limitMs: round(watchdogLimit) });
-        session.kill('watchdog');
-      },
+    return watchConnection({
+      shared: this.shared, channel, conn, strategy: this.strategy, label: this.label,
+      previous: this.lastInbound,
+      onInbound: (mono) => { this.lastInbound = { conn, mono }; },
     });
-    const onInbound = (): void => {
-      watchdog.feed();
-      const mono = bus.elapsed();
-      if (!resumed && previous) {
-        resumed = true;
-        bus.publish({ event: 'resumed', channel: channel.id, conn, previousConn: previous.conn, lossWindowMs: round(mono - previous.mono) });
-      }
-      this.lastInbound = { conn, mono };
-    };
-    const session: ChannelSession = new ChannelSession({
-      url: channel.connectUri, channel: channel.id, conn, bus, clock, onInbound, keepalive: this.label,
-      ...(deps.connect ? { connect: deps.connect } : {}),
-      ...(deps.describePath ? { describePath: deps.describePath } : {}),
-    });
-    try {
-      const opened = await Promise.race([session.open().then(() => true), latch.stopped.then(() => false)]);
-      if (!opened) {
-        session.kill('probe');
-        return null;
-      }
-    } catch (error) {
-      watchdog.stop();
-      throw error;
-    }
-    this.shared.markOpened();
-    watchdog.feed();
-    const keepalive = this.strategy.kind === 'none' ? null : startKeepalive(session, this.strategy, clock, this.wall(this.strategy.intervalMs));
-    try {
-      const ended = await Promise.race([session.closed, latch.stopped.then(() => null)]);
-      if (ended) return ended;
-      await session.stop();
-      return null;
-    } finally {
-      keepalive?.cancel();
-      watchdog.stop();
-    }
   }
 
   /** Waits `ms` of wall time; true when the run was stopped meanwhile. */
@@ -230,8 +186,4 @@ export class ChannelLane {
 export function asIdleprobeError(error: unknown): IdleprobeError {
   if (isIdleprobeError(error)) return error;
   return new IdleprobeError('IDLEPROBE_ERR_NETWORK', `unexpected failure: ${(error as Error)?.message ?? String(error)}`, { cause: error });
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
 }
