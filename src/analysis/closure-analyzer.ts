@@ -1,22 +1,12 @@
 import type { EventOf, ProbeEvent } from '../events/types.js';
 import { classifyClosure } from './classify-closure.js';
 import { systemMessageType } from './closure-signals.js';
+import { AfterCloseEvidence } from './after-close-evidence.js';
 import { ConnectionTracker, INBOUND_EVENTS } from './connection-tracker.js';
 import { RunLedger } from './run-ledger.js';
 import { runPatterns } from './run-patterns.js';
 import type { ClosureRow, RunSummary } from './summary.js';
 import { compareTimers } from './timer-comparison.js';
-
-/** A closed row of the current run that later events can still add evidence to. */
-interface PendingRow {
-  row: ClosureRow;
-  closeMono: number;
-  silenceStart: number;
-  tracker: ConnectionTracker;
-}
-
-/** How many closed rows of a run wait for post-close evidence: the probe reconnects one at a time. */
-const PENDING_KEPT = 64;
 
 /**
  * Turns a stream of probe events into the closures of a run and the gaps before each one. Pure: no I/O,
@@ -43,7 +33,7 @@ export class ClosureAnalyzer {
   private connections = 0;
   private heartbeats = 0;
   private ledger = new RunLedger(1);
-  private pending: PendingRow[] = [];
+  private afterClose = new AfterCloseEvidence((mono) => this.reopenedAfter(mono));
   private source: string | null = null;
 
   /**
@@ -54,7 +44,7 @@ export class ClosureAnalyzer {
     this.source = name;
     this.leftOpen += this.openedTrackers();
     this.open.clear();
-    this.pending = [];
+    this.afterClose.clear();
   }
 
   push(event: ProbeEvent): void {
@@ -84,13 +74,13 @@ export class ClosureAnalyzer {
       case 'clock-jump':
         return this.clockJump(event);
       case 'reconnect':
-        return this.reconnect(event);
+        return this.afterClose.reconnect(event);
       case 'channel-check':
         // The HEAD behind it is a REST call with the run's token: it restarts the idle token timer too.
         this.ledger.apiUsed(event.mono);
-        return this.channelCheck(event);
+        return this.afterClose.channelCheck(event);
       case 'error':
-        return this.error(event);
+        return this.afterClose.error(event);
       case 'path':
         this.open.get(keyOf(event.channel, event.conn))?.path(event);
         return;
@@ -151,7 +141,7 @@ export class ClosureAnalyzer {
     this.leftOpen += this.openedTrackers();
     this.open.clear();
     this.runs += 1;
-    this.pending = [];
+    this.afterClose.clear();
     // Only the simulator scales time; a missing or nonsensical scale means real time.
     this.timeScale = typeof timeScale === 'number' && Number.isFinite(timeScale) && timeScale > 0 ? timeScale : 1;
     this.ledger = new RunLedger(this.timeScale);
@@ -201,78 +191,33 @@ export class ClosureAnalyzer {
     }
     const row = tracker.closeRow(event, this.ledger.signalsAt(event.channel, event.mono), { run: Math.max(this.runs, 1), source: this.source });
     (row.by === 'probe' ? this.endedByProbe : this.closures).push(row);
-    this.pending.push({ row, closeMono: event.mono, silenceStart: tracker.silenceStart ?? event.mono, tracker });
-    if (this.pending.length > PENDING_KEPT) this.pending.shift();
-  }
-
-  /**
-   * The probe checks the channel after a close before reconnecting (protocol.md: HEAD is the existence
-   * check): `same` means it still existed, `new` that it was gone. Only the first reconnect after a close counts.
-   */
-  private reconnect(event: EventOf<'reconnect'>): void {
-    // A reconnect to a new channel may not name the old one; it follows the latest close.
-    const unnamed = typeof event.channel !== 'string' || event.channel === '';
-    const latest = this.pending[this.pending.length - 1];
-    for (const pending of this.pending) {
-      if (pending.row.signals.channelAfter !== null) continue;
-      if (pending.row.channel === event.channel || (unnamed && pending === latest)) {
-        pending.row.signals.channelAfter = event.target === 'new' ? 'gone' : 'exists';
-      }
-    }
-  }
-
-  /** The HEAD after a close, logged as it was answered: the most direct evidence of the channel's fate. */
-  private channelCheck(event: EventOf<'channel-check'>): void {
-    for (const pending of this.pending) {
-      if (pending.row.channel === event.channel && (pending.row.connection === event.conn || pending.row.signals.channelAfter === null)) {
-        pending.row.signals.channelAfter = event.exists ? 'exists' : 'gone';
-      }
-    }
-  }
-
-  /** A 401 after a close and before the next open: the token died with the connection (closure-causes.md). */
-  private error(event: EventOf<'error'>): void {
-    if (event.code !== 'IDLEPROBE_ERR_AUTH') return;
-    const latest = this.pending[this.pending.length - 1];
-    if (latest && !this.reopenedSince(latest)) latest.row.signals.tokenRejectedAfter = true;
-  }
-
-  private reopenedSince(pending: PendingRow): boolean {
-    for (const tracker of this.open.values()) if (tracker.opened && tracker.openMonoValue !== null && tracker.openMonoValue > pending.closeMono) return true;
-    return false;
+    this.afterClose.closed({ row, closeMono: event.mono, silenceStart: tracker.silenceStart ?? event.mono, tracker });
   }
 
   /** An event-loop delay over a window: it may cover the silence of an open connection or of one just closed. */
   private health(event: EventOf<'health'>): void {
     this.ledger.healthReported();
-    for (const pending of this.pending) pending.row.signals.healthReported = true;
     const delay = event.loopDelayMaxMs;
-    if (typeof delay !== 'number' || !Number.isFinite(delay) || delay <= 0) return;
     // The window's worst stall may have come before the connection's last frame; at most the part of the
     // window after that frame can have hidden anything from it.
-    for (const tracker of this.open.values()) {
-      if (tracker.opened) tracker.stalled(Math.min(delay, event.mono - (tracker.silenceStart ?? event.mono)));
+    if (typeof delay === 'number' && Number.isFinite(delay) && delay > 0) {
+      for (const tracker of this.open.values()) {
+        if (tracker.opened) tracker.stalled(Math.min(delay, event.mono - (tracker.silenceStart ?? event.mono)));
+      }
     }
-    this.coverClosed(event.mono - (event.windowMs ?? 0), event.mono, (p) => {
-      const stall = p.tracker.scale(delay);
-      p.row.signals.loopStallMs = Math.max(p.row.signals.loopStallMs ?? 0, stall);
-    });
+    this.afterClose.health(event);
   }
 
   private clockJump(event: EventOf<'clock-jump'>): void {
     const jump = Math.abs(event.jumpMs);
     if (!Number.isFinite(jump) || jump <= 0) return;
     for (const tracker of this.open.values()) if (tracker.opened) tracker.jumped(jump);
-    this.coverClosed(event.mono - (event.monoDeltaMs ?? 0), event.mono, (p) => {
-      p.row.signals.clockJumpMs = Math.max(p.row.signals.clockJumpMs ?? 0, p.tracker.scale(jump));
-    });
+    this.afterClose.clockJump(event);
   }
 
-  /** Applies a client-health window reported after a close to the closed rows whose silence it overlaps. */
-  private coverClosed(from: number, to: number, apply: (pending: PendingRow) => void): void {
-    for (const pending of this.pending) {
-      if (from <= pending.closeMono && to >= pending.silenceStart && to > pending.closeMono) apply(pending);
-    }
+  private reopenedAfter(mono: number): boolean {
+    for (const tracker of this.open.values()) if (tracker.opened && tracker.openMonoValue !== null && tracker.openMonoValue > mono) return true;
+    return false;
   }
 
   private track(channel: string, conn: number): ConnectionTracker {
