@@ -2,20 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ProbeEvent } from '../../src/events/types.js';
 import type { Intermediary } from '../../src/sim/intermediary.js';
+import { closuresByKeepalive } from '../support/keepalive-lanes.js';
 import { fastScenario, probeAgainstSim } from '../support/probe-harness.js';
 
 /** How each keepalive lane's first connection ended: 'open' when it lasted the run. */
 function endingsByKeepalive(events: ProbeEvent[]): Record<string, string> {
-  const laneOf = new Map<number, string>();
-  const endings: Record<string, string> = {};
-  for (const event of events) {
-    if (event.event === 'open') {
-      laneOf.set(event.conn, event.keepalive ?? 'none');
-      endings[event.keepalive ?? 'none'] = 'open';
-    }
-    if (event.event === 'close' && event.by !== 'probe') endings[laneOf.get(event.conn)!] = `${event.code}${event.clean ? '' : ' unclean'}`;
-  }
-  return endings;
+  return Object.fromEntries([...closuresByKeepalive(events)].map(([label, closes]) => {
+    const first = closes[0];
+    return [label, first ? `${first.code}${first.clean ? '' : ' unclean'}` : 'open'];
+  }));
 }
 
 const lanes = [
