@@ -1,23 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isIdleprobeError } from '../../src/errors.js';
 import { describeCut } from '../../src/sim/intermediary.js';
 import { validateScenario } from '../../src/sim/scenario-validation.js';
+import { GOOD_SCENARIO, problemsOf } from '../support/sim-scenario-checks.js';
 
-const good = {
-  name: 'x', summary: 's', hypothesis: 'h', basis: 'assumed',
-  heartbeatIntervalMs: 30_000, topicEventIntervalMs: null, closeRules: [],
-};
-
-function problemsOf(value: unknown): string[] {
-  try {
-    validateScenario(value, 'test.json');
-  } catch (error) {
-    assert.ok(isIdleprobeError(error, 'IDLEPROBE_ERR_SIM'));
-    return error.message.split('\n').slice(1).map((line) => line.trim());
-  }
-  return [];
-}
+const good = GOOD_SCENARIO;
 
 describe('scenario fields for the intermediary and denied topics', () => {
   test('an intermediary with a text duration is read as milliseconds', () => {

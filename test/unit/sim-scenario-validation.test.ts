@@ -6,23 +6,11 @@ import { isIdleprobeError } from '../../src/errors.js';
 import { BUILT_IN_SCENARIOS } from '../../src/sim/scenario.js';
 import { loadScenarioFile, resolveScenario } from '../../src/sim/scenario-file.js';
 import { validateScenario } from '../../src/sim/scenario-validation.js';
+import { GOOD_SCENARIO, problemsOf } from '../support/sim-scenario-checks.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/scenarios/', import.meta.url));
 
-const good = {
-  name: 'x', summary: 's', hypothesis: 'h', basis: 'assumed',
-  heartbeatIntervalMs: 30_000, topicEventIntervalMs: null, closeRules: [],
-};
-
-function problemsOf(value: unknown): string[] {
-  try {
-    validateScenario(value, 'test.json');
-  } catch (error) {
-    assert.ok(isIdleprobeError(error, 'IDLEPROBE_ERR_SIM'));
-    return error.message.split('\n').slice(1).map((line) => line.trim());
-  }
-  return [];
-}
+const good = GOOD_SCENARIO;
 
 describe('scenario files', () => {
   test('every built-in scenario passes validation unchanged', () => {
