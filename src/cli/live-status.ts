@@ -1,7 +1,18 @@
 import type { Clock, Timer } from '../clock/clock.js';
 import type { EventBus } from '../events/bus.js';
 import type { OutputStream } from './cli-io.js';
-import { renderStatus, StatusTracker } from './status-line.js';
+import { noticeFor, renderStatus, StatusTracker } from './status-line.js';
+
+/**
+ * Warnings for the person watching (a token about to idle out), each on a line of its own: with or
+ * without the status line, and above it when it is being redrawn.
+ */
+export function printNotices(bus: EventBus, stream: OutputStream, scrub: (text: string) => string): () => void {
+  return bus.subscribe((event) => {
+    const notice = noticeFor(event);
+    if (notice) stream.write(scrub(`${stream.isTTY === true ? '\r\x1b[2K' : ''}idleprobe: ${notice}\n`));
+  });
+}
 
 /** Repaint every second on a terminal; otherwise print a plain line once a minute, for CI logs. */
 const TTY_REPAINT_MS = 1_000;
@@ -13,8 +24,8 @@ const PLAIN_EVERY_MS = 60_000;
  */
 export function startLiveStatus(bus: EventBus, clock: Clock, stream: OutputStream, timeScale: number): { stop(): void } {
   const tracker = new StatusTracker();
-  const unsubscribe = bus.subscribe((event) => tracker.observe(event));
   const tty = stream.isTTY === true;
+  const unsubscribe = bus.subscribe((event) => tracker.observe(event));
   let timer: Timer | null = null;
   let stopped = false;
   const paint = (): void => {

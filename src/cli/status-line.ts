@@ -37,6 +37,13 @@ export class StatusTracker {
   }
 }
 
+/** A line worth interrupting the status for, or null: today, a token about to idle out. */
+export function noticeFor(event: ProbeEvent): string | null {
+  if (event.event !== 'token-expiring') return null;
+  return `the token will idle out at ${event.expiresAt.slice(11, 19)} UTC under the org's idle token timeout ` +
+    '(no API call since): an agent app that makes none would lose its token now too.';
+}
+
 /**
  * One line: elapsed run time, connection state, heartbeats and the age of the last one, closures.
  * Durations read in scenario time (wall ms times the time scale), like the summary.

@@ -43,6 +43,16 @@ export type ProbeEventBody =
       idleTimeoutMs: number | null;
       idleTimeoutEnabled: boolean | null;
     }
+  | {
+      /**
+       * The run's pasted token is about to idle out under the org's idle token timeout: no API call for
+       * almost that long. A warning for the person watching; the closure analysis uses `token-idle`.
+       */
+      event: 'token-expiring';
+      expiresAt: string;
+      /** Real milliseconds from this event to `expiresAt`. */
+      inMs: number;
+    }
   | { event: 'user'; user: string }
   | { event: 'channel'; channel: string; expires: string; connectUri: string }
   | { event: 'subscribe'; channel: string; topics: TopicResult[] }
@@ -185,7 +195,7 @@ export type ProbeEvent = ProbeEventBody & Stamp;
 export type EventOf<N extends EventName> = Extract<ProbeEvent, { event: N }>;
 
 export const EVENT_NAMES: readonly EventName[] = [
-  'run-start', 'token', 'token-idle', 'user', 'channels', 'channel', 'subscribe', 'connecting', 'open', 'path', 'resumed',
+  'run-start', 'token', 'token-idle', 'token-expiring', 'user', 'channels', 'channel', 'subscribe', 'connecting', 'open', 'path', 'resumed',
   'heartbeat', 'pong', 'ping', 'channel-check', 'resubscribe', 'health', 'clock-jump', 'warning', 'system', 'notification',
   'frame', 'close', 'watchdog', 'reconnect', 'error', 'run-end',
 ];

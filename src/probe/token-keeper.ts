@@ -4,6 +4,7 @@ import type { EventBus } from '../events/bus.js';
 import { NotificationsApi } from '../genesys/notifications-api.js';
 import { requestClientCredentialsToken } from '../genesys/oauth.js';
 import { readTokenIdleInfo } from '../genesys/token-idle-info.js';
+import { watchTokenIdle } from './token-idle-watch.js';
 import type { ProbeAuth } from './config.js';
 
 /** Renew at this share of the token's lifetime: early enough that no call ever meets an expired token. */
@@ -18,6 +19,7 @@ export class TokenKeeper {
   private client: NotificationsApi | null = null;
   private renewal: Timer | null = null;
   private stopped = false;
+  private idleWatch: { stop(): void } | null = null;
 
   constructor(
     private readonly auth: ProbeAuth,
@@ -57,6 +59,7 @@ export class TokenKeeper {
   stop(): void {
     this.stopped = true;
     this.renewal?.cancel();
+    this.idleWatch?.stop();
   }
 
   private async obtain(renewed: boolean): Promise<void> {
@@ -70,6 +73,9 @@ export class TokenKeeper {
       // idle timer being observed.
       const idle = await readTokenIdleInfo(this.context.apiBase, this.auth.token, http);
       bus.publish({ event: 'token-idle', ...idle });
+      if (idle.idleTimeoutEnabled !== false && idle.idleTimeoutMs !== null && !this.stopped) {
+        this.idleWatch = watchTokenIdle({ bus, clock, idleTimeoutMs: idle.idleTimeoutMs, timeScale });
+      }
       return;
     }
     const grant = await requestClientCredentialsToken({

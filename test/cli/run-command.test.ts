@@ -114,6 +114,18 @@ describe('idleprobe run, as a user runs it', () => {
     assert.match(result.stderr, /No Genesys credentials given: probing the built-in simulator/);
   });
 
+  test('with the org\'s idle token timeout on, the run warns before the token idles out and names the cause', async () => {
+    const cwd = tempDir();
+    const result = await runCli(['run', '--sim', '--scenario', 'idle-token', '--time-scale', '300', '--watchdog', '30m', '--closures', '1', '--format', 'json', '--log', 'run.ndjson', '--no-status'], { cwd });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /the token will idle out at \d\d:\d\d:\d\d UTC/);
+    const [closure] = JSON.parse(result.stdout).closures;
+    assert.equal(closure.cause, 'token', closure.evidence);
+    assert.match(closure.evidence, /idle token timeout/);
+    const events = logEvents(join(cwd, 'run.ndjson')).map((e) => e.event);
+    assert.ok(events.indexOf('token-expiring') < events.indexOf('close'), 'the warning came before the closure');
+  });
+
   test('a usage mistake exits 2 with a message that says what to type', async () => {
     const result = await runCli(['run', '--sim', '--closures', 'two']);
     assert.equal(result.code, 2);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { renderStatus, StatusTracker } from '../../src/cli/status-line.js';
+import { noticeFor, renderStatus, StatusTracker } from '../../src/cli/status-line.js';
 import type { ProbeEvent } from '../../src/events/types.js';
 
 const at = (mono: number): { time: string; mono: number } => ({ time: '2026-01-01T00:00:00.000Z', mono });
@@ -29,4 +29,10 @@ test('under a time scale the status line reads in scenario time', () => {
   const tracker = new StatusTracker();
   tracker.observe({ event: 'heartbeat', channel: 'c', conn: 1, ...at(500) });
   assert.equal(renderStatus(tracker.state, 1_000, 60), '1m 00.0s · starting · 1 heartbeat, last 30.0s ago · 0 closures');
+});
+
+test('a token about to idle out interrupts the status with a notice; other events do not', () => {
+  const notice = noticeFor({ event: 'token-expiring', expiresAt: '2026-11-27T10:15:00.000Z', inMs: 60_000, ...at(1) });
+  assert.match(notice ?? '', /idle out at 10:15:00 UTC/);
+  assert.equal(noticeFor({ event: 'heartbeat', channel: 'c', conn: 1, ...at(2) }), null);
 });

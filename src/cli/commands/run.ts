@@ -6,7 +6,7 @@ import { SecretScrubber } from '../../log/secret-scrubber.js';
 import { startProbe } from '../../probe/run-probe.js';
 import { renderSummary } from '../../report/render-summary.js';
 import type { CliIo } from '../cli-io.js';
-import { startLiveStatus } from '../live-status.js';
+import { printNotices, startLiveStatus } from '../live-status.js';
 import { IdleprobeError, isIdleprobeError } from '../../errors.js';
 import { planRun, type RunFlags, type RunPlan } from '../run-plan.js';
 import { publicOptions, setUpTarget } from '../run-setup.js';
@@ -46,6 +46,7 @@ async function runPlanned(plan: RunPlan, io: CliIo, scrubber: SecretScrubber): P
     bus.subscribe((event) => log.write(event));
     bus.subscribe((event) => analyzer.push(event));
     const status = plan.status ? startLiveStatus(bus, io.clock, io.stderr, plan.timeScale) : null;
+    printNotices(bus, io.stderr, (text) => scrubber.scrub(text));
     bus.publish({ event: 'run-start', version: VERSION, options: publicOptions(plan, target), timeScale: plan.timeScale, target: target.label });
 
     const { dispatcher, connect, describePath } = target.network;
