@@ -1,6 +1,7 @@
 import type { EventOf, ProbeEvent } from '../events/types.js';
 import { classifyClosure } from './classify-closure.js';
 import { systemMessageType } from './closure-signals.js';
+import { API_USE_EVENTS } from '../events/api-use.js';
 import { AfterCloseEvidence } from './after-close-evidence.js';
 import { ConnectionTracker, INBOUND_EVENTS } from './connection-tracker.js';
 import { RunLedger } from './run-ledger.js';
@@ -48,26 +49,20 @@ export class ClosureAnalyzer {
   }
 
   push(event: ProbeEvent): void {
+    if (API_USE_EVENTS.has(event.event)) this.ledger.apiUsed(event.mono);
     switch (event.event) {
       case 'run-start':
         return this.startRun(event.time, event.timeScale, event.target);
       case 'channel':
-        this.ledger.apiUsed(event.mono);
         return this.ledger.channelCreated(event.channel, event.mono);
       case 'subscribe':
       case 'resubscribe':
-        this.ledger.apiUsed(event.mono);
         return this.ledger.channelExtended(event.channel, event.mono);
       case 'token':
-        this.ledger.apiUsed(event.mono);
         return this.ledger.token(event);
       case 'token-idle':
-        this.ledger.apiUsed(event.mono);
         return this.ledger.tokenIdle(event);
-      case 'user':
-        return this.ledger.apiUsed(event.mono);
       case 'channels':
-        this.ledger.apiUsed(event.mono);
         return this.ledger.channelCount(event);
       case 'health':
         return this.health(event);
@@ -76,8 +71,6 @@ export class ClosureAnalyzer {
       case 'reconnect':
         return this.afterClose.reconnect(event);
       case 'channel-check':
-        // The HEAD behind it is a REST call with the run's token: it restarts the idle token timer too.
-        this.ledger.apiUsed(event.mono);
         return this.afterClose.channelCheck(event);
       case 'error':
         return this.afterClose.error(event);

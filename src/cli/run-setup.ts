@@ -3,7 +3,7 @@ import type { SecretScrubber } from '../log/secret-scrubber.js';
 import { createNetworkStack, type NetworkStack } from '../net/network-stack.js';
 import { chooseProxy, type ProxySettings } from '../net/proxy-config.js';
 import { proxyCredentialForms } from '../net/proxy-url.js';
-import { DEFAULT_BACKOFF, DEFAULT_HEARTBEAT_INTERVAL_MS, type ProbeConfig } from '../probe/config.js';
+import { DEFAULT_BACKOFF, type ProbeConfig } from '../probe/config.js';
 import { startSimulator, type RunningSimulator } from '../sim/simulator.js';
 import type { CliIo } from './cli-io.js';
 import type { RunPlan } from './run-plan.js';
@@ -77,7 +77,6 @@ function probeConfig(plan: RunPlan, sim: RunningSimulator | null): ProbeConfig {
     channelsPerKeepalive: plan.channelsPerKeepalive,
     reconnect: plan.reconnect,
     allowEviction: plan.allowEviction,
-    heartbeatIntervalMs: DEFAULT_HEARTBEAT_INTERVAL_MS,
     watchdogMs: plan.watchdogMs,
     durationMs: plan.durationMs,
     maxClosures: plan.maxClosures,

@@ -193,9 +193,3 @@ export interface Stamp {
 export type ProbeEvent = ProbeEventBody & Stamp;
 
 export type EventOf<N extends EventName> = Extract<ProbeEvent, { event: N }>;
-
-export const EVENT_NAMES: readonly EventName[] = [
-  'run-start', 'token', 'token-idle', 'token-expiring', 'user', 'channels', 'channel', 'subscribe', 'connecting', 'open', 'path', 'resumed',
-  'heartbeat', 'pong', 'ping', 'channel-check', 'resubscribe', 'health', 'clock-jump', 'warning', 'system', 'notification',
-  'frame', 'close', 'watchdog', 'reconnect', 'error', 'run-end',
-];

@@ -10,6 +10,8 @@ const MIN_SECRET_LENGTH = 6;
 
 export class SecretScrubber {
   private readonly secrets = new Set<string>();
+  /** Sorted once per new secret, not per scrub: every log line passes through `scrub`. */
+  private longestFirst: string[] = [];
 
   add(secret: string | null | undefined): void {
     if (!secret || secret.length < MIN_SECRET_LENGTH) return;
@@ -17,17 +19,14 @@ export class SecretScrubber {
     // The same secret as it appears inside a JSON string or a URL.
     this.secrets.add(JSON.stringify(secret).slice(1, -1));
     this.secrets.add(encodeURIComponent(secret));
+    this.longestFirst = [...this.secrets].sort((a, b) => b.length - a.length);
   }
 
   scrub(text: string): string {
     let out = text;
-    for (const secret of this.secretsLongestFirst()) {
+    for (const secret of this.longestFirst) {
       if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }
     return out;
-  }
-
-  private secretsLongestFirst(): string[] {
-    return [...this.secrets].sort((a, b) => b.length - a.length);
   }
 }

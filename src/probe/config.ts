@@ -26,8 +26,6 @@ export interface ProbeConfig {
   reconnect: ReconnectPolicy;
   /** Whether the run may create channels beyond the 20 allowed, pushing out the least recently used. */
   allowEviction: boolean;
-  /** The service's heartbeat cadence (30 s, documented); the watchdog and missed-beat counts derive from it. */
-  heartbeatIntervalMs: number;
   /** A connection with no inbound frame for this long is ended by the probe. */
   watchdogMs: number;
   durationMs: number | null;

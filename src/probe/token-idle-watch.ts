@@ -1,9 +1,6 @@
 import type { Clock, Timer } from '../clock/clock.js';
 import type { EventBus } from '../events/bus.js';
-import type { EventName } from '../events/types.js';
-
-/** Events that stand for a REST call with the run's token: each restarts the org's idle token timer. */
-const API_USE: ReadonlySet<EventName> = new Set<EventName>(['token', 'token-idle', 'user', 'channels', 'channel', 'subscribe', 'resubscribe', 'channel-check']);
+import { API_USE_EVENTS } from '../events/api-use.js';
 
 /** How long before the idle expiry the warning comes (scenario time). */
 const WARN_BEFORE_MS = 60_000;
@@ -28,7 +25,7 @@ export function watchTokenIdle(options: { bus: EventBus; clock: Clock; idleTimeo
     });
   };
   const unsubscribe = bus.subscribe((event) => {
-    if (API_USE.has(event.event)) arm();
+    if (API_USE_EVENTS.has(event.event)) arm();
   });
   arm();
   return {

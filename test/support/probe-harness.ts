@@ -65,7 +65,7 @@ export async function probeAgainstSim(
           ? { kind: 'client-credentials', clientId: c.clientId, clientSecret: c.clientSecret }
           : { kind: 'token', token: c.userToken },
         topics: [], keepalives: [{ kind: 'none' }], channelsPerKeepalive: 1, reconnect: 'same', allowEviction: false,
-        heartbeatIntervalMs: 30_000, watchdogMs: 75_000,
+        watchdogMs: 75_000,
         durationMs: null, maxClosures: 1, timeScale: sim.timeScale ?? 1,
         backoff: { initialMs: 20, maxMs: 100 }, ...config,
       },
