@@ -1,24 +1,18 @@
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock } from '../../src/clock/manual-clock.js';
-import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
-import { api, clientToken, createChannel, JournalTap, TestSocket } from '../support/sim-client.js';
+import type { RunningSimulator } from '../../src/sim/simulator.js';
+import { api, clientToken, createChannel, simulatorPerTest, TestSocket } from '../support/sim-client.js';
 
 const HOUR = 3_600_000;
 const CHANNELS = '/api/v2/notifications/channels';
 
 describe('simulator channel lifetime and topic limit', () => {
-  let sim: RunningSimulator | undefined;
-  afterEach(async () => {
-    await sim?.close();
-    sim = undefined;
-  });
+  const startSim = simulatorPerTest();
 
   async function start() {
-    const clock = new ManualClock();
     // A token that outlives the test, so only the channel's own lifetime is at stake.
-    sim = await startSimulator({ clock, scenario: 'steady', tokenLifetimeMs: 100 * HOUR });
-    return { sim, clock, journal: new JournalTap(sim.journal), token: await clientToken(sim) };
+    const started = await startSim({ tokenLifetimeMs: 100 * HOUR });
+    return { ...started, token: await clientToken(started.sim) };
   }
 
   const status = async (running: RunningSimulator, token: string, id: string) =>
@@ -38,8 +32,7 @@ describe('simulator channel lifetime and topic limit', () => {
   });
 
   test('the expires field of a new channel is 24 h of scenario time away, scaled to real time', async () => {
-    const clock = new ManualClock();
-    sim = await startSimulator({ clock, scenario: 'steady', timeScale: 60 });
+    const { sim, clock } = await startSim({ timeScale: 60 });
     const channel = await createChannel(sim, await clientToken(sim));
     assert.equal(Date.parse(channel.expires) - clock.wallNow(), 24 * HOUR / 60);
   });

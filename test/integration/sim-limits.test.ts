@@ -1,22 +1,17 @@
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock } from '../../src/clock/manual-clock.js';
-import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
-import { api, clientToken, createChannel, JournalTap, TestSocket, type SimChannelJson } from '../support/sim-client.js';
+import type { ManualClock } from '../../src/clock/manual-clock.js';
+import type { RunningSimulator } from '../../src/sim/simulator.js';
+import { api, clientToken, createChannel, simulatorPerTest, TestSocket, type SimChannelJson } from '../support/sim-client.js';
 
 const CHANNELS = '/api/v2/notifications/channels';
 
 describe('simulator channel limits', () => {
-  let sim: RunningSimulator | undefined;
-  afterEach(async () => {
-    await sim?.close();
-    sim = undefined;
-  });
+  const startSim = simulatorPerTest();
 
   async function start() {
-    const clock = new ManualClock();
-    sim = await startSimulator({ clock, scenario: 'steady' });
-    return { sim, clock, journal: new JournalTap(sim.journal), token: await clientToken(sim) };
+    const started = await startSim();
+    return { ...started, token: await clientToken(started.sim) };
   }
 
   /** Creates `count` channels, one millisecond apart, so their last use is ordered. */
@@ -76,23 +71,19 @@ describe('simulator channel limits', () => {
 });
 
 describe('simulator sockets per channel', () => {
+  const startSim = simulatorPerTest();
+
   test('a second socket on a channel disconnects the first and takes over its heartbeats', async () => {
-    const clock = new ManualClock();
-    const sim = await startSimulator({ clock, scenario: 'steady', timeScale: 30 });
-    try {
-      const journal = new JournalTap(sim.journal);
-      const channel = await createChannel(sim, await clientToken(sim));
-      const first = await TestSocket.open(channel.connectUri);
-      await journal.waitFor((record) => record.kind === 'open');
-      const second = await TestSocket.open(channel.connectUri);
-      assert.deepEqual(await first.closed, { code: 1001, reason: 'another connection replaced this one' });
-      await journal.waitFor((record) => record.kind === 'open', 2);
-      assert.equal(journal.of('close')[0]?.detail, 'second-socket');
-      clock.advance(1000);
-      await second.waitFor((message) => message.topicName === 'channel.metadata');
-      assert.equal(journal.of('heartbeat').length, 1);
-    } finally {
-      await sim.close();
-    }
+    const { sim, clock, journal } = await startSim({ timeScale: 30 });
+    const channel = await createChannel(sim, await clientToken(sim));
+    const first = await TestSocket.open(channel.connectUri);
+    await journal.waitFor((record) => record.kind === 'open');
+    const second = await TestSocket.open(channel.connectUri);
+    assert.deepEqual(await first.closed, { code: 1001, reason: 'another connection replaced this one' });
+    await journal.waitFor((record) => record.kind === 'open', 2);
+    assert.equal(journal.of('close')[0]?.detail, 'second-socket');
+    clock.advance(1000);
+    await second.waitFor((message) => message.topicName === 'channel.metadata');
+    assert.equal(journal.of('heartbeat').length, 1);
   });
 });

@@ -1,9 +1,7 @@
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock } from '../../src/clock/manual-clock.js';
-import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
 import type { Scenario } from '../../src/sim/scenario.js';
-import { api, clientToken, createChannel, JournalTap, TestSocket } from '../support/sim-client.js';
+import { api, clientToken, createChannel, simulatorPerTest, TestSocket } from '../support/sim-client.js';
 
 const HOUR = 3_600_000;
 const scenario: Scenario = {
@@ -13,16 +11,10 @@ const scenario: Scenario = {
 const isReply = (message: any): boolean => typeof message.result === 'string';
 
 describe('subscribing over the socket', () => {
-  let sim: RunningSimulator | undefined;
-  afterEach(async () => {
-    await sim?.close();
-    sim = undefined;
-  });
+  const startSim = simulatorPerTest();
 
   async function connected() {
-    const clock = new ManualClock();
-    sim = await startSimulator({ clock, scenario, tokenLifetimeMs: 100 * HOUR });
-    const journal = new JournalTap(sim.journal);
+    const { sim, clock, journal } = await startSim({ scenario, tokenLifetimeMs: 100 * HOUR });
     const token = await clientToken(sim);
     const channel = await createChannel(sim, token);
     const socket = await TestSocket.open(channel.connectUri);

@@ -1,25 +1,13 @@
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock } from '../../src/clock/manual-clock.js';
 import { isIdleprobeError } from '../../src/errors.js';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/sim/simulator.js';
-import { api, clientToken, createChannel, JournalTap, TestSocket } from '../support/sim-client.js';
+import { api, clientToken, createChannel, simulatorPerTest, TestSocket } from '../support/sim-client.js';
 
 const MINUTE = 60_000;
 const CHANNELS = '/api/v2/notifications/channels';
 
 describe('simulator tokens and rate limit', () => {
-  let sim: RunningSimulator | undefined;
-  afterEach(async () => {
-    await sim?.close();
-    sim = undefined;
-  });
-
-  async function start(options: SimulatorOptions = {}) {
-    const clock = new ManualClock();
-    sim = await startSimulator({ clock, scenario: 'steady', ...options });
-    return { sim, clock, journal: new JournalTap(sim.journal) };
-  }
+  const start = simulatorPerTest();
 
   test('a client-credentials token is refused with 401 once its lifetime has passed', async () => {
     const { sim: running, clock } = await start({ tokenLifetimeMs: 5 * MINUTE });

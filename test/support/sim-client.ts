@@ -1,7 +1,9 @@
 import { once } from 'node:events';
 import { WebSocket } from 'ws';
 import type { EventEmitter } from 'node:events';
-import type { RunningSimulator, SimRecord } from '../../src/sim/simulator.js';
+import { afterEach } from 'node:test';
+import { ManualClock } from '../../src/clock/manual-clock.js';
+import { startSimulator, type RunningSimulator, type SimRecord, type SimulatorOptions } from '../../src/sim/simulator.js';
 
 /** A client-credentials token from the simulator's login route. */
 export async function clientToken(sim: RunningSimulator): Promise<string> {
@@ -112,3 +114,20 @@ export class JournalTap {
 
 export const isHeartbeat = (message: any): boolean => message?.topicName === 'channel.metadata' && message?.eventBody?.message === 'WebSocket Heartbeat';
 export const isPong = (message: any): boolean => message?.topicName === 'channel.metadata' && message?.eventBody?.message === 'pong';
+
+/**
+ * For a suite whose tests each get their own simulator on a manual clock: returns the function that starts
+ * one (scenario `steady` unless told otherwise), and closes it after each test, whatever the test did.
+ */
+export function simulatorPerTest(): (options?: SimulatorOptions) => Promise<{ sim: RunningSimulator; clock: ManualClock; journal: JournalTap }> {
+  let sim: RunningSimulator | undefined;
+  afterEach(async () => {
+    await sim?.close();
+    sim = undefined;
+  });
+  return async (options = {}) => {
+    const clock = new ManualClock();
+    sim = await startSimulator({ clock, scenario: 'steady', ...options });
+    return { sim, clock, journal: new JournalTap(sim.journal) };
+  };
+}
