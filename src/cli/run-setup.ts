@@ -53,17 +53,11 @@ export async function setUpTarget(plan: RunPlan, io: CliIo, scrubber: SecretScru
 
 /** What run-start records about the options: everything but credentials. */
 export function publicOptions(plan: RunPlan, target: RunTarget): Record<string, unknown> {
-  const { auth } = target.config;
+  const { auth, apiBase: _apiBase, loginBase: _loginBase, backoff: _backoff, ...settings } = target.config;
   return {
+    ...settings,
     auth: auth.kind === 'token' ? 'token' : { kind: 'client-credentials', clientId: auth.clientId },
-    topics: plan.topics,
     keepalives: plan.keepalives.map(keepaliveLabel),
-    channelsPerKeepalive: plan.channelsPerKeepalive,
-    reconnect: plan.reconnect,
-    allowEviction: plan.allowEviction,
-    watchdogMs: plan.watchdogMs,
-    durationMs: plan.durationMs,
-    maxClosures: plan.maxClosures,
     proxy: target.proxyDisplay,
     ca: plan.caFile,
     ...(plan.target.kind === 'sim' ? { scenario: plan.target.scenario } : {}),
@@ -71,18 +65,8 @@ export function publicOptions(plan: RunPlan, target: RunTarget): Record<string, 
 }
 
 function probeConfig(plan: RunPlan, sim: RunningSimulator | null): ProbeConfig {
-  const common = {
-    topics: plan.topics,
-    keepalives: plan.keepalives,
-    channelsPerKeepalive: plan.channelsPerKeepalive,
-    reconnect: plan.reconnect,
-    allowEviction: plan.allowEviction,
-    watchdogMs: plan.watchdogMs,
-    durationMs: plan.durationMs,
-    maxClosures: plan.maxClosures,
-    timeScale: plan.timeScale,
-    backoff: DEFAULT_BACKOFF,
-  };
+  const { topics, keepalives, channelsPerKeepalive, reconnect, allowEviction, watchdogMs, durationMs, maxClosures, timeScale } = plan;
+  const common = { topics, keepalives, channelsPerKeepalive, reconnect, allowEviction, watchdogMs, durationMs, maxClosures, timeScale, backoff: DEFAULT_BACKOFF };
   if (sim) {
     // The simulator's agent token: the run reproduces an agent app's own channel, as in the support thread.
     return { ...common, apiBase: sim.apiBase, loginBase: sim.loginBase, auth: { kind: 'token', token: sim.credentials.userToken } };
