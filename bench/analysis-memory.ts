@@ -32,7 +32,16 @@ function* syntheticRun(count: number): Generator<ProbeEvent> {
     mono += 30_000 / CHANNELS;
     beats[c] = (beats[c] ?? 0) + 1;
     if ((beats[c] ?? 0) % BEATS_PER_CONNECTION === 0) {
-      yield { event: 'close', channel, conn: conns[c] ?? 1, code: 1001, reason: 'idle timeout', clean: true, by: 'server', ...stamp() };
+      yield {
+        event: 'close',
+        channel,
+        conn: conns[c] ?? 1,
+        code: 1001,
+        reason: 'idle timeout',
+        clean: true,
+        by: 'server',
+        ...stamp(),
+      };
       conns[c] = (conns[c] ?? 1) + 1;
       yield { event: 'open', channel, conn: conns[c] ?? 1, ...stamp() };
       n += 1;

@@ -16,9 +16,24 @@ import { SecretScrubber } from '../src/log/secret-scrubber.js';
 const EVENTS = 100_000;
 
 function heartbeats(count: number): ProbeEvent[] {
-  const out: ProbeEvent[] = [{ event: 'open', channel: 'streaming-0-bench', conn: 1, keepalive: 'none', time: '2026-01-01T00:00:00.000Z', mono: 0 }];
+  const out: ProbeEvent[] = [
+    {
+      event: 'open',
+      channel: 'streaming-0-bench',
+      conn: 1,
+      keepalive: 'none',
+      time: '2026-01-01T00:00:00.000Z',
+      mono: 0,
+    },
+  ];
   for (let i = 1; i < count; i += 1) {
-    out.push({ event: 'heartbeat', channel: 'streaming-0-bench', conn: 1, time: new Date(Date.UTC(2026, 0, 1) + i * 30_000).toISOString(), mono: i * 30_000 });
+    out.push({
+      event: 'heartbeat',
+      channel: 'streaming-0-bench',
+      conn: 1,
+      time: new Date(Date.UTC(2026, 0, 1) + i * 30_000).toISOString(),
+      mono: i * 30_000,
+    });
   }
   return out;
 }

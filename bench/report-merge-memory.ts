@@ -24,7 +24,8 @@ const START_WALL = Date.UTC(2026, 0, 1);
 function logText(machine: number): string {
   const lines: string[] = [];
   let mono = 0;
-  const line = (body: Record<string, unknown>) => lines.push(JSON.stringify({ level: 'info', time: new Date(START_WALL + mono).toISOString(), mono, ...body }));
+  const line = (body: Record<string, unknown>) =>
+    lines.push(JSON.stringify({ level: 'info', time: new Date(START_WALL + mono).toISOString(), mono, ...body }));
   line({ event: 'run-start', version: 'bench', options: {}, timeScale: 1, target: `machine ${machine}` });
   const conns = new Array<number>(CHANNELS).fill(1);
   for (let c = 0; c < CHANNELS; c += 1) line({ event: 'open', channel: `streaming-0-bench${c}`, conn: 1 });
@@ -45,7 +46,10 @@ function logText(machine: number): string {
 class Sampler extends TimelineCollector {
   peak = 0;
   private seen = 0;
-  constructor(private readonly baseline: number, private readonly collect: boolean) {
+  constructor(
+    private readonly baseline: number,
+    private readonly collect: boolean,
+  ) {
     super();
   }
   override push(event: ProbeEvent): void {
@@ -76,8 +80,10 @@ export async function benchReportMergeMemory(): Promise<string> {
     for (const collect of [false, true]) {
       const small = await measure(files.slice(0, 2), collect);
       const large = await measure(files, collect);
-      out.push(`  ${collect ? 'with' : 'without'} the SVG timeline collector: 2 files ${mb(small.peak)} (${small.rows} rows), ` +
-        `20 files ${mb(large.peak)} (${large.rows} rows), heap ratio ${(large.peak / Math.max(small.peak, 65_536)).toFixed(2)}x for 10x the events`);
+      out.push(
+        `  ${collect ? 'with' : 'without'} the SVG timeline collector: 2 files ${mb(small.peak)} (${small.rows} rows), ` +
+          `20 files ${mb(large.peak)} (${large.rows} rows), heap ratio ${(large.peak / Math.max(small.peak, 65_536)).toFixed(2)}x for 10x the events`,
+      );
     }
     return out.join('\n');
   } finally {

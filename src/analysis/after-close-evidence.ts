@@ -53,7 +53,10 @@ export class AfterCloseEvidence {
   /** The HEAD after a close, logged as it was answered: the most direct evidence of the channel's fate. */
   channelCheck(event: EventOf<'channel-check'>): void {
     for (const pending of this.pending) {
-      if (pending.row.channel === event.channel && (pending.row.connection === event.conn || pending.row.signals.channelAfter === null)) {
+      if (
+        pending.row.channel === event.channel &&
+        (pending.row.connection === event.conn || pending.row.signals.channelAfter === null)
+      ) {
         pending.row.signals.channelAfter = event.exists ? 'exists' : 'gone';
       }
     }

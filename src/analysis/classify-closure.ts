@@ -26,13 +26,20 @@ export function classifyClosure(row: ClosureRow): ClosureVerdict {
   const silence = row.sinceInboundMs ?? row.lifetimeMs;
   const stall = Math.max(s.loopStallMs ?? 0, s.clockJumpMs ?? 0);
   if (stall >= MEANINGFUL_STALL_MS && stall >= silence / 2) {
-    const what = (s.clockJumpMs ?? 0) >= (s.loopStallMs ?? 0) ? `a ${d(stall)} clock jump` : `a ${d(stall)} event-loop stall`;
-    return verdict('client-stalled', (s.clockJumpMs ?? 0) >= MEANINGFUL_STALL_MS ? 'high' : 'medium',
-      `The probe reported ${what} within the ${d(silence)} without frames before the ${close}, so the client, not the path, went quiet.`);
+    const what =
+      (s.clockJumpMs ?? 0) >= (s.loopStallMs ?? 0) ? `a ${d(stall)} clock jump` : `a ${d(stall)} event-loop stall`;
+    return verdict(
+      'client-stalled',
+      (s.clockJumpMs ?? 0) >= MEANINGFUL_STALL_MS ? 'high' : 'medium',
+      `The probe reported ${what} within the ${d(silence)} without frames before the ${close}, so the client, not the path, went quiet.`,
+    );
   }
   if (row.warningLeadMs !== null && row.warningLeadMs <= WARNING_WINDOW_MS) {
-    return verdict('maintenance', row.clean ? 'high' : 'medium',
-      `v2.system.socket_closing arrived ${d(row.warningLeadMs)} before the ${close}.`);
+    return verdict(
+      'maintenance',
+      row.clean ? 'high' : 'medium',
+      `v2.system.socket_closing arrived ${d(row.warningLeadMs)} before the ${close}.`,
+    );
   }
   if (s.systemMessage === 'token_revoked') {
     return verdict('token', 'high', `A token_revoked system message preceded the ${close}.`);
@@ -41,46 +48,71 @@ export function classifyClosure(row: ClosureRow): ClosureVerdict {
     return verdict('token', 'high', `The service refused the token (401) right after the ${close}.`);
   }
   if (s.systemMessage === 'no_longer_subscribed') {
-    return verdict('evicted', s.channelAfter === 'exists' ? 'medium' : 'high',
-      `A no_longer_subscribed system message preceded the ${close}${afterText(row)}.`);
+    return verdict(
+      'evicted',
+      s.channelAfter === 'exists' ? 'medium' : 'high',
+      `A no_longer_subscribed system message preceded the ${close}${afterText(row)}.`,
+    );
   }
   if (s.otherSocketOpened) {
     return verdict('second-socket', 'high', `Another connection opened on the same channel id before the ${close}.`);
   }
   if (!s.closeObserved) {
-    return verdict('unexplained', 'low',
+    return verdict(
+      'unexplained',
+      'low',
       `The record holds no close (a HAR keeps frames, not the close code or time); the connection's last frame came at an age of ${d(row.lifetimeMs)}` +
-        `${s.sinceClientMessageMs === null ? ' and the page had sent nothing on it' : `, ${d(s.sinceClientMessageMs)} after the page last sent`}.`);
+        `${s.sinceClientMessageMs === null ? ' and the page had sent nothing on it' : `, ${d(s.sinceClientMessageMs)} after the page last sent`}.`,
+    );
   }
   if (s.channelAgeMs !== null && Math.abs(s.channelAgeMs - CHANNEL_LIFETIME_MS) <= CHANNEL_EXPIRY_WINDOW_MS) {
-    return verdict('channel-expired', s.channelAfter === 'gone' ? 'high' : 'medium',
-      `The ${close} came when the channel was ${d(s.channelAgeMs)} old, its documented 24 h life${afterText(row)}.`);
+    return verdict(
+      'channel-expired',
+      s.channelAfter === 'gone' ? 'high' : 'medium',
+      `The ${close} came when the channel was ${d(s.channelAgeMs)} old, its documented 24 h life${afterText(row)}.`,
+    );
   }
   if (s.tokenExpiryOffsetMs !== null && Math.abs(s.tokenExpiryOffsetMs) <= TOKEN_EXPIRY_WINDOW_MS) {
-    const when = s.tokenExpiryOffsetMs >= 0 ? `${d(s.tokenExpiryOffsetMs)} after` : `${d(-s.tokenExpiryOffsetMs)} before`;
+    const when =
+      s.tokenExpiryOffsetMs >= 0 ? `${d(s.tokenExpiryOffsetMs)} after` : `${d(-s.tokenExpiryOffsetMs)} before`;
     const corroborated = s.channelAfter === 'gone' || /token/i.test(row.reason);
-    return verdict('token', corroborated ? 'high' : 'medium',
-      `The ${close} came ${when} the token expired${afterText(row)}.`);
+    return verdict(
+      'token',
+      corroborated ? 'high' : 'medium',
+      `The ${close} came ${when} the token expired${afterText(row)}.`,
+    );
   }
   if (s.tokenIdleOffsetMs !== null && Math.abs(s.tokenIdleOffsetMs) <= TOKEN_EXPIRY_WINDOW_MS) {
     const when = s.tokenIdleOffsetMs >= 0 ? `${d(s.tokenIdleOffsetMs)} after` : `${d(-s.tokenIdleOffsetMs)} before`;
-    return verdict('token', s.channelAfter === 'gone' || /token/i.test(row.reason) ? 'high' : 'medium',
-      `The ${close} came ${when} the token would idle out under the org's idle token timeout (no API call since)${afterText(row)}.`);
+    return verdict(
+      'token',
+      s.channelAfter === 'gone' || /token/i.test(row.reason) ? 'high' : 'medium',
+      `The ${close} came ${when} the token would idle out under the org's idle token timeout (no API call since)${afterText(row)}.`,
+    );
   }
   if (row.by === 'watchdog') {
-    return verdict('half-open', s.healthReported ? 'high' : 'medium',
+    return verdict(
+      'half-open',
+      s.healthReported ? 'high' : 'medium',
       `No frame arrived for ${d(silence)} although the socket stayed open, and the probe's watchdog ended it` +
-        `${s.healthReported ? ' while the client reported no stall' : ''}.`);
+        `${s.healthReported ? ' while the client reported no stall' : ''}.`,
+    );
   }
   if (!row.clean) return intermediaryCut(row);
   if (s.publicCa === false) {
-    return verdict('intermediary', 'medium',
-      `The ${close} came over a TLS chain that does not end at a public CA, so a TLS-intercepting proxy was in the path.`);
+    return verdict(
+      'intermediary',
+      'medium',
+      `The ${close} came over a TLS chain that does not end at a public CA, so a TLS-intercepting proxy was in the path.`,
+    );
   }
   if (s.channelAfter === 'gone') {
-    return verdict('evicted', s.channelsAtLimit === true ? 'high' : 'medium',
+    return verdict(
+      'evicted',
+      s.channelsAtLimit === true ? 'high' : 'medium',
       `The channel no longer existed after the ${close}, long before its 24 h expiry and not at the token's expiry` +
-        `${s.channelsAtLimit === true ? ', with the user\'s channels at the limit of 20' : ''}.`);
+        `${s.channelsAtLimit === true ? ", with the user's channels at the limit of 20" : ''}.`,
+    );
   }
   return fromReasonOrTimers(row, close);
 }
@@ -90,13 +122,19 @@ function intermediaryCut(row: ClosureRow): ClosureVerdict {
   // A timer counting connection age or client-to-server bytes started between the upgrade request (the
   // client's first bytes) and the open; one counting client bytes restarts at each frame the client sent.
   const { resolutionMs, sinceUpgradeMs } = row.signals;
-  const timer = matchIntermediaryTimerBetween(row.lifetimeMs, sinceUpgradeMs ?? row.lifetimeMs, resolutionMs) ??
-    (row.sinceOutboundMs === null ? null : matchIntermediaryTimerBetween(row.sinceOutboundMs, row.sinceOutboundMs, resolutionMs));
+  const timer =
+    matchIntermediaryTimerBetween(row.lifetimeMs, sinceUpgradeMs ?? row.lifetimeMs, resolutionMs) ??
+    (row.sinceOutboundMs === null
+      ? null
+      : matchIntermediaryTimerBetween(row.sinceOutboundMs, row.sinceOutboundMs, resolutionMs));
   const flowing = row.sinceHeartbeatMs !== null && row.sinceHeartbeatMs <= MISSED_HEARTBEAT_THRESHOLD_MS;
   const timerText = timer === null ? '' : `; ${timer / 1000} s is a common intermediary timer`;
   const beats = flowing ? `heartbeats arrived until ${d(row.sinceHeartbeatMs)} before` : 'heartbeats had stopped';
-  return verdict('intermediary', timer !== null && flowing ? 'high' : 'medium',
-    `The connection died without a close frame (${row.code}${row.error ? `, ${row.error}` : ''}) at an age of ${d(row.lifetimeMs)} while ${beats}${timerText}.`);
+  return verdict(
+    'intermediary',
+    timer !== null && flowing ? 'high' : 'medium',
+    `The connection died without a close frame (${row.code}${row.error ? `, ${row.error}` : ''}) at an age of ${d(row.lifetimeMs)} while ${beats}${timerText}.`,
+  );
 }
 
 /** The close reason's own words, then the timers that only a comparison across connections can settle. */
@@ -104,28 +142,47 @@ function fromReasonOrTimers(row: ClosureRow, close: string): ClosureVerdict {
   const reason = row.reason.toLowerCase();
   const existed = row.signals.channelAfter === 'exists';
   if (/another (connection|socket)|replaced|second socket/.test(reason)) {
-    return verdict('second-socket', existed ? 'medium' : 'low',
-      `The close reason says another connection replaced this one${existed ? ' and the channel still existed afterwards' : ''}.`);
+    return verdict(
+      'second-socket',
+      existed ? 'medium' : 'low',
+      `The close reason says another connection replaced this one${existed ? ' and the channel still existed afterwards' : ''}.`,
+    );
   }
-  if (/evict/.test(reason)) return verdict('evicted', 'medium', `The close reason says the channel was evicted (${close}).`);
+  if (/evict/.test(reason))
+    return verdict('evicted', 'medium', `The close reason says the channel was evicted (${close}).`);
   if (/token/.test(reason)) return verdict('token', 'medium', `The close reason names the token (${close}).`);
-  if (/expire/.test(reason)) return verdict('channel-expired', 'medium', `The close reason says the channel expired (${close}).`);
-  if (/maintenance/.test(reason)) return verdict('maintenance', 'medium', `The close reason names maintenance (${close}) though no socket_closing came first.`);
+  if (/expire/.test(reason))
+    return verdict('channel-expired', 'medium', `The close reason says the channel expired (${close}).`);
+  if (/maintenance/.test(reason))
+    return verdict(
+      'maintenance',
+      'medium',
+      `The close reason names maintenance (${close}) though no socket_closing came first.`,
+    );
   const flowing = row.sinceHeartbeatMs !== null && row.sinceHeartbeatMs <= MISSED_HEARTBEAT_THRESHOLD_MS;
   if (row.by !== 'server' || !flowing) {
-    return verdict('unexplained', 'low',
-      `The ${close} came at an age of ${d(row.lifetimeMs)} with ${beatsText(row, flowing)} and no warning, system message or channel change to explain it.`);
+    return verdict(
+      'unexplained',
+      'low',
+      `The ${close} came at an age of ${d(row.lifetimeMs)} with ${beatsText(row, flowing)} and no warning, system message or channel change to explain it.`,
+    );
   }
   const messageSilence = row.signals.sinceClientMessageMs;
   if (messageSilence === null) {
     const control = row.sinceOutboundMs === null ? 'sent nothing' : 'sent no message, only RFC 6455 control frames,';
-    return verdict('client-silence', 'low',
+    return verdict(
+      'client-silence',
+      'low',
       `The ${close} came after ${d(row.lifetimeMs)} in which the client ${control} while heartbeats kept arriving; ` +
-        'a lifetime cap would look the same, so run a channel with --keepalive ping:5m beside it to tell them apart.');
+        'a lifetime cap would look the same, so run a channel with --keepalive ping:5m beside it to tell them apart.',
+    );
   }
-  return verdict('lifetime-cap', 'low',
+  return verdict(
+    'lifetime-cap',
+    'low',
     `The ${close} came at an age of ${d(row.lifetimeMs)} although the client had sent a message ${d(messageSilence)} before; ` +
-      `a client-silence timer of ${d(messageSilence)} would look the same.`);
+      `a client-silence timer of ${d(messageSilence)} would look the same.`,
+  );
 }
 
 /** `clean 1001 close ("idle timeout")`, or `1006 close without a close frame`. */
@@ -145,6 +202,10 @@ function afterText(row: ClosureRow): string {
   return '';
 }
 
-function verdict(cause: ClosureVerdict['cause'], confidence: ClosureVerdict['confidence'], evidence: string): ClosureVerdict {
+function verdict(
+  cause: ClosureVerdict['cause'],
+  confidence: ClosureVerdict['confidence'],
+  evidence: string,
+): ClosureVerdict {
   return { cause, confidence, evidence };
 }

@@ -52,28 +52,39 @@ export class ClosureAnalyzer {
     if (API_USE_EVENTS.has(event.event)) this.ledger.apiUsed(event.mono);
     switch (event.event) {
       case 'run-start':
-        return this.startRun(event.time, event.timeScale, event.target);
+        this.startRun(event.time, event.timeScale, event.target);
+        return;
       case 'channel':
-        return this.ledger.channelCreated(event.channel, event.mono);
+        this.ledger.channelCreated(event.channel, event.mono);
+        return;
       case 'subscribe':
       case 'resubscribe':
-        return this.ledger.channelExtended(event.channel, event.mono);
+        this.ledger.channelExtended(event.channel, event.mono);
+        return;
       case 'token':
-        return this.ledger.token(event);
+        this.ledger.token(event);
+        return;
       case 'token-idle':
-        return this.ledger.tokenIdle(event);
+        this.ledger.tokenIdle(event);
+        return;
       case 'channels':
-        return this.ledger.channelCount(event);
+        this.ledger.channelCount(event);
+        return;
       case 'health':
-        return this.health(event);
+        this.health(event);
+        return;
       case 'clock-jump':
-        return this.clockJump(event);
+        this.clockJump(event);
+        return;
       case 'reconnect':
-        return this.afterClose.reconnect(event);
+        this.afterClose.reconnect(event);
+        return;
       case 'channel-check':
-        return this.afterClose.channelCheck(event);
+        this.afterClose.channelCheck(event);
+        return;
       case 'error':
-        return this.afterClose.error(event);
+        this.afterClose.error(event);
+        return;
       case 'path':
         this.open.get(keyOf(event.channel, event.conn))?.path(event);
         return;
@@ -100,15 +111,21 @@ export class ClosureAnalyzer {
         return;
       }
       case 'close':
-        return this.close(event);
+        this.close(event);
+        return;
       default:
-        return this.frame(event);
+        this.frame(event);
+        return;
     }
   }
 
   /** The summary so far. Does not end anything: more events may still be pushed afterwards. */
   finish(): RunSummary {
-    const classify = (row: ClosureRow): ClosureRow => ({ ...row, signals: { ...row.signals }, ...classifyClosure(row) });
+    const classify = (row: ClosureRow): ClosureRow => ({
+      ...row,
+      signals: { ...row.signals },
+      ...classifyClosure(row),
+    });
     const endedByProbe = this.endedByProbe.map((row) => ({ ...row, signals: { ...row.signals } }));
     const closures = compareTimers(this.closures.map(classify), endedByProbe);
     return {
@@ -156,15 +173,20 @@ export class ClosureAnalyzer {
     if (INBOUND_EVENTS.has(event.event)) tracker.inbound(event.mono);
     switch (event.event) {
       case 'heartbeat':
-        return tracker.heartbeat(event.mono);
+        tracker.heartbeat(event.mono);
+        return;
       case 'pong':
-        return tracker.pong(event.mono);
+        tracker.pong(event.mono);
+        return;
       case 'warning':
-        return tracker.warning(event.mono);
+        tracker.warning(event.mono);
+        return;
       case 'system':
-        return tracker.system(systemMessageType(event.topic, event.body));
+        tracker.system(systemMessageType(event.topic, event.body));
+        return;
       case 'ping':
-        return tracker.outbound(event.mono, event.kind !== 'ws');
+        tracker.outbound(event.mono, event.kind !== 'ws');
+        return;
       case 'frame':
         if (isServerControlPing(event)) tracker.outbound(event.mono, false);
         return;
@@ -182,7 +204,10 @@ export class ClosureAnalyzer {
       if (event.by !== 'probe') this.failedToOpen += 1;
       return;
     }
-    const row = tracker.closeRow(event, this.ledger.signalsAt(event.channel, event.mono), { run: Math.max(this.runs, 1), source: this.source });
+    const row = tracker.closeRow(event, this.ledger.signalsAt(event.channel, event.mono), {
+      run: Math.max(this.runs, 1),
+      source: this.source,
+    });
     (row.by === 'probe' ? this.endedByProbe : this.closures).push(row);
     this.afterClose.closed({ row, closeMono: event.mono, silenceStart: tracker.silenceStart ?? event.mono, tracker });
   }
@@ -209,7 +234,8 @@ export class ClosureAnalyzer {
   }
 
   private reopenedAfter(mono: number): boolean {
-    for (const tracker of this.open.values()) if (tracker.opened && tracker.openMonoValue !== null && tracker.openMonoValue > mono) return true;
+    for (const tracker of this.open.values())
+      if (tracker.opened && tracker.openMonoValue !== null && tracker.openMonoValue > mono) return true;
     return false;
   }
 

@@ -3,8 +3,17 @@
  * `unexplained` is an answer, not a failure: the classifier says it rather than guess.
  */
 export const CLOSURE_CAUSES = [
-  'maintenance', 'channel-expired', 'evicted', 'token', 'second-socket', 'client-silence', 'lifetime-cap',
-  'intermediary', 'half-open', 'client-stalled', 'unexplained',
+  'maintenance',
+  'channel-expired',
+  'evicted',
+  'token',
+  'second-socket',
+  'client-silence',
+  'lifetime-cap',
+  'intermediary',
+  'half-open',
+  'client-stalled',
+  'unexplained',
 ] as const;
 
 export type ClosureCause = (typeof CLOSURE_CAUSES)[number];
@@ -33,7 +42,7 @@ export const CAUSE_MEANING: Readonly<Record<ClosureCause, string>> = {
   'client-silence': 'a timer counting time without client-to-server frames closed it',
   'lifetime-cap': 'the connection reached a fixed age, whatever the traffic',
   intermediary: 'a proxy, load balancer, firewall or NAT between the client and the service cut it',
-  'half-open': 'the path stopped carrying frames and the probe\'s watchdog ended the connection',
+  'half-open': "the path stopped carrying frames and the probe's watchdog ended the connection",
   'client-stalled': 'the client itself stalled (event-loop delay, sleep or clock jump) across the silence',
   unexplained: 'the log does not hold enough evidence to tell',
 };

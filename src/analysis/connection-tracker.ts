@@ -133,11 +133,13 @@ export class ConnectionTracker {
   /** The row for this connection's close. Only meaningful once `opened` is true. */
   closeRow(
     close: EventOf<'close'>,
-    runSignals: Pick<ClosureSignals, 'channelAgeMs' | 'tokenExpiryOffsetMs' | 'tokenIdleOffsetMs' | 'channelsAtLimit' | 'healthReported'>,
+    runSignals: Pick<
+      ClosureSignals,
+      'channelAgeMs' | 'tokenExpiryOffsetMs' | 'tokenIdleOffsetMs' | 'channelsAtLimit' | 'healthReported'
+    >,
     origin: RowOrigin,
   ): ClosureRow {
-    const since = (mark: number | null): number | null =>
-      mark === null ? null : this.scaled(close.mono - mark);
+    const since = (mark: number | null): number | null => (mark === null ? null : this.scaled(close.mono - mark));
     return {
       channel: this.channel,
       connection: this.connection,

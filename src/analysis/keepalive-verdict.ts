@@ -41,7 +41,9 @@ export function keepaliveVerdict(closures: ClosureRow[], endedByProbe: ClosureRo
   for (const row of closures) tally(row, true);
   for (const row of endedByProbe) tally(row, false);
   if (outcomes.size < 2) return null;
-  const strategies = [...outcomes.values()].sort((a, b) => rank(a.keepalive) - rank(b.keepalive) || a.keepalive.localeCompare(b.keepalive));
+  const strategies = [...outcomes.values()].sort(
+    (a, b) => rank(a.keepalive) - rank(b.keepalive) || a.keepalive.localeCompare(b.keepalive),
+  );
   const survivors = strategies.filter((s) => s.survived).map((s) => s.keepalive);
   return { strategies, survivors, pointsTo: interpret(strategies) };
 }
@@ -59,11 +61,13 @@ function rank(label: string): number {
 function interpret(strategies: KeepaliveOutcome[]): string {
   const survived = new Set(strategies.filter((s) => s.survived).map((s) => layerOf(s.keepalive)));
   const closed = new Set(strategies.filter((s) => !s.survived).map((s) => layerOf(s.keepalive)));
-  if (closed.size === 0) return 'Every strategy survived: nothing closed within this run, so no layer is implicated; run longer.';
+  if (closed.size === 0)
+    return 'Every strategy survived: nothing closed within this run, so no layer is implicated; run longer.';
   if (survived.size === 0) {
     return 'No strategy survived: traffic does not matter, which points to a connection lifetime cap or the token; compare the ages.';
   }
-  if (survived.has('none')) return 'Even the connection without keepalive survived: the closures depend on something other than traffic.';
+  if (survived.has('none'))
+    return 'Even the connection without keepalive survived: the closures depend on something other than traffic.';
   if (survived.has('tcp')) {
     return 'TCP keepalive was enough: a NAT, load balancer or firewall counting TCP idle time closes quiet connections.';
   }

@@ -43,7 +43,8 @@ export class RunLedger {
   }
 
   tokenIdle(event: EventOf<'token-idle'>): void {
-    if (event.idleTimeoutEnabled !== false && typeof event.idleTimeoutMs === 'number') this.idleTimeoutMs = event.idleTimeoutMs;
+    if (event.idleTimeoutEnabled !== false && typeof event.idleTimeoutMs === 'number')
+      this.idleTimeoutMs = event.idleTimeoutMs;
   }
 
   /** An event that stands for a REST call made with the run's token (each resets the idle token timer). */
@@ -53,7 +54,8 @@ export class RunLedger {
 
   channelCount(event: EventOf<'channels'>): void {
     if (typeof event.existing === 'number' && typeof event.limit === 'number') {
-      this.atLimit = event.existing + (typeof event.planned === 'number' ? event.planned : 0) > event.limit ||
+      this.atLimit =
+        event.existing + (typeof event.planned === 'number' ? event.planned : 0) > event.limit ||
         event.existing >= event.limit;
     }
   }
@@ -63,7 +65,13 @@ export class RunLedger {
   }
 
   /** The run-level facts about a close on `channel` at raw `mono`, in scenario time. */
-  signalsAt(channel: string, mono: number): Pick<ClosureSignals, 'channelAgeMs' | 'tokenExpiryOffsetMs' | 'tokenIdleOffsetMs' | 'channelsAtLimit' | 'healthReported'> {
+  signalsAt(
+    channel: string,
+    mono: number,
+  ): Pick<
+    ClosureSignals,
+    'channelAgeMs' | 'tokenExpiryOffsetMs' | 'tokenIdleOffsetMs' | 'channelsAtLimit' | 'healthReported'
+  > {
     const since = this.channelSince.get(channel);
     let nearest: number | null = null;
     for (const expiry of this.tokenExpiries) {
@@ -73,9 +81,10 @@ export class RunLedger {
     return {
       channelAgeMs: since === undefined ? null : this.scaled(mono - since),
       tokenExpiryOffsetMs: nearest === null ? null : this.scaled(nearest),
-      tokenIdleOffsetMs: this.idleTimeoutMs === null || this.lastApiUse === null
-        ? null
-        : this.scaled(mono - this.lastApiUse) - this.idleTimeoutMs,
+      tokenIdleOffsetMs:
+        this.idleTimeoutMs === null || this.lastApiUse === null
+          ? null
+          : this.scaled(mono - this.lastApiUse) - this.idleTimeoutMs,
       channelsAtLimit: this.atLimit,
       healthReported: this.healthSeen,
     };

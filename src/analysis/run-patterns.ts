@@ -80,11 +80,13 @@ export function histogram(values: number[]): HistogramBin[] {
   if (values.length === 0) return [];
   const min = Math.min(...values);
   const max = Math.max(...values);
-  const width = BIN_WIDTHS_MS.find((w) => Math.floor(max / w) - Math.floor(min / w) + 1 <= MAX_BINS) ??
+  const width =
+    BIN_WIDTHS_MS.find((w) => Math.floor(max / w) - Math.floor(min / w) + 1 <= MAX_BINS) ??
     (BIN_WIDTHS_MS[BIN_WIDTHS_MS.length - 1] as number);
   const first = Math.floor(min / width);
   const bins: HistogramBin[] = [];
-  for (let i = first; i <= Math.floor(max / width); i += 1) bins.push({ fromMs: i * width, toMs: (i + 1) * width, count: 0 });
+  for (let i = first; i <= Math.floor(max / width); i += 1)
+    bins.push({ fromMs: i * width, toMs: (i + 1) * width, count: 0 });
   for (const value of values) (bins[Math.floor(value / width) - first] as HistogramBin).count += 1;
   return bins;
 }

@@ -38,7 +38,10 @@ class ComparisonIndex {
   constructor(candidates: ClosureRow[], everyone: ClosureRow[]) {
     this.bySilence = everyone.filter(sentMessages).sort((a, b) => messageSilence(a) - messageSilence(b));
     let longest = -Infinity;
-    for (const row of this.bySilence) this.longestUpTo.push((longest = Math.max(longest, row.lifetimeMs)));
+    for (const row of this.bySilence) {
+      longest = Math.max(longest, row.lifetimeMs);
+      this.longestUpTo.push(longest);
+    }
     const byAge = (a: ClosureRow, b: ClosureRow) => a.lifetimeMs - b.lifetimeMs;
     this.sendersByAge = candidates.filter(sentMessages).sort(byAge);
     this.silentByAge = candidates.filter((row) => !sentMessages(row)).sort(byAge);
@@ -56,13 +59,22 @@ class ComparisonIndex {
     const other = sentMessages(row) ? this.silentByAge : this.sendersByAge;
     const near = this.window(other, row.lifetimeMs).find((o) => sameDuration(o.lifetimeMs, row.lifetimeMs));
     if (near || !sentMessages(row)) return near;
-    return this.window(this.sendersByAge, row.lifetimeMs).slice(0, SCAN_LIMIT).find((o) => o !== row &&
-      sameDuration(o.lifetimeMs, row.lifetimeMs) && !sameDuration(messageSilence(o), messageSilence(row)));
+    return this.window(this.sendersByAge, row.lifetimeMs)
+      .slice(0, SCAN_LIMIT)
+      .find(
+        (o) =>
+          o !== row &&
+          sameDuration(o.lifetimeMs, row.lifetimeMs) &&
+          !sameDuration(messageSilence(o), messageSilence(row)),
+      );
   }
 
   private window(sorted: ClosureRow[], age: number): ClosureRow[] {
     const slack = toleranceFor(age) * 1.1;
-    return sorted.slice(countBelow(sorted, (r) => r.lifetimeMs, age - slack), countBelow(sorted, (r) => r.lifetimeMs, age + slack + 1e-9));
+    return sorted.slice(
+      countBelow(sorted, (r) => r.lifetimeMs, age - slack),
+      countBelow(sorted, (r) => r.lifetimeMs, age + slack + 1e-9),
+    );
   }
 }
 
@@ -91,7 +103,9 @@ export function messageSilence(row: ClosureRow): number {
 }
 
 function sentMessages(row: ClosureRow): boolean {
-  return row.signals.sinceClientMessageMs !== null && messageSilence(row) < row.lifetimeMs - toleranceFor(row.lifetimeMs);
+  return (
+    row.signals.sinceClientMessageMs !== null && messageSilence(row) < row.lifetimeMs - toleranceFor(row.lifetimeMs)
+  );
 }
 
 function settle(row: ClosureRow, index: ComparisonIndex): ClosureVerdict | null {
@@ -102,7 +116,8 @@ function settle(row: ClosureRow, index: ComparisonIndex): ClosureVerdict | null 
     return {
       cause: 'client-silence',
       confidence: 'high',
-      evidence: `The server closed it after ${d(silence)} without a client message while heartbeats flowed, and ` +
+      evidence:
+        `The server closed it after ${d(silence)} without a client message while heartbeats flowed, and ` +
         `${name(outlived)}, which kept sending (keepalive ${outlived.keepalive ?? 'unnamed'}), lived ${d(outlived.lifetimeMs)}.`,
     };
   }
@@ -111,7 +126,8 @@ function settle(row: ClosureRow, index: ComparisonIndex): ClosureVerdict | null 
     return {
       cause: 'lifetime-cap',
       confidence: 'high',
-      evidence: `It closed at an age of ${d(row.lifetimeMs)}, the same as ${name(sameAge)}, although ` +
+      evidence:
+        `It closed at an age of ${d(row.lifetimeMs)}, the same as ${name(sameAge)}, although ` +
         `${talker === row ? 'this one' : name(talker)} had sent a message ${d(talker.signals.sinceClientMessageMs)} before its close.`,
     };
   }

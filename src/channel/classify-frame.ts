@@ -26,11 +26,11 @@ export function classifyFrame(data: string | null): FrameMeaning {
     return { kind: 'frame', note: 'text that is not JSON' };
   }
   if (!isRecord(parsed)) return { kind: 'frame', note: 'JSON that is not an object' };
-  const topic = parsed['topicName'];
+  const topic = parsed.topicName;
   if (typeof topic !== 'string') return { kind: 'frame', note: 'JSON object without topicName' };
-  const body = parsed['eventBody'];
+  const body = parsed.eventBody;
   if (topic === METADATA_TOPIC) {
-    const message = isRecord(body) ? body['message'] : undefined;
+    const message = isRecord(body) ? body.message : undefined;
     if (message === HEARTBEAT_MESSAGE) return { kind: 'heartbeat' };
     if (message === 'pong') return { kind: 'pong' };
     return { kind: 'frame', note: `channel.metadata message ${JSON.stringify(message ?? null)}` };

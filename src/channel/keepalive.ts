@@ -9,9 +9,7 @@ import type { ChannelSession } from './session.js';
  * RFC 6455 pings reach anything that parses WebSocket frames; the app's `{"message":"ping"}` reaches the
  * service itself. `none` is the default: a probe must not reset the timer it observes.
  */
-export type KeepaliveStrategy =
-  | { kind: 'none' }
-  | { kind: 'tcp' | 'ws-ping' | 'ping'; intervalMs: number };
+export type KeepaliveStrategy = { kind: 'none' } | { kind: 'tcp' | 'ws-ping' | 'ping'; intervalMs: number };
 
 const KINDS = ['tcp', 'ws-ping', 'ping'] as const;
 
@@ -26,7 +24,8 @@ export function parseKeepalive(text: string): KeepaliveStrategy {
     );
   }
   const intervalMs = parseDuration(interval, `keepalive "${text}"`);
-  if (intervalMs <= 0) throw new IdleprobeError('IDLEPROBE_ERR_USAGE', `keepalive "${text}" needs an interval longer than zero.`);
+  if (intervalMs <= 0)
+    throw new IdleprobeError('IDLEPROBE_ERR_USAGE', `keepalive "${text}" needs an interval longer than zero.`);
   return { kind: kind as (typeof KINDS)[number], intervalMs };
 }
 
@@ -37,7 +36,11 @@ export function keepaliveLabel(strategy: KeepaliveStrategy): string {
 }
 
 function compactDuration(ms: number): string {
-  const units: Array<[string, number]> = [['h', 3_600_000], ['m', 60_000], ['s', 1_000]];
+  const units: Array<[string, number]> = [
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1_000],
+  ];
   let rest = ms;
   let out = '';
   for (const [unit, size] of units) {
@@ -54,7 +57,12 @@ function compactDuration(ms: number): string {
  * scale. TCP keepalive is handed to the kernel (its probes are invisible to user space, so nothing is
  * logged per probe); the two ping kinds send on a timer and each frame is logged by the session.
  */
-export function startKeepalive(session: ChannelSession, strategy: KeepaliveStrategy, clock: Clock, wallIntervalMs: number): Timer {
+export function startKeepalive(
+  session: ChannelSession,
+  strategy: KeepaliveStrategy,
+  clock: Clock,
+  wallIntervalMs: number,
+): Timer {
   if (strategy.kind === 'none') return { cancel: () => {} };
   if (strategy.kind === 'tcp') {
     session.enableTcpKeepalive(wallIntervalMs);

@@ -96,17 +96,23 @@ export class ChannelSession {
       socket.once('open', () => {
         this.opened = true;
         bus.publish({ event: 'open', channel, conn, keepalive });
-        if (upgrade && this.options.describePath) this.publishPath(upgrade);
+        if (upgrade && this.options.describePath) this.publishPath(upgrade, this.options.describePath);
         resolve();
       });
       socket.on('error', (error: NodeJS.ErrnoException) => {
         this.lastError = error.code ?? error.message;
         if (!this.opened) {
-          reject(new IdleprobeError('IDLEPROBE_ERR_NETWORK', `could not open the WebSocket: ${error.message}`, { cause: error }));
+          reject(
+            new IdleprobeError('IDLEPROBE_ERR_NETWORK', `could not open the WebSocket: ${error.message}`, {
+              cause: error,
+            }),
+          );
         }
       });
       socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
-      socket.on('ping', () => this.onControl('RFC 6455 ping from the service (ws answers it with a pong, as the RFC requires)'));
+      socket.on('ping', () =>
+        this.onControl('RFC 6455 ping from the service (ws answers it with a pong, as the RFC requires)'),
+      );
       socket.on('pong', () => this.onWsPong());
       socket.on('close', (code, reason) => this.onClose(code, reason.toString('utf8')));
     });
@@ -186,16 +192,29 @@ export class ChannelSession {
     this.options.onInbound?.();
     const { channel, conn, bus, clock } = this.options;
     const sentAt = newestAndClear(this.wsPingsInFlight);
-    bus.publish({ event: 'pong', channel, conn, kind: 'ws', rttMs: sentAt === undefined ? null : round(clock.monoNow() - sentAt) });
+    bus.publish({
+      event: 'pong',
+      channel,
+      conn,
+      kind: 'ws',
+      rttMs: sentAt === undefined ? null : round(clock.monoNow() - sentAt),
+    });
   }
 
-  private publishPath(upgrade: IncomingMessage): void {
+  private publishPath(upgrade: IncomingMessage, describePath: PathDescriber): void {
     const { channel, conn, bus, url } = { ...this.options };
     Promise.resolve()
-      .then(() => this.options.describePath!(upgrade, url))
+      .then(() => describePath(upgrade, url))
       .then(
         (path) => bus.publish({ event: 'path', channel, conn, ...path }),
-        (error: Error) => bus.publish({ event: 'error', code: 'IDLEPROBE_ERR_NETWORK', message: `could not describe the connection's path: ${error.message}`, channel, conn }),
+        (error: Error) =>
+          bus.publish({
+            event: 'error',
+            code: 'IDLEPROBE_ERR_NETWORK',
+            message: `could not describe the connection's path: ${error.message}`,
+            channel,
+            conn,
+          }),
       );
   }
 
@@ -208,13 +227,25 @@ export class ChannelSession {
   private onClose(code: number, reason: string): void {
     if (!this.opened) {
       // Never opened: nothing to log (open() reports the failure), but whoever waits must not hang.
-      this.resolveClosed({ code, reason, clean: false, by: this.endingBy ?? 'network', ...(this.lastError ? { error: this.lastError } : {}) });
+      this.resolveClosed({
+        code,
+        reason,
+        clean: false,
+        by: this.endingBy ?? 'network',
+        ...(this.lastError ? { error: this.lastError } : {}),
+      });
       return;
     }
     // ws reports 1006 exactly when no close frame arrived: the connection died under us.
     const clean = code !== 1006;
     const by: ClosedBy = this.endingBy ?? (clean ? 'server' : 'network');
-    const closed: SessionClosed = { code, reason, clean, by, ...(clean || !this.lastError ? {} : { error: this.lastError }) };
+    const closed: SessionClosed = {
+      code,
+      reason,
+      clean,
+      by,
+      ...(clean || !this.lastError ? {} : { error: this.lastError }),
+    };
     const { channel, conn, bus } = this.options;
     bus.publish({ event: 'close', channel, conn, ...closed });
     this.resolveClosed(closed);

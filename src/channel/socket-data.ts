@@ -6,11 +6,12 @@ import { IdleprobeError } from '../errors.js';
  * hands them over in, pairing pongs with pings, and explaining a refused upgrade.
  */
 export function upgradeRefused(status: number): IdleprobeError {
-  const hint = status === 404
-    ? 'the channel no longer exists (expired, evicted by a newer channel, or deleted)'
-    : status === 401 || status === 403
-      ? 'the service refused the channel'
-      : 'the service or a proxy on the way refused the upgrade';
+  const hint =
+    status === 404
+      ? 'the channel no longer exists (expired, evicted by a newer channel, or deleted)'
+      : status === 401 || status === 403
+        ? 'the service refused the channel'
+        : 'the service or a proxy on the way refused the upgrade';
   return new IdleprobeError('IDLEPROBE_ERR_CHANNEL', `WebSocket upgrade answered HTTP ${status}: ${hint}.`);
 }
 

@@ -36,7 +36,11 @@ export const FAIL_ON_HELP =
 
 /** Parses `--fail-on` values (`closure,age<20m`, repeatable) or says what it accepts. */
 export function parseFailOn(values: readonly string[]): FailOnCondition[] {
-  return values.flatMap((value) => value.split(',')).map((raw) => raw.trim()).filter((raw) => raw !== '').map(parseOne);
+  return values
+    .flatMap((value) => value.split(','))
+    .map((raw) => raw.trim())
+    .filter((raw) => raw !== '')
+    .map(parseOne);
 }
 
 function parseOne(text: string): FailOnCondition {
@@ -80,35 +84,66 @@ export function evaluateFailOn(summary: RunSummary, conditions: readonly FailOnC
   for (const condition of conditions) {
     switch (condition.kind) {
       case 'closure':
-        add(met, FAIL_ON_EXIT_CODES.closure, summary.closures.filter((row) => !isExpectedClosure(row)), 'unexpected closure');
+        add(
+          met,
+          FAIL_ON_EXIT_CODES.closure,
+          summary.closures.filter((row) => !isExpectedClosure(row)),
+          'unexpected closure',
+        );
         break;
       case 'any-closure':
         add(met, FAIL_ON_EXIT_CODES.closure, summary.closures, 'closure');
         break;
       case 'cause':
-        add(met, FAIL_ON_EXIT_CODES.closure, summary.closures.filter((row) => row.cause === condition.cause), `closure caused by ${condition.cause}`);
+        add(
+          met,
+          FAIL_ON_EXIT_CODES.closure,
+          summary.closures.filter((row) => row.cause === condition.cause),
+          `closure caused by ${condition.cause}`,
+        );
         break;
       case 'age':
-        add(met, FAIL_ON_EXIT_CODES.young, summary.closures.filter((row) => row.lifetimeMs < condition.underMs),
-          `closure younger than ${formatDuration(condition.underMs)}`);
+        add(
+          met,
+          FAIL_ON_EXIT_CODES.young,
+          summary.closures.filter((row) => row.lifetimeMs < condition.underMs),
+          `closure younger than ${formatDuration(condition.underMs)}`,
+        );
         break;
       case 'missed-heartbeat':
-        add(met, FAIL_ON_EXIT_CODES.missedHeartbeat, every.filter((row) => row.missedHeartbeats > 0), 'connection with missed heartbeats');
+        add(
+          met,
+          FAIL_ON_EXIT_CODES.missedHeartbeat,
+          every.filter((row) => row.missedHeartbeats > 0),
+          'connection with missed heartbeats',
+        );
         break;
       case 'watchdog':
-        add(met, FAIL_ON_EXIT_CODES.watchdog, summary.closures.filter((row) => row.by === 'watchdog'), 'connection ended by the watchdog');
+        add(
+          met,
+          FAIL_ON_EXIT_CODES.watchdog,
+          summary.closures.filter((row) => row.by === 'watchdog'),
+          'connection ended by the watchdog',
+        );
         break;
       case 'no-connection':
-        if (summary.connections === 0) met.push([FAIL_ON_EXIT_CODES.noConnection, '--fail-on no-connection: the logs hold no open connection.']);
+        if (summary.connections === 0)
+          met.push([FAIL_ON_EXIT_CODES.noConnection, '--fail-on no-connection: the logs hold no open connection.']);
         break;
     }
   }
-  return { exitCode: met.length === 0 ? 0 : Math.min(...met.map(([code]) => code)), reasons: met.map(([, reason]) => reason) };
+  return {
+    exitCode: met.length === 0 ? 0 : Math.min(...met.map(([code]) => code)),
+    reasons: met.map(([, reason]) => reason),
+  };
 }
 
 function add(met: Array<[number, string]>, code: number, rows: ClosureRow[], what: string): void {
   if (rows.length === 0) return;
-  const named = rows.slice(0, 5).map((row) => `conn ${row.connection}${row.run > 1 ? ` (run ${row.run})` : ''}`).join(', ');
+  const named = rows
+    .slice(0, 5)
+    .map((row) => `conn ${row.connection}${row.run > 1 ? ` (run ${row.run})` : ''}`)
+    .join(', ');
   met.push([code, `--fail-on: ${what} x${rows.length} (${named}${rows.length > 5 ? ', ...' : ''}).`]);
 }
 

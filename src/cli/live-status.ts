@@ -22,7 +22,12 @@ const PLAIN_EVERY_MS = 60_000;
  * Keeps the status line current on stderr. On a terminal it redraws one line in place and clears it
  * before anything else is printed; without one it appends a line a minute so a CI log shows progress.
  */
-export function startLiveStatus(bus: EventBus, clock: Clock, stream: OutputStream, timeScale: number): { stop(): void } {
+export function startLiveStatus(
+  bus: EventBus,
+  clock: Clock,
+  stream: OutputStream,
+  timeScale: number,
+): { stop(): void } {
   const tracker = new StatusTracker();
   const tty = stream.isTTY === true;
   const unsubscribe = bus.subscribe((event) => tracker.observe(event));

@@ -27,7 +27,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   };
   let exitCode = 0;
   try {
-    await buildProgram(io, (code) => { exitCode = code; }).parseAsync(argv, { from: 'user' });
+    await buildProgram(io, (code) => {
+      exitCode = code;
+    }).parseAsync(argv, { from: 'user' });
   } catch (error) {
     exitCode = exitCodeFor(error);
     if (!(error instanceof CommanderError)) io.stderr.write(`idleprobe: ${messageOf(error)}\n`);

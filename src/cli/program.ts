@@ -17,7 +17,9 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
  */
 export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('idleprobe')
-    .description('Reproduce and explain closures of Genesys Cloud notification channels (1001 "idle timeout" and friends).')
+    .description(
+      'Reproduce and explain closures of Genesys Cloud notification channels (1001 "idle timeout" and friends).',
+    )
     .version(VERSION)
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
@@ -33,29 +35,54 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--client-id <id>', `OAuth client id, client-credentials grant (env ${ENV.clientId})`)
     .option('--client-secret <secret>', `OAuth client secret; prefer the env ${ENV.clientSecret}: flags show in ps`)
     .option('--token <token>', `an access token, e.g. an agent's own (env ${ENV.token})`)
-    .option('--api-base <url>', 'REST base URL instead of the region\'s (a gateway, or `idleprobe sim`)')
-    .option('--login-base <url>', 'OAuth base URL instead of the region\'s')
-    .option('--topic <topic>', 'subscribe to a topic; repeat for more; {me} is the token\'s user', collect)
-    .option('--ping <duration>', 'send {"message":"ping"} at this interval (default: send nothing); short for --keepalive ping:DURATION')
-    .option('--keepalive <strategy>', 'none, tcp:DURATION, ws-ping:DURATION or ping:DURATION; several run side by side, one channel each', collect)
+    .option('--api-base <url>', "REST base URL instead of the region's (a gateway, or `idleprobe sim`)")
+    .option('--login-base <url>', "OAuth base URL instead of the region's")
+    .option('--topic <topic>', "subscribe to a topic; repeat for more; {me} is the token's user", collect)
+    .option(
+      '--ping <duration>',
+      'send {"message":"ping"} at this interval (default: send nothing); short for --keepalive ping:DURATION',
+    )
+    .option(
+      '--keepalive <strategy>',
+      'none, tcp:DURATION, ws-ping:DURATION or ping:DURATION; several run side by side, one channel each',
+      collect,
+    )
     .option('--channels <n>', 'identical channels per keepalive strategy', '1')
-    .addOption(new Option('--reconnect <policy>', 'after a closure: the same channel while it exists, a new one, or stop').choices(['same', 'new', 'off']).default('same'))
-    .option('--proxy <url>', 'proxy for REST and WebSocket, http://[user:pass@]host:port (default: HTTPS_PROXY / HTTP_PROXY, minus NO_PROXY)')
-    .option('--ca <file>', 'PEM file of extra CAs to trust, e.g. a TLS-inspecting proxy\'s root')
-    .option('--allow-eviction', 'create channels even past the 20 per user and OAuth client (Genesys then removes the least recently used)')
+    .addOption(
+      new Option('--reconnect <policy>', 'after a closure: the same channel while it exists, a new one, or stop')
+        .choices(['same', 'new', 'off'])
+        .default('same'),
+    )
+    .option(
+      '--proxy <url>',
+      'proxy for REST and WebSocket, http://[user:pass@]host:port (default: HTTPS_PROXY / HTTP_PROXY, minus NO_PROXY)',
+    )
+    .option('--ca <file>', "PEM file of extra CAs to trust, e.g. a TLS-inspecting proxy's root")
+    .option(
+      '--allow-eviction',
+      'create channels even past the 20 per user and OAuth client (Genesys then removes the least recently used)',
+    )
     .option('--watchdog <duration>', 'end a connection after this long without any frame', '75s')
     .option('--duration <duration>', 'stop after this long (e.g. 30m, 2h)')
     .option('--closures <n>', 'stop after n closures')
     .option('--log <file>', 'event log path (default: idleprobe-<time>.ndjson here)')
-    .addOption(new Option('--format <format>', 'summary format').choices(['table', 'json', 'markdown']).default('table'))
+    .addOption(
+      new Option('--format <format>', 'summary format').choices(['table', 'json', 'markdown']).default('table'),
+    )
     .option('--no-status', 'no live status line on stderr')
     .action(async (flags: RunFlags) => setExitCode(await runCommand(flags, io)));
 
   program
     .command('report')
-    .description('Summarise saved event logs (or browser HAR files) in one report, exactly as the runs that wrote them did.')
+    .description(
+      'Summarise saved event logs (or browser HAR files) in one report, exactly as the runs that wrote them did.',
+    )
     .argument('<files...>', 'event logs written by idleprobe run, or HAR files saved from the browser')
-    .addOption(new Option('--format <format>', 'summary format').choices(['table', 'json', 'markdown', 'junit']).default('table'))
+    .addOption(
+      new Option('--format <format>', 'summary format')
+        .choices(['table', 'json', 'markdown', 'junit'])
+        .default('table'),
+    )
     .option('--svg <file>', 'also write a timeline of every connection as SVG')
     .option('--share <dir>', 'write summary.md, timeline.svg and redacted copies of the logs to this folder')
     .option('--fail-on <conditions>', `exit non-zero when: ${FAIL_ON_HELP}`, collect)
@@ -68,11 +95,13 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--scenario <name>', 'scenario (see `idleprobe scenarios`)')
     .option('--time-scale <n>', 'run every interval n times faster')
-    .action(async (flags: { port?: string; host?: string; scenario?: string; timeScale?: string }) => setExitCode(await simCommand(flags, io)));
+    .action(async (flags: { port?: string; host?: string; scenario?: string; timeScale?: string }) =>
+      setExitCode(await simCommand(flags, io)),
+    );
 
   program
     .command('scenarios')
-    .description('List the simulator\'s built-in scenarios.')
+    .description("List the simulator's built-in scenarios.")
     .action(() => setExitCode(scenariosCommand(io)));
 
   return program;

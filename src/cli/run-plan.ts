@@ -3,7 +3,13 @@ import { parseDuration } from '../clock/duration.js';
 import { IdleprobeError } from '../errors.js';
 import { resolveRegion, serviceBases } from '../genesys/regions.js';
 import { validateTopic } from '../genesys/topics.js';
-import { CHANNEL_LIMIT, DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_WATCHDOG_FACTOR, type ProbeAuth, type ReconnectPolicy } from '../probe/config.js';
+import {
+  CHANNEL_LIMIT,
+  DEFAULT_HEARTBEAT_INTERVAL_MS,
+  DEFAULT_WATCHDOG_FACTOR,
+  type ProbeAuth,
+  type ReconnectPolicy,
+} from '../probe/config.js';
 
 /** The `run` command's options as commander hands them over (strings, unparsed). */
 export interface RunFlags {
@@ -78,10 +84,14 @@ export function planRun(flags: RunFlags, env: Readonly<Record<string, string | u
   const timeScale = parseTimeScale(flags.timeScale);
   const target = planTarget(flags, { region, clientId, clientSecret, token });
   if (timeScale !== 1 && target.kind === 'service' && !flags.apiBase) {
-    throw usage('--time-scale only applies to a simulator (--sim, or --api-base pointing at `idleprobe sim`): the real service runs in real time.');
+    throw usage(
+      '--time-scale only applies to a simulator (--sim, or --api-base pointing at `idleprobe sim`): the real service runs in real time.',
+    );
   }
   if (flags.scenario && target.kind !== 'sim') {
-    throw usage('--scenario chooses the built-in simulator\'s behaviour; add --sim, or start `idleprobe sim --scenario ...` and point --api-base at it.');
+    throw usage(
+      "--scenario chooses the built-in simulator's behaviour; add --sim, or start `idleprobe sim --scenario ...` and point --api-base at it.",
+    );
   }
   const topics = flags.topic ?? [];
   topics.forEach(validateTopic);
@@ -95,7 +105,9 @@ export function planRun(flags: RunFlags, env: Readonly<Record<string, string | u
     allowEviction: flags.allowEviction === true,
     proxy: flags.proxy ?? null,
     caFile: flags.ca ?? null,
-    watchdogMs: flags.watchdog ? positiveDuration(flags.watchdog, '--watchdog') : DEFAULT_HEARTBEAT_INTERVAL_MS * DEFAULT_WATCHDOG_FACTOR,
+    watchdogMs: flags.watchdog
+      ? positiveDuration(flags.watchdog, '--watchdog')
+      : DEFAULT_HEARTBEAT_INTERVAL_MS * DEFAULT_WATCHDOG_FACTOR,
     durationMs: flags.duration ? positiveDuration(flags.duration, '--duration') : null,
     maxClosures: flags.closures ? positiveInteger(flags.closures, '--closures') : null,
     logPath: flags.log ?? null,
@@ -106,7 +118,10 @@ export function planRun(flags: RunFlags, env: Readonly<Record<string, string | u
 
 /** `--ping 30s` is shorthand for `--keepalive ping:30s`; several `--keepalive` run side by side. */
 function planKeepalives(flags: RunFlags): KeepaliveStrategy[] {
-  const written = (flags.keepalive ?? []).flatMap((value) => value.split(',')).map((v) => v.trim()).filter(Boolean);
+  const written = (flags.keepalive ?? [])
+    .flatMap((value) => value.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   if (flags.ping) {
     if (written.length > 0) throw usage('--ping is shorthand for --keepalive ping:DURATION: give one or the other.');
     written.push(`ping:${flags.ping}`);
@@ -114,52 +129,75 @@ function planKeepalives(flags: RunFlags): KeepaliveStrategy[] {
   if (written.length === 0) return [{ kind: 'none' }];
   const strategies = written.map(parseKeepalive);
   const labels = new Set(written);
-  if (labels.size !== written.length) throw usage('each --keepalive strategy once: use --channels N for several identical channels.');
+  if (labels.size !== written.length)
+    throw usage('each --keepalive strategy once: use --channels N for several identical channels.');
   return strategies;
 }
 
 function channelCount(value: string): number {
   const n = positiveInteger(value, '--channels');
-  if (n > CHANNEL_LIMIT) throw usage(`--channels ${n} is more than the ${CHANNEL_LIMIT} channels Genesys allows per user and OAuth client.`);
+  if (n > CHANNEL_LIMIT)
+    throw usage(`--channels ${n} is more than the ${CHANNEL_LIMIT} channels Genesys allows per user and OAuth client.`);
   return n;
 }
 
 function parseReconnect(value: string | undefined): ReconnectPolicy {
   const policy = value ?? 'same';
   if (policy === 'same' || policy === 'new' || policy === 'off') return policy;
-  throw usage(`--reconnect "${policy}" is not known: use same (the same channel while it exists), new (a new channel every time) or off.`);
+  throw usage(
+    `--reconnect "${policy}" is not known: use same (the same channel while it exists), new (a new channel every time) or off.`,
+  );
 }
 
 function planTarget(
   flags: RunFlags,
-  c: { region?: string | undefined; clientId?: string | undefined; clientSecret?: string | undefined; token?: string | undefined },
+  c: {
+    region?: string | undefined;
+    clientId?: string | undefined;
+    clientSecret?: string | undefined;
+    token?: string | undefined;
+  },
 ): RunTarget {
   const scenario = flags.scenario ?? 'idle-timeout';
   if (flags.sim) {
-    if (flags.apiBase || flags.loginBase || flags.region) throw usage('--sim runs the built-in simulator: leave out --region, --api-base and --login-base, or drop --sim.');
+    if (flags.apiBase || flags.loginBase || flags.region)
+      throw usage('--sim runs the built-in simulator: leave out --region, --api-base and --login-base, or drop --sim.');
     return { kind: 'sim', scenario, reason: 'asked' };
   }
   const anyTarget = c.region || flags.apiBase || flags.loginBase;
   const anyAuth = c.token || c.clientId || c.clientSecret;
   if (!anyTarget && !anyAuth) return { kind: 'sim', scenario, reason: 'no-credentials' };
   const auth = planAuth(c);
-  if (flags.apiBase || flags.loginBase) {
-    const apiBase = checkBase(flags.apiBase ?? flags.loginBase!, flags.apiBase ? '--api-base' : '--login-base');
-    const loginBase = checkBase(flags.loginBase ?? flags.apiBase!, flags.loginBase ? '--login-base' : '--api-base');
+  const eitherBase = flags.apiBase ?? flags.loginBase;
+  if (eitherBase) {
+    const apiBase = checkBase(eitherBase, flags.apiBase ? '--api-base' : '--login-base');
+    const loginBase = checkBase(flags.loginBase ?? eitherBase, flags.loginBase ? '--login-base' : '--api-base');
     return { kind: 'service', apiBase, loginBase, label: apiBase, auth };
   }
-  if (!c.region) throw usage(`say which Genesys Cloud region to probe: --region eu-west-1 (or mypurecloud.ie), or set ${ENV.region}.`);
+  if (!c.region)
+    throw usage(
+      `say which Genesys Cloud region to probe: --region eu-west-1 (or mypurecloud.ie), or set ${ENV.region}.`,
+    );
   const r = resolveRegion(c.region);
   return { kind: 'service', ...serviceBases(r), label: `${r.region} (${r.env})`, auth };
 }
 
-function planAuth(c: { clientId?: string | undefined; clientSecret?: string | undefined; token?: string | undefined }): ProbeAuth {
+function planAuth(c: {
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
+  token?: string | undefined;
+}): ProbeAuth {
   if (c.token) return { kind: 'token', token: c.token };
-  if (c.clientId && c.clientSecret) return { kind: 'client-credentials', clientId: c.clientId, clientSecret: c.clientSecret };
+  if (c.clientId && c.clientSecret)
+    return { kind: 'client-credentials', clientId: c.clientId, clientSecret: c.clientSecret };
   if (c.clientId || c.clientSecret) {
-    throw usage(`client credentials need both an id and a secret: --client-id and --client-secret (or ${ENV.clientId} and ${ENV.clientSecret}).`);
+    throw usage(
+      `client credentials need both an id and a secret: --client-id and --client-secret (or ${ENV.clientId} and ${ENV.clientSecret}).`,
+    );
   }
-  throw usage(`no credentials: give a token with --token (or ${ENV.token}), or an OAuth client with --client-id and --client-secret (or ${ENV.clientId} and ${ENV.clientSecret}).`);
+  throw usage(
+    `no credentials: give a token with --token (or ${ENV.token}), or an OAuth client with --client-id and --client-secret (or ${ENV.clientId} and ${ENV.clientSecret}).`,
+  );
 }
 
 function checkBase(value: string, flag: string): string {
@@ -169,14 +207,16 @@ function checkBase(value: string, flag: string): string {
   } catch {
     throw usage(`${flag} "${value}" is not a URL: write it like https://api.mypurecloud.ie or http://127.0.0.1:8080.`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usage(`${flag} must be an http:// or https:// URL, not ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw usage(`${flag} must be an http:// or https:// URL, not ${url.protocol}`);
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
 function parseTimeScale(value: string | undefined): number {
   if (value === undefined) return 1;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 1 || n > 100_000) throw usage(`--time-scale "${value}" must be a number from 1 to 100000 (60 turns 15 minutes into 15 seconds).`);
+  if (!Number.isFinite(n) || n < 1 || n > 100_000)
+    throw usage(`--time-scale "${value}" must be a number from 1 to 100000 (60 turns 15 minutes into 15 seconds).`);
   return n;
 }
 
@@ -187,7 +227,8 @@ function positiveDuration(value: string, flag: string): number {
 }
 
 function positiveInteger(value: string, flag: string): number {
-  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw usage(`${flag} "${value}" must be a whole number of at least 1.`);
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
+    throw usage(`${flag} "${value}" must be a whole number of at least 1.`);
   return Number(value);
 }
 

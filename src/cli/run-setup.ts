@@ -31,14 +31,23 @@ export async function setUpTarget(plan: RunPlan, io: CliIo, scrubber: SecretScru
   const network = await createNetworkStack({ proxy, caFile: plan.caFile, clock: io.clock });
   let sim: RunningSimulator | null = null;
   try {
-    if (plan.target.kind === 'sim') sim = await startSimulator({ scenario: plan.target.scenario, timeScale: plan.timeScale, clock: io.clock });
+    if (plan.target.kind === 'sim')
+      sim = await startSimulator({ scenario: plan.target.scenario, timeScale: plan.timeScale, clock: io.clock });
     const config = probeConfig(plan, sim);
     scrubber.add(config.auth.kind === 'token' ? config.auth.token : config.auth.clientSecret);
     const proxyDisplay = chooseProxy(config.apiBase, proxy)?.display ?? null;
-    const label = sim ? `simulator (scenario ${sim.scenario.name})` : plan.target.kind === 'service' ? plan.target.label : 'unknown';
+    const label = sim
+      ? `simulator (scenario ${sim.scenario.name})`
+      : plan.target.kind === 'service'
+        ? plan.target.label
+        : 'unknown';
     const running = sim;
     return {
-      config, network, sim, label, proxyDisplay,
+      config,
+      network,
+      sim,
+      label,
+      proxyDisplay,
       async close() {
         await running?.close();
         await network.close();
@@ -65,11 +74,37 @@ export function publicOptions(plan: RunPlan, target: RunTarget): Record<string, 
 }
 
 function probeConfig(plan: RunPlan, sim: RunningSimulator | null): ProbeConfig {
-  const { topics, keepalives, channelsPerKeepalive, reconnect, allowEviction, watchdogMs, durationMs, maxClosures, timeScale } = plan;
-  const common = { topics, keepalives, channelsPerKeepalive, reconnect, allowEviction, watchdogMs, durationMs, maxClosures, timeScale, backoff: DEFAULT_BACKOFF };
+  const {
+    topics,
+    keepalives,
+    channelsPerKeepalive,
+    reconnect,
+    allowEviction,
+    watchdogMs,
+    durationMs,
+    maxClosures,
+    timeScale,
+  } = plan;
+  const common = {
+    topics,
+    keepalives,
+    channelsPerKeepalive,
+    reconnect,
+    allowEviction,
+    watchdogMs,
+    durationMs,
+    maxClosures,
+    timeScale,
+    backoff: DEFAULT_BACKOFF,
+  };
   if (sim) {
     // The simulator's agent token: the run reproduces an agent app's own channel, as in the support thread.
-    return { ...common, apiBase: sim.apiBase, loginBase: sim.loginBase, auth: { kind: 'token', token: sim.credentials.userToken } };
+    return {
+      ...common,
+      apiBase: sim.apiBase,
+      loginBase: sim.loginBase,
+      auth: { kind: 'token', token: sim.credentials.userToken },
+    };
   }
   if (plan.target.kind !== 'service') throw new Error('a service target is needed without the simulator');
   return { ...common, apiBase: plan.target.apiBase, loginBase: plan.target.loginBase, auth: plan.target.auth };
@@ -77,8 +112,11 @@ function probeConfig(plan: RunPlan, sim: RunningSimulator | null): ProbeConfig {
 
 /** Proxy credentials are secrets like any other: whatever prints them is filtered. */
 function addProxySecrets(proxy: ProxySettings, scrubber: SecretScrubber): void {
-  const values = [proxy.explicit, ...['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'].map((name) => proxy.env[name])];
+  const values = [
+    proxy.explicit,
+    ...['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'].map((name) => proxy.env[name]),
+  ];
   for (const value of values) {
-    if (value) proxyCredentialForms(value).forEach((form) => scrubber.add(form));
+    if (value) for (const form of proxyCredentialForms(value)) scrubber.add(form);
   }
 }

@@ -40,8 +40,10 @@ export class StatusTracker {
 /** A line worth interrupting the status for, or null: today, a token about to idle out. */
 export function noticeFor(event: ProbeEvent): string | null {
   if (event.event !== 'token-expiring') return null;
-  return `the token will idle out at ${event.expiresAt.slice(11, 19)} UTC under the org's idle token timeout ` +
-    '(no API call since): an agent app that makes none would lose its token now too.';
+  return (
+    `the token will idle out at ${event.expiresAt.slice(11, 19)} UTC under the org's idle token timeout ` +
+    '(no API call since): an agent app that makes none would lose its token now too.'
+  );
 }
 
 /**
@@ -50,7 +52,8 @@ export function noticeFor(event: ProbeEvent): string | null {
  */
 export function renderStatus(s: StatusState, elapsedMs: number, timeScale: number): string {
   const scaled = (ms: number): number => ms * timeScale;
-  const since = s.lastHeartbeatMono === null ? '' : `, last ${formatDuration(scaled(elapsedMs - s.lastHeartbeatMono))} ago`;
+  const since =
+    s.lastHeartbeatMono === null ? '' : `, last ${formatDuration(scaled(elapsedMs - s.lastHeartbeatMono))} ago`;
   const conn = s.conn > 0 ? ` #${s.conn}` : '';
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   return `${formatDuration(scaled(elapsedMs))} · ${s.state}${conn} · ${plural(s.heartbeats, 'heartbeat')}${since} · ${plural(s.closures, 'closure')}`;

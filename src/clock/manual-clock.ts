@@ -32,7 +32,11 @@ export class ManualClock implements Clock {
   setTimer(ms: number, fn: () => void): Timer {
     const timer: PendingTimer = { dueAt: this.mono + Math.max(0, ms), order: this.nextOrder++, fn, cancelled: false };
     this.pending.push(timer);
-    return { cancel: () => { timer.cancelled = true; } };
+    return {
+      cancel: () => {
+        timer.cancelled = true;
+      },
+    };
   }
 
   /** Moves both clocks forward by `ms`, firing every timer that falls due on the way. */

@@ -5,5 +5,12 @@ import type { EventName } from './types.js';
  * timer, so the probe's warning and the analysis count the token's quiet time from the same moments.
  */
 export const API_USE_EVENTS: ReadonlySet<EventName> = new Set<EventName>([
-  'token', 'token-idle', 'user', 'channels', 'channel', 'subscribe', 'resubscribe', 'channel-check',
+  'token',
+  'token-idle',
+  'user',
+  'channels',
+  'channel',
+  'subscribe',
+  'resubscribe',
+  'channel-check',
 ]);

@@ -53,7 +53,7 @@ function adviceFor(f: HttpFailure): string {
     return 'The token was rejected: it expired or was revoked. Get a new one (a pasted user token lasts only as long as its session), or check the OAuth client id and secret.';
   }
   if (s === 403) {
-    return 'The token lacks a permission this call needs: give the OAuth client\'s role (or the user) the permission the service named, then get a new token.';
+    return "The token lacks a permission this call needs: give the OAuth client's role (or the user) the permission the service named, then get a new token.";
   }
   if (s === 404) return 'The resource does not exist (any more): check the id and the region.';
   if (s === 429) {
@@ -69,9 +69,19 @@ function adviceFor(f: HttpFailure): string {
 
 function statusLine(status: number): string {
   const names: Record<number, string> = {
-    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-    408: 'Request Timeout', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type',
-    429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    405: 'Method Not Allowed',
+    408: 'Request Timeout',
+    409: 'Conflict',
+    413: 'Payload Too Large',
+    415: 'Unsupported Media Type',
+    429: 'Too Many Requests',
+    500: 'Internal Server Error',
+    502: 'Bad Gateway',
+    503: 'Service Unavailable',
     504: 'Gateway Timeout',
   };
   const name = names[status];

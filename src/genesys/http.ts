@@ -93,7 +93,11 @@ export async function sendHttp(call: HttpCall, options: HttpClientOptions = {}):
   } catch (error) {
     if (error instanceof IdleprobeError) throw error;
     if (options.signal?.aborted && !timedOut) {
-      throw new IdleprobeError('IDLEPROBE_ERR_NETWORK', `${call.method} ${shownPath} to ${url.host} was cancelled before a reply arrived.`, { cause: error });
+      throw new IdleprobeError(
+        'IDLEPROBE_ERR_NETWORK',
+        `${call.method} ${shownPath} to ${url.host} was cancelled before a reply arrived.`,
+        { cause: error },
+      );
     }
     throw networkError(call.method, shownPath, url.host, error, timedOut ? timeoutMs : null);
   } finally {
@@ -106,7 +110,12 @@ export async function sendHttp(call: HttpCall, options: HttpClientOptions = {}):
  * A 2xx reply whose body is not the JSON the Genesys API sends: usually a base URL pointing elsewhere.
  * `quoteBody: false` for replies that may hold a credential in an unexpected place (the token endpoint).
  */
-export function unexpectedReply(call: HttpCall, reply: HttpReply, expected: string, quoteBody = true): GenesysHttpError {
+export function unexpectedReply(
+  call: HttpCall,
+  reply: HttpReply,
+  expected: string,
+  quoteBody = true,
+): GenesysHttpError {
   return new GenesysHttpError({
     status: reply.status,
     method: call.method,
@@ -139,13 +148,23 @@ function buildUrl(base: string, path: string, query: Record<string, string> | un
   try {
     parsed = new URL(base);
   } catch (cause) {
-    throw new IdleprobeError('IDLEPROBE_ERR_CONFIG', `"${base}" is not a URL: give a base like https://api.mypurecloud.ie.`, { cause });
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_CONFIG',
+      `"${base}" is not a URL: give a base like https://api.mypurecloud.ie.`,
+      { cause },
+    );
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new IdleprobeError('IDLEPROBE_ERR_CONFIG', `The base URL must start with https:// (or http:// for the simulator), not ${parsed.protocol}//.`);
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_CONFIG',
+      `The base URL must start with https:// (or http:// for the simulator), not ${parsed.protocol}//.`,
+    );
   }
   if (parsed.username || parsed.password) {
-    throw new IdleprobeError('IDLEPROBE_ERR_CONFIG', 'The base URL must not contain a user name or password: pass credentials as options instead.');
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_CONFIG',
+      'The base URL must not contain a user name or password: pass credentials as options instead.',
+    );
   }
   const url = new URL(parsed.pathname.replace(/\/+$/, '') + path, parsed.origin);
   for (const [name, value] of Object.entries(query ?? {})) url.searchParams.set(name, value);

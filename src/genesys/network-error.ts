@@ -14,8 +14,10 @@ const CAUSES: Record<string, string> = {
   UND_ERR_BODY_TIMEOUT: 'the reply stopped arriving halfway',
   UND_ERR_SOCKET: 'the connection closed before a full reply arrived (a proxy or the service cut it)',
   CERT_HAS_EXPIRED: 'the server certificate has expired',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server certificate is not trusted (a TLS-intercepting proxy? set NODE_EXTRA_CA_CERTS to its CA)',
-  SELF_SIGNED_CERT_IN_CHAIN: 'the server certificate chain is self-signed (a TLS-intercepting proxy? set NODE_EXTRA_CA_CERTS to its CA)',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    'the server certificate is not trusted (a TLS-intercepting proxy? set NODE_EXTRA_CA_CERTS to its CA)',
+  SELF_SIGNED_CERT_IN_CHAIN:
+    'the server certificate chain is self-signed (a TLS-intercepting proxy? set NODE_EXTRA_CA_CERTS to its CA)',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed',
   ERR_TLS_CERT_ALTNAME_INVALID: 'the server certificate does not name this host',
 };
@@ -32,7 +34,9 @@ export function networkError(
     timedOutAfterMs !== null
       ? `no complete reply within ${timedOutAfterMs} ms (the service or a proxy is not answering; raise the timeout or check the network)`
       : describeCode(errorCode(error));
-  return new IdleprobeError('IDLEPROBE_ERR_NETWORK', `${method} ${path} to ${host} failed: ${cause}.`, { cause: error });
+  return new IdleprobeError('IDLEPROBE_ERR_NETWORK', `${method} ${path} to ${host} failed: ${cause}.`, {
+    cause: error,
+  });
 }
 
 function describeCode(code: string | null): string {

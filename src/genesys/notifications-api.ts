@@ -28,7 +28,7 @@ const TOPIC_PERMISSION =
   'The token lacks a permission one of the topics needs, and one refused topic fails the whole request: ' +
   'grant the missing permission the service named, drop that topic, or subscribe with ignoreErrors.';
 const USER_CONTEXT =
-  'A client-credentials token has no user, so {me} cannot be filled: use a user\'s token, or write the ' +
+  "A client-credentials token has no user, so {me} cannot be filled: use a user's token, or write the " +
   'user id into the topic names instead of {me}.';
 
 /**
@@ -102,7 +102,11 @@ export class NotificationsApi {
   }
 
   /** PUT replaces the channel's topics; an empty list clears them. */
-  async replaceSubscriptions(id: string, topics: string[], opts: { ignoreErrors?: boolean } = {}): Promise<ChannelTopic[]> {
+  async replaceSubscriptions(
+    id: string,
+    topics: string[],
+    opts: { ignoreErrors?: boolean } = {},
+  ): Promise<ChannelTopic[]> {
     return this.topicsCall(this.subscribeCall('PUT', id, topics, opts));
   }
 
@@ -115,13 +119,18 @@ export class NotificationsApi {
     const call = this.call('GET', '/api/v2/users/me', { advice: { 400: USER_CONTEXT } });
     const reply = await sendHttp(call, this.http);
     const json = reply.json;
-    if (!isRecord(json) || typeof json['id'] !== 'string' || json['id'] === '') {
+    if (!isRecord(json) || typeof json.id !== 'string' || json.id === '') {
       throw unexpectedReply(call, reply, 'a user ({"id","name",...})');
     }
-    return typeof json['name'] === 'string' ? { id: json['id'], name: json['name'] } : { id: json['id'] };
+    return typeof json.name === 'string' ? { id: json.id, name: json.name } : { id: json.id };
   }
 
-  private subscribeCall(method: 'POST' | 'PUT', id: string, topics: string[], opts: { ignoreErrors?: boolean }): HttpCall {
+  private subscribeCall(
+    method: 'POST' | 'PUT',
+    id: string,
+    topics: string[],
+    opts: { ignoreErrors?: boolean },
+  ): HttpCall {
     topics.forEach(validateTopic);
     return this.call(method, subscriptionsPath(id), {
       channelId: id,
@@ -143,7 +152,13 @@ export class NotificationsApi {
   private call(
     method: HttpMethod,
     path: string,
-    extra: { channelId?: string; query?: Record<string, string>; body?: string; accept?: number[]; advice?: HttpCall['advice'] } = {},
+    extra: {
+      channelId?: string;
+      query?: Record<string, string>;
+      body?: string;
+      accept?: number[];
+      advice?: HttpCall['advice'];
+    } = {},
   ): HttpCall {
     const { channelId, ...rest } = extra;
     return {
@@ -157,13 +172,19 @@ export class NotificationsApi {
       secrets: [this.token],
       ...rest,
       advice: channelId === undefined ? rest.advice : { 404: GONE_CHANNEL, ...rest.advice },
-      ...(channelId === undefined ? {} : { displayPath: path.replace(encodeURIComponent(channelId), shortChannelId(channelId)) }),
+      ...(channelId === undefined
+        ? {}
+        : { displayPath: path.replace(encodeURIComponent(channelId), shortChannelId(channelId)) }),
     };
   }
 }
 
 function channelPath(id: string): string {
-  if (id.trim() === '') throw new IdleprobeError('IDLEPROBE_ERR_USAGE', 'A channel id is empty: give the id of a channel (streaming-0-...).');
+  if (id.trim() === '')
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_USAGE',
+      'A channel id is empty: give the id of a channel (streaming-0-...).',
+    );
   return `${CHANNELS}/${encodeURIComponent(id)}`;
 }
 
@@ -172,20 +193,24 @@ function subscriptionsPath(id: string): string {
 }
 
 function entitiesOf(json: unknown): unknown[] | null {
-  return isRecord(json) && Array.isArray(json['entities']) ? json['entities'] : null;
+  return isRecord(json) && Array.isArray(json.entities) ? json.entities : null;
 }
 
 function toChannel(json: unknown): Channel | null {
-  if (!isRecord(json) || typeof json['id'] !== 'string' || typeof json['connectUri'] !== 'string') return null;
-  return { id: json['id'], connectUri: json['connectUri'], expires: typeof json['expires'] === 'string' ? json['expires'] : '' };
+  if (!isRecord(json) || typeof json.id !== 'string' || typeof json.connectUri !== 'string') return null;
+  return {
+    id: json.id,
+    connectUri: json.connectUri,
+    expires: typeof json.expires === 'string' ? json.expires : '',
+  };
 }
 
 function toChannelTopic(json: unknown): ChannelTopic | null {
-  if (!isRecord(json) || typeof json['id'] !== 'string') return null;
-  const topic: ChannelTopic = { id: json['id'] };
-  if (typeof json['state'] === 'string') topic.state = json['state'];
-  if (typeof json['rejectionReason'] === 'string') topic.rejectionReason = json['rejectionReason'];
-  const missing = json['missingPermissions'];
+  if (!isRecord(json) || typeof json.id !== 'string') return null;
+  const topic: ChannelTopic = { id: json.id };
+  if (typeof json.state === 'string') topic.state = json.state;
+  if (typeof json.rejectionReason === 'string') topic.rejectionReason = json.rejectionReason;
+  const missing = json.missingPermissions;
   if (Array.isArray(missing)) topic.missingPermissions = missing.filter((p): p is string => typeof p === 'string');
   return topic;
 }

@@ -52,13 +52,13 @@ export async function requestClientCredentialsToken(opts: ClientCredentialsOptio
   const reply = await sendHttp(call, http);
   const json = reply.json;
   // The body of a successful grant holds the token: never quote it, whatever shape it has.
-  if (!isRecord(json) || typeof json['access_token'] !== 'string' || json['access_token'] === '') {
+  if (!isRecord(json) || typeof json.access_token !== 'string' || json.access_token === '') {
     throw unexpectedReply(call, reply, 'a token grant ({"access_token","token_type","expires_in"})', false);
   }
-  const expiresIn = Number(json['expires_in'] ?? Number.NaN);
-  const tokenType = json['token_type'];
+  const expiresIn = Number(json.expires_in ?? Number.NaN);
+  const tokenType = json.token_type;
   return {
-    accessToken: json['access_token'],
+    accessToken: json.access_token,
     expiresInMs: Number.isFinite(expiresIn) && expiresIn > 0 ? Math.round(expiresIn * 1000) : null,
     tokenType: typeof tokenType === 'string' && tokenType !== '' ? tokenType : 'bearer',
   };

@@ -10,26 +10,28 @@ export interface Region {
 }
 
 /** Every public Genesys Cloud environment (protocol.md, "Hosts"). */
-export const REGIONS: readonly Region[] = Object.freeze([
-  { region: 'us-east-1', env: 'mypurecloud.com' },
-  { region: 'eu-west-1', env: 'mypurecloud.ie' },
-  { region: 'ap-southeast-2', env: 'mypurecloud.com.au' },
-  { region: 'ap-northeast-1', env: 'mypurecloud.jp' },
-  { region: 'eu-central-1', env: 'mypurecloud.de' },
-  { region: 'us-west-2', env: 'usw2.pure.cloud' },
-  { region: 'ca-central-1', env: 'cac1.pure.cloud' },
-  { region: 'ap-northeast-2', env: 'apne2.pure.cloud' },
-  { region: 'eu-west-2', env: 'euw2.pure.cloud' },
-  { region: 'ap-south-1', env: 'aps1.pure.cloud' },
-  { region: 'us-east-2', env: 'use2.us-gov-pure.cloud' },
-  { region: 'sa-east-1', env: 'sae1.pure.cloud' },
-  { region: 'me-central-1', env: 'mec1.pure.cloud' },
-  { region: 'ap-northeast-3', env: 'apne3.pure.cloud' },
-  { region: 'eu-central-2', env: 'euc2.pure.cloud' },
-  { region: 'mx-central-1', env: 'mxc1.pure.cloud' },
-  { region: 'ap-southeast-1', env: 'apse1.pure.cloud' },
-  { region: 'eusc-de-east-1', env: 'edee1.eusc-pure.cloud' },
-].map((r) => Object.freeze(r)));
+export const REGIONS: readonly Region[] = Object.freeze(
+  [
+    { region: 'us-east-1', env: 'mypurecloud.com' },
+    { region: 'eu-west-1', env: 'mypurecloud.ie' },
+    { region: 'ap-southeast-2', env: 'mypurecloud.com.au' },
+    { region: 'ap-northeast-1', env: 'mypurecloud.jp' },
+    { region: 'eu-central-1', env: 'mypurecloud.de' },
+    { region: 'us-west-2', env: 'usw2.pure.cloud' },
+    { region: 'ca-central-1', env: 'cac1.pure.cloud' },
+    { region: 'ap-northeast-2', env: 'apne2.pure.cloud' },
+    { region: 'eu-west-2', env: 'euw2.pure.cloud' },
+    { region: 'ap-south-1', env: 'aps1.pure.cloud' },
+    { region: 'us-east-2', env: 'use2.us-gov-pure.cloud' },
+    { region: 'sa-east-1', env: 'sae1.pure.cloud' },
+    { region: 'me-central-1', env: 'mec1.pure.cloud' },
+    { region: 'ap-northeast-3', env: 'apne3.pure.cloud' },
+    { region: 'eu-central-2', env: 'euc2.pure.cloud' },
+    { region: 'mx-central-1', env: 'mxc1.pure.cloud' },
+    { region: 'ap-southeast-1', env: 'apse1.pure.cloud' },
+    { region: 'eusc-de-east-1', env: 'edee1.eusc-pure.cloud' },
+  ].map((r) => Object.freeze(r)),
+);
 
 /** Host prefixes a person may paste along with the environment (protocol.md: api, login, streaming, webmessaging). */
 const HOST_PREFIXES = ['api.', 'login.', 'streaming.', 'webmessaging.', 'apps.'];
@@ -61,7 +63,10 @@ function normalise(input: string): string {
   const scheme = /^[a-z][a-z0-9+.-]*:\/\//.exec(text);
   if (scheme) text = text.slice(scheme[0].length);
   text = text.split(/[/?#]/, 1)[0] ?? '';
-  text = text.slice(text.lastIndexOf('@') + 1).replace(/:\d*$/, '').replace(/\.$/, '');
+  text = text
+    .slice(text.lastIndexOf('@') + 1)
+    .replace(/:\d*$/, '')
+    .replace(/\.$/, '');
   for (const prefix of HOST_PREFIXES) {
     if (text.startsWith(prefix) && REGIONS.some((r) => r.env === text.slice(prefix.length))) {
       return text.slice(prefix.length);

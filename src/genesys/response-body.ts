@@ -31,11 +31,11 @@ export function headerValue(headers: ReplyHeaders, name: string): string | null 
 /** The service's own explanation of a failure, from whichever error shape it used, or readable text. */
 export function serviceMessageOf(json: unknown, text: string): string | null {
   if (isRecord(json)) {
-    const parts = [json['message'], json['error_description'], json['error']].filter(
+    const parts = [json.message, json.error_description, json.error].filter(
       (v): v is string => typeof v === 'string' && v.trim() !== '',
     );
-    const details = Array.isArray(json['errors'])
-      ? json['errors'].map((e) => (isRecord(e) && typeof e['message'] === 'string' ? e['message'] : null))
+    const details = Array.isArray(json.errors)
+      ? json.errors.map((e) => (isRecord(e) && typeof e.message === 'string' ? e.message : null))
       : [];
     const all = [...new Set([...parts, ...details.filter((d): d is string => d !== null)])];
     if (all.length > 0) return clip(all.join('; '));
@@ -56,7 +56,7 @@ export function serviceMessageOf(json: unknown, text: string): string | null {
 export function correlationIdOf(headers: ReplyHeaders, json: unknown): string | null {
   const fromHeader = headerValue(headers, 'inin-correlation-id');
   if (fromHeader) return fromHeader;
-  return isRecord(json) && typeof json['contextId'] === 'string' ? json['contextId'] : null;
+  return isRecord(json) && typeof json.contextId === 'string' ? json.contextId : null;
 }
 
 /** `Retry-After` is seconds (what Genesys sends on 429) or an HTTP date; null when absent or unreadable. */

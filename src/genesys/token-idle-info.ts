@@ -16,7 +16,11 @@ export interface TokenIdleInfo {
   idleTimeoutEnabled: boolean | null;
 }
 
-export async function readTokenIdleInfo(apiBase: string, token: string, http: HttpClientOptions): Promise<TokenIdleInfo> {
+export async function readTokenIdleInfo(
+  apiBase: string,
+  token: string,
+  http: HttpClientOptions,
+): Promise<TokenIdleInfo> {
   const get = async (path: string): Promise<Record<string, unknown> | null> => {
     try {
       const reply = await sendHttp(
@@ -29,9 +33,9 @@ export async function readTokenIdleInfo(apiBase: string, token: string, http: Ht
     }
   };
   const [me, timeout] = await Promise.all([get('/api/v2/tokens/me'), get('/api/v2/tokens/timeout')]);
-  const idles = me?.['dateTokenIdles'];
-  const seconds = timeout?.['idleTokenTimeoutSeconds'];
-  const enabled = timeout?.['enableIdleTokenTimeout'];
+  const idles = me?.dateTokenIdles;
+  const seconds = timeout?.idleTokenTimeoutSeconds;
+  const enabled = timeout?.enableIdleTokenTimeout;
   return {
     idlesAt: typeof idles === 'string' ? idles : null,
     idleTimeoutMs: typeof seconds === 'number' ? seconds * 1000 : null,

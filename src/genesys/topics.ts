@@ -22,7 +22,8 @@ export function validateTopic(topic: string): void {
     throw new IdleprobeError('IDLEPROBE_ERR_USAGE', `Topic "${topic}" ${why}`);
   };
   if (topic.trim() === '') fail('is empty: name a topic such as v2.users.{me}.presence.');
-  if (/\s/.test(topic)) fail('contains white space: topic names have none (separate several topics with commas or repeat the option).');
+  if (/\s/.test(topic))
+    fail('contains white space: topic names have none (separate several topics with commas or repeat the option).');
   if (!topic.includes('.')) fail('is not a topic name: topics are dotted paths such as v2.users.{me}.presence.');
   if (topic.startsWith('.') || topic.endsWith('.') || topic.includes('..')) {
     fail('has an empty part between dots: check for a missing id, as in v2.users..presence.');
@@ -34,7 +35,9 @@ export function validateTopic(topic: string): void {
   }
   if (/[{}]/.test(topic.split(ME).join(''))) fail('has an unbalanced { or }: the only placeholder is {me}.');
   if (/[^A-Za-z0-9._\-{}?&:]/.test(topic)) {
-    fail('contains characters topic names never have: use letters, digits, dots, dashes and underscores (plus ?a&b for combined topics).');
+    fail(
+      'contains characters topic names never have: use letters, digits, dots, dashes and underscores (plus ?a&b for combined topics).',
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 
 /** How much of a file is looked at to tell a HAR from an event log. */
 const SNIFF_BYTES = 4096;
@@ -8,7 +8,7 @@ const SNIFF_BYTES = 4096;
  * it), else `ndjson`. Decided by content, not by the file name: exported files get renamed.
  */
 export async function detectLogFormat(file: string): Promise<'har' | 'ndjson'> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(file, 'r');
   } catch {
@@ -18,7 +18,10 @@ export async function detectLogFormat(file: string): Promise<'har' | 'ndjson'> {
   try {
     const buffer = Buffer.alloc(SNIFF_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
-    const head = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+    const head = buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
     return /^\s*\{\s*"log"\s*:/.test(head) ? 'har' : 'ndjson';
   } finally {
     await handle.close();

@@ -20,7 +20,8 @@ const PAYLOAD_KEPT = 200;
  */
 export function eventForMessage(message: HarSocketMessage, channel: string, conn: number): ProbeEventBody {
   const data = typeof message.data === 'string' ? message.data : '';
-  if (message.type === 'send') return { event: 'ping', channel, conn, kind: 'app', payload: data.slice(0, PAYLOAD_KEPT) };
+  if (message.type === 'send')
+    return { event: 'ping', channel, conn, kind: 'app', payload: data.slice(0, PAYLOAD_KEPT) };
   const bytes = Buffer.byteLength(data);
   if (message.opcode === 2) return { event: 'frame', channel, conn, kind: 'binary', bytes, note: 'binary frame (HAR)' };
   let parsed: unknown;
@@ -29,15 +30,26 @@ export function eventForMessage(message: HarSocketMessage, channel: string, conn
   } catch {
     return { event: 'frame', channel, conn, kind: 'text', bytes, note: 'text that is not JSON (HAR)' };
   }
-  const topic = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).topicName : undefined;
-  const body = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).eventBody : undefined;
+  const topic =
+    typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).topicName : undefined;
+  const body =
+    typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).eventBody : undefined;
   if (topic === 'channel.metadata') {
     const text = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).message : undefined;
     if (text === 'WebSocket Heartbeat') return { event: 'heartbeat', channel, conn };
     if (text === 'pong') return { event: 'pong', channel, conn, kind: 'app', rttMs: null };
   }
-  if (typeof topic === 'string' && topic.startsWith('v2.system.socket_closing')) return { event: 'warning', channel, conn, topic, body: body ?? {} };
-  if (typeof topic === 'string' && topic.startsWith('v2.system.')) return { event: 'system', channel, conn, topic, body: body ?? {} };
+  if (typeof topic === 'string' && topic.startsWith('v2.system.socket_closing'))
+    return { event: 'warning', channel, conn, topic, body: body ?? {} };
+  if (typeof topic === 'string' && topic.startsWith('v2.system.'))
+    return { event: 'system', channel, conn, topic, body: body ?? {} };
   if (typeof topic === 'string') return { event: 'notification', channel, conn, topic, bytes };
-  return { event: 'frame', channel, conn, kind: 'text', bytes, note: 'a JSON shape the protocol does not describe (HAR)' };
+  return {
+    event: 'frame',
+    channel,
+    conn,
+    kind: 'text',
+    bytes,
+    note: 'a JSON shape the protocol does not describe (HAR)',
+  };
 }

@@ -26,35 +26,61 @@ interface HarEntry {
  */
 export async function readHar(file: string): Promise<ProbeEvent[]> {
   const text = await readFile(file, 'utf8').catch((error: Error) => {
-    throw new IdleprobeError('IDLEPROBE_ERR_LOG', `cannot read "${file}": ${error.message}. Give the path of a HAR file exported from the browser.`, { cause: error });
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_LOG',
+      `cannot read "${file}": ${error.message}. Give the path of a HAR file exported from the browser.`,
+      { cause: error },
+    );
   });
   if (Buffer.byteLength(text) > MAX_HAR_BYTES) {
-    throw new IdleprobeError('IDLEPROBE_ERR_LOG', `${file} is larger than ${MAX_HAR_BYTES / 1024 / 1024} MB: export a HAR of a shorter session (filter the network panel on "WS").`);
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_LOG',
+      `${file} is larger than ${MAX_HAR_BYTES / 1024 / 1024} MB: export a HAR of a shorter session (filter the network panel on "WS").`,
+    );
   }
   let har: { log?: { entries?: HarEntry[] } };
   try {
     har = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch {
-    throw new IdleprobeError('IDLEPROBE_ERR_LOG_PARSE', `${file} is not valid JSON. Export the HAR again from the browser's network panel ("Save all as HAR").`);
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_LOG_PARSE',
+      `${file} is not valid JSON. Export the HAR again from the browser's network panel ("Save all as HAR").`,
+    );
   }
   const sockets = (har.log?.entries ?? []).flatMap((entry) => {
     const match = NOTIFICATION_SOCKET.exec(entry.request?.url ?? '');
-    const messages = (entry._webSocketMessages ?? []).filter((m) => typeof m?.time === 'number' && Number.isFinite(m.time));
+    const messages = (entry._webSocketMessages ?? []).filter(
+      (m) => typeof m?.time === 'number' && Number.isFinite(m.time),
+    );
     const opened = Date.parse(entry.startedDateTime ?? '');
     if (!match || (Number.isNaN(opened) && messages.length === 0)) return [];
     const first = Number.isNaN(opened) ? (messages[0] as HarSocketMessage).time * 1000 : opened;
     return [{ host: match[1] as string, channel: decodeURIComponent(match[2] as string), opened: first, messages }];
   });
   if (sockets.length === 0) {
-    throw new IdleprobeError('IDLEPROBE_ERR_LOG', `${file} holds no notification WebSocket (wss://streaming.<env>/channels/...) with its messages. Record the page with the network panel open from the start, then "Save all as HAR (with content)".`);
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_LOG',
+      `${file} holds no notification WebSocket (wss://streaming.<env>/channels/...) with its messages. Record the page with the network panel open from the start, then "Save all as HAR (with content)".`,
+    );
   }
   sockets.sort((a, b) => a.opened - b.opened);
   const start = sockets[0]?.opened as number;
   const events: ProbeEvent[] = [];
   const push = (at: number, body: ProbeEventBody, extra: Record<string, unknown> = {}): void => {
-    events.push({ ...body, ...extra, time: new Date(at).toISOString(), mono: Math.round((at - start) * 1000) / 1000 } as ProbeEvent);
+    events.push({
+      ...body,
+      ...extra,
+      time: new Date(at).toISOString(),
+      mono: Math.round((at - start) * 1000) / 1000,
+    } as ProbeEvent);
   };
-  push(start, { event: 'run-start', version: 'har', options: { source: basename(file) }, timeScale: 1, target: `browser HAR (${sockets[0]?.host})` });
+  push(start, {
+    event: 'run-start',
+    version: 'har',
+    options: { source: basename(file) },
+    timeScale: 1,
+    target: `browser HAR (${sockets[0]?.host})`,
+  });
   const conns = new Map<string, number>();
   const timeline: Array<{ at: number; order: number; body: ProbeEventBody; extra?: Record<string, unknown> }> = [];
   let order = 0;
@@ -70,8 +96,18 @@ export async function readHar(file: string): Promise<ProbeEvent[]> {
     const next = sockets.slice(index + 1).find((later) => later.channel === socket.channel);
     if (next) {
       timeline.push({
-        at: Math.min(last, next.opened), order: order++,
-        body: { event: 'close', channel: socket.channel, conn, code: 1005, reason: '', clean: false, by: 'server', error: 'not recorded in a HAR' },
+        at: Math.min(last, next.opened),
+        order: order++,
+        body: {
+          event: 'close',
+          channel: socket.channel,
+          conn,
+          code: 1005,
+          reason: '',
+          clean: false,
+          by: 'server',
+          error: 'not recorded in a HAR',
+        },
         extra: { inferred: true },
       });
     }

@@ -10,7 +10,17 @@ export interface ReadLogOptions {
 
 /** Events that belong to one connection: the analysis keys them by `channel` and `conn`. */
 const CONNECTION_EVENTS = new Set([
-  'connecting', 'open', 'heartbeat', 'pong', 'ping', 'warning', 'system', 'notification', 'frame', 'close', 'watchdog',
+  'connecting',
+  'open',
+  'heartbeat',
+  'pong',
+  'ping',
+  'warning',
+  'system',
+  'notification',
+  'frame',
+  'close',
+  'watchdog',
 ]);
 const CLOSED_BY = new Set(['server', 'network', 'watchdog', 'probe']);
 

@@ -17,13 +17,20 @@ export async function loadCaBundle(caFile: string | null): Promise<string[] | nu
     text = await readFile(caFile, 'utf8');
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new IdleprobeError('IDLEPROBE_ERR_USAGE', `--ca ${caFile} cannot be read (${code}): give the path of a PEM file holding the CA certificate(s) to trust, such as the one your proxy's administrators publish.`, { cause });
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_USAGE',
+      `--ca ${caFile} cannot be read (${code}): give the path of a PEM file holding the CA certificate(s) to trust, such as the one your proxy's administrators publish.`,
+      { cause },
+    );
   }
   const blocks = text.match(PEM_BLOCK) ?? [];
   if (blocks.length === 0) {
-    throw new IdleprobeError('IDLEPROBE_ERR_USAGE', `--ca ${caFile} holds no PEM certificate (no "-----BEGIN CERTIFICATE-----" block): export the CA certificate in PEM (Base-64) form, not DER, and pass that file.`);
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_USAGE',
+      `--ca ${caFile} holds no PEM certificate (no "-----BEGIN CERTIFICATE-----" block): export the CA certificate in PEM (Base-64) form, not DER, and pass that file.`,
+    );
   }
-  blocks.forEach((block, index) => checkCertificate(block, index, caFile));
+  for (const [index, block] of blocks.entries()) checkCertificate(block, index, caFile);
   return [...rootCertificates, ...blocks];
 }
 
@@ -31,6 +38,10 @@ function checkCertificate(pem: string, index: number, caFile: string): void {
   try {
     new X509Certificate(pem);
   } catch (cause) {
-    throw new IdleprobeError('IDLEPROBE_ERR_USAGE', `--ca ${caFile}: certificate number ${index + 1} in the file is not a valid certificate: export it again in PEM form.`, { cause });
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_USAGE',
+      `--ca ${caFile}: certificate number ${index + 1} in the file is not a valid certificate: export it again in PEM form.`,
+      { cause },
+    );
   }
 }

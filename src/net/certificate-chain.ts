@@ -13,8 +13,10 @@ export interface ChainLink {
 export function peerChain(socket: TLSSocket): X509Certificate[] {
   const chain: X509Certificate[] = [];
   const seen = new Set<string>();
-  let current: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true) as DetailedPeerCertificate | undefined;
-  while (current && current.raw && !seen.has(current.fingerprint256)) {
+  let current: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true) as
+    | DetailedPeerCertificate
+    | undefined;
+  while (current?.raw && !seen.has(current.fingerprint256)) {
     seen.add(current.fingerprint256);
     chain.push(new X509Certificate(current.raw));
     // A self-signed root names itself as its issuer: the `seen` check ends the walk there.
@@ -57,5 +59,8 @@ function safeVerify(cert: X509Certificate, issuer: X509Certificate): boolean {
 }
 
 function oneLine(name: string): string {
-  return name.split('\n').filter((part) => part !== '').join(', ');
+  return name
+    .split('\n')
+    .filter((part) => part !== '')
+    .join(', ');
 }

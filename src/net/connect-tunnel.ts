@@ -25,22 +25,27 @@ export interface OpenedTunnel {
  * timeouts, not its request timeouts). A refusal becomes an error that names the proxy (never its
  * credentials), the status, and what to do about it.
  */
-export function openTunnel(proxy: ProxyEndpoint, host: string, port: number, options: TunnelOptions): Promise<OpenedTunnel> {
+export function openTunnel(
+  proxy: ProxyEndpoint,
+  host: string,
+  port: number,
+  options: TunnelOptions,
+): Promise<OpenedTunnel> {
   const authority = `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
   const headers: Record<string, string> = { host: authority };
   if (proxy.authorization) headers['proxy-authorization'] = proxy.authorization;
   const send = proxy.protocol === 'https:' ? https.request : http.request;
   return new Promise((resolve, reject) => {
     let settled = false;
-    const finish = (error: IdleprobeError | null, tunnel?: OpenedTunnel): void => {
+    const finish = (outcome: IdleprobeError | OpenedTunnel): void => {
       if (settled) return;
       settled = true;
       deadline.cancel();
-      if (error) {
+      if (outcome instanceof IdleprobeError) {
         request.destroy();
-        reject(error);
+        reject(outcome);
       } else {
-        resolve(tunnel!);
+        resolve(outcome);
       }
     };
     const request = send({
@@ -50,10 +55,17 @@ export function openTunnel(proxy: ProxyEndpoint, host: string, port: number, opt
       path: authority,
       headers,
       agent: false,
-      ...(proxy.protocol === 'https:' ? { servername: isIP(proxy.host) ? '' : proxy.host, ...(options.ca ? { ca: options.ca } : {}) } : {}),
+      ...(proxy.protocol === 'https:'
+        ? { servername: isIP(proxy.host) ? '' : proxy.host, ...(options.ca ? { ca: options.ca } : {}) }
+        : {}),
     });
     const deadline = options.clock.setTimer(options.timeoutMs, () =>
-      finish(new IdleprobeError('IDLEPROBE_ERR_NETWORK', `The proxy ${proxy.display} did not answer CONNECT ${authority} within ${Math.round(options.timeoutMs / 1000)} s: check that it is the right address and that it is up.`)),
+      finish(
+        new IdleprobeError(
+          'IDLEPROBE_ERR_NETWORK',
+          `The proxy ${proxy.display} did not answer CONNECT ${authority} within ${Math.round(options.timeoutMs / 1000)} s: check that it is the right address and that it is up.`,
+        ),
+      ),
     );
     request.once('connect', (response: IncomingMessage, socket: Socket, head: Buffer) => {
       const status = response.statusCode ?? 0;
@@ -64,21 +76,30 @@ export function openTunnel(proxy: ProxyEndpoint, host: string, port: number, opt
       }
       // Bytes the target sent right behind the proxy's answer belong to whoever reads the tunnel next.
       if (head.length > 0) socket.unshift(head);
-      finish(null, { socket, connectStatus: status });
+      finish({ socket, connectStatus: status });
     });
     request.once('response', (response: IncomingMessage) => {
       response.resume();
       finish(refused(proxy, authority, response.statusCode ?? 0));
     });
     request.on('error', (error: NodeJS.ErrnoException) => {
-      finish(new IdleprobeError('IDLEPROBE_ERR_NETWORK', `Could not reach the proxy ${proxy.display}, or it hung up (${error.code ?? error.message}): check --proxy or the HTTPS_PROXY/HTTP_PROXY variables, and that the proxy is up.`, { cause: error }));
+      finish(
+        new IdleprobeError(
+          'IDLEPROBE_ERR_NETWORK',
+          `Could not reach the proxy ${proxy.display}, or it hung up (${error.code ?? error.message}): check --proxy or the HTTPS_PROXY/HTTP_PROXY variables, and that the proxy is up.`,
+          { cause: error },
+        ),
+      );
     });
     request.end();
   });
 }
 
 function refused(proxy: ProxyEndpoint, authority: string, status: number): IdleprobeError {
-  return new IdleprobeError('IDLEPROBE_ERR_NETWORK', `The proxy ${proxy.display} refused CONNECT ${authority} with HTTP ${status}: ${adviceFor(status, proxy)}`);
+  return new IdleprobeError(
+    'IDLEPROBE_ERR_NETWORK',
+    `The proxy ${proxy.display} refused CONNECT ${authority} with HTTP ${status}: ${adviceFor(status, proxy)}`,
+  );
 }
 
 function adviceFor(status: number, proxy: ProxyEndpoint): string {
@@ -87,7 +108,9 @@ function adviceFor(status: number, proxy: ProxyEndpoint): string {
       ? 'it did not accept the user name and password in the proxy URL; check them (percent-encode special characters).'
       : 'it wants a login; put it in the proxy URL as http://USER:PASSWORD@host:port.';
   }
-  if (status === 403) return 'its rules forbid tunnels to this host or port; ask its administrators to allow CONNECT to it, or list the host in NO_PROXY if it is reachable directly.';
-  if (status === 502 || status === 503 || status === 504) return 'it could not reach the target itself (see its error page or log); check the host name and port, and the proxy\'s own access to the network.';
-  return 'see the proxy\'s log for the reason.';
+  if (status === 403)
+    return 'its rules forbid tunnels to this host or port; ask its administrators to allow CONNECT to it, or list the host in NO_PROXY if it is reachable directly.';
+  if (status === 502 || status === 503 || status === 504)
+    return "it could not reach the target itself (see its error page or log); check the host name and port, and the proxy's own access to the network.";
+  return "see the proxy's log for the reason.";
 }

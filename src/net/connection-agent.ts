@@ -8,13 +8,19 @@ import type { Connector } from './open-connection.js';
  * because Node checks that an agent's protocol matches the request's.
  */
 export class ConnectionAgent extends http.Agent {
-  constructor(private readonly connector: Connector, private readonly secure: boolean) {
+  constructor(
+    private readonly connector: Connector,
+    private readonly secure: boolean,
+  ) {
     // No pooling: a notification socket is one long-lived connection, never reused.
     super({ keepAlive: false });
     (this as unknown as { protocol: string }).protocol = secure ? 'https:' : 'http:';
   }
 
-  override createConnection(options: ClientRequestArgs, callback?: (error: Error | null, socket: Duplex) => void): Duplex | null | undefined {
+  override createConnection(
+    options: ClientRequestArgs,
+    callback?: (error: Error | null, socket: Duplex) => void,
+  ): Duplex | null | undefined {
     const host = String(options.host ?? options.hostname ?? 'localhost').replace(/^\[(.*)\]$/, '$1');
     const port = Number(options.port ?? (this.secure ? 443 : 80));
     this.connector.open({ secure: this.secure, host, port }).then(

@@ -10,7 +10,14 @@ import type { Connector } from './open-connection.js';
 import { chooseProxy, type ProxySettings } from './proxy-config.js';
 
 /** Never recorded, whatever the far end sends: the upgrade carries no token, but a proxy may add these. */
-const WITHHELD_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'proxy-authenticate', 'www-authenticate']);
+const WITHHELD_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'proxy-authenticate',
+  'www-authenticate',
+]);
 
 export interface PathDescriberDeps {
   connector: Connector;
@@ -31,11 +38,19 @@ export function createPathDescriber(deps: PathDescriberDeps): PathDescriber {
   return async (upgrade: IncomingMessage, url: string): Promise<PathFingerprint> => {
     const socket = upgrade.socket as Socket | undefined;
     const record = deps.connector.recordOf(socket);
-    const proxy = record ? (record.proxy ? { url: record.proxy.display, connectStatus: record.proxy.connectStatus } : null) : configuredProxy(url, deps.proxy);
+    const proxy = record
+      ? record.proxy
+        ? { url: record.proxy.display, connectStatus: record.proxy.connectStatus }
+        : null
+      : configuredProxy(url, deps.proxy);
     const tcp = record?.tcp ?? socket;
     return {
       // Through a proxy the proxy resolves the name; what this machine would resolve says nothing about the path.
-      resolved: proxy ? null : await Promise.resolve().then(() => resolve(hostOf(url))).catch(() => null),
+      resolved: proxy
+        ? null
+        : await Promise.resolve()
+            .then(() => resolve(hostOf(url)))
+            .catch(() => null),
       localAddress: tcp?.localAddress ?? null,
       localPort: tcp?.localPort ?? null,
       remoteAddress: tcp?.remoteAddress ?? null,

@@ -68,4 +68,3 @@ export async function createNetworkStack(options: NetworkStackOptions): Promise<
     },
   };
 }
-

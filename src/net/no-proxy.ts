@@ -29,26 +29,29 @@ function entryMatches(entry: string, host: string, port: number): boolean {
 
 function splitPort(entry: string): { name: string; entryPort: number | null } {
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
-  if (bracketed) return { name: bracketed[1]!, entryPort: bracketed[2] ? Number(bracketed[2]) : null };
+  if (bracketed) return { name: bracketed[1] ?? entry, entryPort: bracketed[2] ? Number(bracketed[2]) : null };
   // A bare IPv6 address has several colons and no port.
   if (isIP(entry) === 6) return { name: entry, entryPort: null };
   const withPort = /^(.*):(\d+)$/.exec(entry);
-  if (withPort) return { name: withPort[1]!, entryPort: Number(withPort[2]) };
+  if (withPort) return { name: withPort[1] ?? entry, entryPort: Number(withPort[2]) };
   return { name: entry, entryPort: null };
 }
 
 function cidrMatches(entry: string, host: string): boolean {
-  const [network, bits] = entry.split('/');
-  const family = isIP(network ?? '');
+  const [network = '', bits] = entry.split('/');
+  const family = isIP(network);
   const prefix = Number(bits);
   if (family === 0 || !Number.isInteger(prefix) || family !== isIP(host)) return false;
   const kind = family === 4 ? 'ipv4' : 'ipv6';
   if (prefix < 0 || prefix > (family === 4 ? 32 : 128)) return false;
   const range = new BlockList();
-  range.addSubnet(network!, prefix, kind);
+  range.addSubnet(network, prefix, kind);
   return range.check(host, kind);
 }
 
 function normaliseHost(host: string): string {
-  return host.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  return host
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
 }

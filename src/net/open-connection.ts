@@ -47,7 +47,10 @@ export class Connector {
     const authority = `${isIP(target.host) === 6 ? `[${target.host}]` : target.host}:${target.port}`;
     const proxy = proxyEndpointFor(`${target.secure ? 'https' : 'http'}://${authority}`, this.options.proxy);
     const tcpAndProxy = proxy
-      ? openTunnel(proxy, target.host, target.port, { ca, clock, timeoutMs }).then((t) => ({ tcp: t.socket, proxy: { display: proxy.display, connectStatus: t.connectStatus } }))
+      ? openTunnel(proxy, target.host, target.port, { ca, clock, timeoutMs }).then((t) => ({
+          tcp: t.socket,
+          proxy: { display: proxy.display, connectStatus: t.connectStatus },
+        }))
       : connectTcp(target, clock, timeoutMs).then((tcp) => ({ tcp, proxy: null }));
     const { tcp, proxy: via } = await tcpAndProxy;
     this.track(tcp);
@@ -77,7 +80,11 @@ function connectTcp(target: ConnectionTarget, clock: Clock, timeoutMs: number): 
     const deadline = clock.setTimer(timeoutMs, () => {
       socket.destroy();
       // The code lets the REST layer describe it like any other connect timeout.
-      reject(Object.assign(new Error(`connecting to ${target.host}:${target.port} took longer than ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
+      reject(
+        Object.assign(new Error(`connecting to ${target.host}:${target.port} took longer than ${timeoutMs} ms`), {
+          code: 'ETIMEDOUT',
+        }),
+      );
     });
     socket.once('connect', () => {
       deadline.cancel();
@@ -92,7 +99,14 @@ function connectTcp(target: ConnectionTarget, clock: Clock, timeoutMs: number): 
   });
 }
 
-function startTls(tcp: Socket, target: ConnectionTarget, ca: string[] | null, clock: Clock, timeoutMs: number, proxy: ProxyEndpoint | null): Promise<TLSSocket> {
+function startTls(
+  tcp: Socket,
+  target: ConnectionTarget,
+  ca: string[] | null,
+  clock: Clock,
+  timeoutMs: number,
+  proxy: ProxyEndpoint | null,
+): Promise<TLSSocket> {
   // From here the TLS socket on top owns the connection and reports its failures.
   tcp.on('error', () => {});
   return new Promise((resolve, reject) => {
@@ -106,7 +120,12 @@ function startTls(tcp: Socket, target: ConnectionTarget, ca: string[] | null, cl
     });
     const deadline = clock.setTimer(timeoutMs, () => {
       secured.destroy();
-      reject(Object.assign(new Error(`the TLS handshake with ${target.host}:${target.port} took longer than ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
+      reject(
+        Object.assign(
+          new Error(`the TLS handshake with ${target.host}:${target.port} took longer than ${timeoutMs} ms`),
+          { code: 'ETIMEDOUT' },
+        ),
+      );
     });
     secured.once('secureConnect', () => {
       deadline.cancel();

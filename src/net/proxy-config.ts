@@ -49,7 +49,8 @@ export function validateProxySettings(settings: ProxySettings): void {
 }
 
 function sourceFor(secure: boolean, settings: ProxySettings): { name: string; value: string } | null {
-  if (settings.explicit !== null && settings.explicit.trim() !== '') return { name: '--proxy', value: settings.explicit };
+  if (settings.explicit !== null && settings.explicit.trim() !== '')
+    return { name: '--proxy', value: settings.explicit };
   const base = secure ? 'https_proxy' : 'http_proxy';
   for (const name of [base, base.toUpperCase()]) {
     const value = settings.env[name];
@@ -69,10 +70,16 @@ function parseTarget(target: string): URL {
     url = new URL(target);
   } catch {
     // Neither the target nor the parser's error is quoted: a channel URL carries the channel id, a secret.
-    throw new IdleprobeError('IDLEPROBE_ERR_CONFIG', 'A connection target is not a URL, so no proxy can be chosen for it: give an https://, http://, wss:// or ws:// URL.');
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_CONFIG',
+      'A connection target is not a URL, so no proxy can be chosen for it: give an https://, http://, wss:// or ws:// URL.',
+    );
   }
   if (!SECURE_SCHEMES.has(url.protocol) && !PLAIN_SCHEMES.has(url.protocol)) {
-    throw new IdleprobeError('IDLEPROBE_ERR_CONFIG', `idleprobe connects only to https://, http://, wss:// and ws:// URLs, not ${url.protocol}//.`);
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_CONFIG',
+      `idleprobe connects only to https://, http://, wss:// and ws:// URLs, not ${url.protocol}//.`,
+    );
   }
   return url;
 }

@@ -14,7 +14,8 @@ export interface ProxyEndpoint {
   authorization: string | null;
 }
 
-const HOW_TO_WRITE = 'write it as http://host:port, or http://USER:PASSWORD@host:port when the proxy asks for a login (percent-encode special characters in the password)';
+const HOW_TO_WRITE =
+  'write it as http://host:port, or http://USER:PASSWORD@host:port when the proxy asks for a login (percent-encode special characters in the password)';
 
 /**
  * Parses a proxy URL from --proxy or an environment variable. A value without a scheme (`proxy:3128`, as
@@ -32,7 +33,10 @@ export function parseProxyUrl(raw: string, source: string): ProxyEndpoint {
     throw badProxy(source, `"${redactProxyText(text)}" is not a URL`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw badProxy(source, `${parsed.protocol}// proxies are not supported (only http:// and https:// proxies, which tunnel with CONNECT)`);
+    throw badProxy(
+      source,
+      `${parsed.protocol}// proxies are not supported (only http:// and https:// proxies, which tunnel with CONNECT)`,
+    );
   }
   if (!parsed.hostname) throw badProxy(source, `"${redactProxyText(text)}" names no host`);
   if (parsed.pathname !== '/' || parsed.search || parsed.hash) {
@@ -100,7 +104,10 @@ function safeDecode(text: string): string {
 }
 
 function badProxy(source: string, problem: string): IdleprobeError {
-  return new IdleprobeError('IDLEPROBE_ERR_USAGE', `The proxy in ${source} is unusable: ${problem}. ${capitalise(HOW_TO_WRITE)}.`);
+  return new IdleprobeError(
+    'IDLEPROBE_ERR_USAGE',
+    `The proxy in ${source} is unusable: ${problem}. ${capitalise(HOW_TO_WRITE)}.`,
+  );
 }
 
 function capitalise(text: string): string {

@@ -32,10 +32,18 @@ export function untrustedCertificate(
     );
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return new IdleprobeError('IDLEPROBE_ERR_NETWORK', `The TLS certificate presented for ${where} does not name that host (${error.message}): check the host name, or what on the path answers in its place.`, { cause: error });
+    return new IdleprobeError(
+      'IDLEPROBE_ERR_NETWORK',
+      `The TLS certificate presented for ${where} does not name that host (${error.message}): check the host name, or what on the path answers in its place.`,
+      { cause: error },
+    );
   }
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
-    return new IdleprobeError('IDLEPROBE_ERR_NETWORK', `The TLS certificate presented for ${where} is outside its validity period (${code}): check this machine's clock, or what on the path answers in the service's place.`, { cause: error });
+    return new IdleprobeError(
+      'IDLEPROBE_ERR_NETWORK',
+      `The TLS certificate presented for ${where} is outside its validity period (${code}): check this machine's clock, or what on the path answers in the service's place.`,
+      { cause: error },
+    );
   }
   return null;
 }

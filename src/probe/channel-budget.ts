@@ -40,7 +40,7 @@ export class ChannelBudget {
       throw new IdleprobeError(
         'IDLEPROBE_ERR_CONFIG',
         `could not count the existing channels (${(error as Error).message}), so creating more could evict someone ` +
-          'else\'s. Fix the cause, or add --allow-eviction to create channels without counting.',
+          "else's. Fix the cause, or add --allow-eviction to create channels without counting.",
         { cause: error },
       );
     }

@@ -61,7 +61,14 @@ export class ChannelLane {
       while (!latch.reason) {
         if (attempt > 0) {
           const delayMs = this.wall(backoffDelay(attempt, config.backoff, deps.random ?? Math.random, retryAfterMs));
-          deps.bus.publish({ event: 'reconnect', channel: channel?.id ?? this.lastChannel, conn: this.lastConn, attempt, delayMs, target: channel ? 'same' : 'new' });
+          deps.bus.publish({
+            event: 'reconnect',
+            channel: channel?.id ?? this.lastChannel,
+            conn: this.lastConn,
+            attempt,
+            delayMs,
+            target: channel ? 'same' : 'new',
+          });
           if (await this.sleepUnlessStopped(delayMs)) return;
         }
         attempt += 1;
@@ -76,7 +83,13 @@ export class ChannelLane {
           // instead of leaving it behind and spending another of the 20.
           if (!keeper) {
             await this.subscribe(channel);
-            keeper = keepChannelSubscribed({ channel, topics: this.shared.topics, api: () => this.shared.tokens.api(), bus: deps.bus, clock: deps.clock });
+            keeper = keepChannelSubscribed({
+              channel,
+              topics: this.shared.topics,
+              api: () => this.shared.tokens.api(),
+              bus: deps.bus,
+              clock: deps.clock,
+            });
           }
           if (latch.reason) return;
           const closed = await this.connectOnce(channel);
@@ -90,12 +103,21 @@ export class ChannelLane {
         } catch (caught) {
           const error = asIdleprobeError(caught);
           if (!this.mayRetry(error, attempt)) throw error;
-          deps.bus.publish({ event: 'error', code: error.code, message: error.message, ...(channel ? { channel: channel.id } : {}) });
+          deps.bus.publish({
+            event: 'error',
+            code: error.code,
+            message: error.message,
+            ...(channel ? { channel: channel.id } : {}),
+          });
           if (caught instanceof GenesysHttpError) {
             retryAfterMs = caught.retryAfterMs;
             if (caught.status === 404) channel = null;
             if (caught.status === 401 && !(await this.renewToken())) {
-              throw new IdleprobeError('IDLEPROBE_ERR_AUTH', 'the token was rejected (expired or revoked) and a pasted token cannot be renewed: get a new one and run again.', { cause: caught });
+              throw new IdleprobeError(
+                'IDLEPROBE_ERR_AUTH',
+                'the token was rejected (expired or revoked) and a pasted token cannot be renewed: get a new one and run again.',
+                { cause: caught },
+              );
             }
           }
           if (error.code === 'IDLEPROBE_ERR_CHANNEL') channel = null;
@@ -113,7 +135,12 @@ export class ChannelLane {
     this.reservedFirst = false;
     const channel = await tokens.api().createChannel();
     this.lastChannel = channel.id;
-    deps.bus.publish({ event: 'channel', channel: channel.id, expires: channel.expires, connectUri: channel.connectUri });
+    deps.bus.publish({
+      event: 'channel',
+      channel: channel.id,
+      expires: channel.expires,
+      connectUri: channel.connectUri,
+    });
     return channel;
   }
 
@@ -122,8 +149,13 @@ export class ChannelLane {
     if (topics.length > 0) {
       const result = await tokens.api().replaceSubscriptions(channel.id, topics);
       deps.bus.publish({
-        event: 'subscribe', channel: channel.id,
-        topics: result.map((t) => ({ id: t.id, state: t.state ?? 'Permitted', ...(t.rejectionReason ? { rejectionReason: t.rejectionReason } : {}) })),
+        event: 'subscribe',
+        channel: channel.id,
+        topics: result.map((t) => ({
+          id: t.id,
+          state: t.state ?? 'Permitted',
+          ...(t.rejectionReason ? { rejectionReason: t.rejectionReason } : {}),
+        })),
       });
     }
   }
@@ -137,7 +169,11 @@ export class ChannelLane {
       return await this.shared.tokens.renew();
     } catch (caught) {
       const error = asIdleprobeError(caught);
-      this.shared.deps.bus.publish({ event: 'error', code: error.code, message: `could not renew the token: ${error.message}` });
+      this.shared.deps.bus.publish({
+        event: 'error',
+        code: error.code,
+        message: `could not renew the token: ${error.message}`,
+      });
       return true;
     }
   }
@@ -160,9 +196,15 @@ export class ChannelLane {
     const conn = this.shared.nextConn();
     this.lastConn = conn;
     return watchConnection({
-      shared: this.shared, channel, conn, strategy: this.strategy, label: this.label,
+      shared: this.shared,
+      channel,
+      conn,
+      strategy: this.strategy,
+      label: this.label,
       previous: this.lastInbound,
-      onInbound: (mono) => { this.lastInbound = { conn, mono }; },
+      onInbound: (mono) => {
+        this.lastInbound = { conn, mono };
+      },
     });
   }
 
@@ -185,5 +227,9 @@ export class ChannelLane {
 
 export function asIdleprobeError(error: unknown): IdleprobeError {
   if (isIdleprobeError(error)) return error;
-  return new IdleprobeError('IDLEPROBE_ERR_NETWORK', `unexpected failure: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+  return new IdleprobeError(
+    'IDLEPROBE_ERR_NETWORK',
+    `unexpected failure: ${(error as Error)?.message ?? String(error)}`,
+    { cause: error },
+  );
 }

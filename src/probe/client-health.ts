@@ -28,7 +28,12 @@ const JUMP_THRESHOLD_MS = 1_000;
  * (closure-causes.md, "the client's own health"): once a window it logs the event-loop delay, and it
  * logs a `clock-jump` whenever wall time moved differently from monotonic time.
  */
-export function watchClientHealth(options: { bus: EventBus; clock: Clock; windowMs: number; sampler: LoopDelaySampler }): { stop(): void } {
+export function watchClientHealth(options: {
+  bus: EventBus;
+  clock: Clock;
+  windowMs: number;
+  sampler: LoopDelaySampler;
+}): { stop(): void } {
   const { bus, clock, windowMs, sampler } = options;
   let lastWall = clock.wallNow();
   let lastMono = clock.monoNow();
@@ -41,10 +46,21 @@ export function watchClientHealth(options: { bus: EventBus; clock: Clock; window
     const wallDeltaMs = wall - lastWall;
     const monoDeltaMs = mono - lastMono;
     if (Math.abs(wallDeltaMs - monoDeltaMs) > JUMP_THRESHOLD_MS) {
-      bus.publish({ event: 'clock-jump', wallDeltaMs: round(wallDeltaMs), monoDeltaMs: round(monoDeltaMs), jumpMs: round(wallDeltaMs - monoDeltaMs) });
+      bus.publish({
+        event: 'clock-jump',
+        wallDeltaMs: round(wallDeltaMs),
+        monoDeltaMs: round(monoDeltaMs),
+        jumpMs: round(wallDeltaMs - monoDeltaMs),
+      });
     }
     const delay = sampler.read();
-    bus.publish({ event: 'health', windowMs: round(monoDeltaMs), loopDelayP50Ms: delay.p50, loopDelayP99Ms: delay.p99, loopDelayMaxMs: delay.max });
+    bus.publish({
+      event: 'health',
+      windowMs: round(monoDeltaMs),
+      loopDelayP50Ms: delay.p50,
+      loopDelayP99Ms: delay.p99,
+      loopDelayMaxMs: delay.max,
+    });
     sampler.reset();
     lastWall = wall;
     lastMono = mono;

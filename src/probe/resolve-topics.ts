@@ -22,8 +22,8 @@ export async function resolveTopics(api: NotificationsApi, topics: string[], bus
     if (topics.length === 0) return [];
     throw new IdleprobeError(
       'IDLEPROBE_ERR_CONFIG',
-      '{me} in a topic needs a user\'s token, and this token has no user (client credentials). ' +
-        'Pass a user\'s token with --token, or name the user in the topic: v2.users.<user id>.presence.',
+      "{me} in a topic needs a user's token, and this token has no user (client credentials). " +
+        "Pass a user's token with --token, or name the user in the topic: v2.users.<user id>.presence.",
       { cause: error },
     );
   }

@@ -39,10 +39,20 @@ export function keepChannelSubscribed(options: {
       const listed = (await api().listChannels('token')).find((c) => c.id === channel.id);
       const next = listed ? Date.parse(listed.expires) : clock.wallNow() + lifetimeMs;
       expiresAt = next;
-      bus.publish({ event: 'resubscribe', channel: channel.id, topics: topics.length, expires: Number.isFinite(next) ? new Date(next).toISOString() : null });
+      bus.publish({
+        event: 'resubscribe',
+        channel: channel.id,
+        topics: topics.length,
+        expires: Number.isFinite(next) ? new Date(next).toISOString() : null,
+      });
       schedule(RESUBSCRIBE_AT);
     } catch (error) {
-      bus.publish({ event: 'error', code: 'IDLEPROBE_ERR_HTTP', message: `could not resubscribe before the channel expires: ${(error as Error).message}`, channel: channel.id });
+      bus.publish({
+        event: 'error',
+        code: 'IDLEPROBE_ERR_HTTP',
+        message: `could not resubscribe before the channel expires: ${(error as Error).message}`,
+        channel: channel.id,
+      });
       schedule(RETRY_AT);
     }
   };

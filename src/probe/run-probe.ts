@@ -47,12 +47,24 @@ async function runProbe(config: ProbeConfig, deps: ProbeRunDeps, latch: StopLatc
   const aborter = new AbortController();
   void latch.stopped.then(() => aborter.abort());
   const tokens = new TokenKeeper(config.auth, {
-    apiBase: config.apiBase, loginBase: config.loginBase, bus, clock, timeScale: config.timeScale,
-    onSecret: deps.onSecret, signal: aborter.signal, ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
+    apiBase: config.apiBase,
+    loginBase: config.loginBase,
+    bus,
+    clock,
+    timeScale: config.timeScale,
+    onSecret: deps.onSecret,
+    signal: aborter.signal,
+    ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
   });
-  const durationTimer = config.durationMs === null ? null : clock.setTimer(config.durationMs / config.timeScale, () => latch.stop('duration'));
+  const durationTimer =
+    config.durationMs === null
+      ? null
+      : clock.setTimer(config.durationMs / config.timeScale, () => latch.stop('duration'));
   const health = watchClientHealth({
-    bus, clock, windowMs: Math.max(1_000, HEALTH_WINDOW_MS / config.timeScale), sampler: deps.loopDelay ?? nodeLoopDelaySampler(),
+    bus,
+    clock,
+    windowMs: Math.max(1_000, HEALTH_WINDOW_MS / config.timeScale),
+    sampler: deps.loopDelay ?? nodeLoopDelaySampler(),
   });
   let closures = 0;
   let conn = 0;
@@ -62,17 +74,26 @@ async function runProbe(config: ProbeConfig, deps: ProbeRunDeps, latch: StopLatc
     await tokens.start();
     const topics = await resolveTopics(tokens.api(), config.topics, bus);
     const budget = new ChannelBudget(() => tokens.api(), config.allowEviction, bus);
-    const lanes = config.keepalives.flatMap((strategy) => Array.from({ length: config.channelsPerKeepalive }, () => strategy));
+    const lanes = config.keepalives.flatMap((strategy) =>
+      Array.from({ length: config.channelsPerKeepalive }, () => strategy),
+    );
     await budget.reserve(lanes.length);
     const shared: LaneShared = {
-      config, deps, latch, tokens, budget, topics,
+      config,
+      deps,
+      latch,
+      tokens,
+      budget,
+      topics,
       nextConn: () => ++conn,
       countClosure: () => {
         closures += 1;
         if (config.maxClosures !== null && closures >= config.maxClosures) latch.stop('closures');
         return latch.reason !== null;
       },
-      markOpened: () => { opened = true; },
+      markOpened: () => {
+        opened = true;
+      },
       hasOpened: () => opened,
     };
     const results = await Promise.allSettled(lanes.map((strategy) => new ChannelLane(strategy, shared).run()));

@@ -10,7 +10,9 @@ const WARN_BEFORE_MS = 60_000;
  * long without an API call, and the probe makes few (none at all while a connection stays open). The
  * timer restarts at every API call the log shows; one warning per quiet stretch.
  */
-export function watchTokenIdle(options: { bus: EventBus; clock: Clock; idleTimeoutMs: number; timeScale: number }): { stop(): void } {
+export function watchTokenIdle(options: { bus: EventBus; clock: Clock; idleTimeoutMs: number; timeScale: number }): {
+  stop(): void;
+} {
   const { bus, clock, idleTimeoutMs, timeScale } = options;
   const idleWallMs = idleTimeoutMs / timeScale;
   const warnWallMs = Math.max(0, idleWallMs - WARN_BEFORE_MS / timeScale);
@@ -21,7 +23,11 @@ export function watchTokenIdle(options: { bus: EventBus; clock: Clock; idleTimeo
     lastUseWall = clock.wallNow();
     timer = clock.setTimer(warnWallMs, () => {
       const expiresAtMs = lastUseWall + idleWallMs;
-      bus.publish({ event: 'token-expiring', expiresAt: new Date(expiresAtMs).toISOString(), inMs: Math.max(0, Math.round(expiresAtMs - clock.wallNow())) });
+      bus.publish({
+        event: 'token-expiring',
+        expiresAt: new Date(expiresAtMs).toISOString(),
+        inMs: Math.max(0, Math.round(expiresAtMs - clock.wallNow())),
+      });
     });
   };
   const unsubscribe = bus.subscribe((event) => {

@@ -79,19 +79,32 @@ export class TokenKeeper {
       return;
     }
     const grant = await requestClientCredentialsToken({
-      loginBase: this.context.loginBase, clientId: this.auth.clientId, clientSecret: this.auth.clientSecret, ...http,
+      loginBase: this.context.loginBase,
+      clientId: this.auth.clientId,
+      clientSecret: this.auth.clientSecret,
+      ...http,
     });
     onSecret(grant.accessToken);
     // expires_in is the service's figure (scenario time under a simulator); expiresAt is when, on the wall.
     const wallLifetime = grant.expiresInMs === null ? null : grant.expiresInMs / timeScale;
     const expiresAt = wallLifetime === null ? null : new Date(clock.wallNow() + wallLifetime).toISOString();
-    bus.publish({ event: 'token', grant: 'client_credentials', expiresAt, expiresInMs: grant.expiresInMs, ...(renewed ? { renewed } : {}) });
+    bus.publish({
+      event: 'token',
+      grant: 'client_credentials',
+      expiresAt,
+      expiresInMs: grant.expiresInMs,
+      ...(renewed ? { renewed } : {}),
+    });
     this.client = new NotificationsApi({ apiBase: this.context.apiBase, token: grant.accessToken, ...http });
     this.renewal?.cancel();
     if (wallLifetime !== null && !this.stopped) {
       this.renewal = clock.setTimer(wallLifetime * RENEW_AT, () => {
         this.obtain(true).catch((error: Error) =>
-          bus.publish({ event: 'error', code: 'IDLEPROBE_ERR_AUTH', message: `could not renew the token before it expired: ${error.message}` }),
+          bus.publish({
+            event: 'error',
+            code: 'IDLEPROBE_ERR_AUTH',
+            message: `could not renew the token before it expired: ${error.message}`,
+          }),
         );
       });
     }

@@ -30,7 +30,13 @@ export async function watchConnection(options: {
     clock,
     timeoutMs: watchdogLimit,
     onExpire: (silentMs) => {
-      bus.publish({ event: 'watchdog', channel: channel.id, conn, silentMs: round(silentMs), limitMs: round(watchdogLimit) });
+      bus.publish({
+        event: 'watchdog',
+        channel: channel.id,
+        conn,
+        silentMs: round(silentMs),
+        limitMs: round(watchdogLimit),
+      });
       session.kill('watchdog');
     },
   });
@@ -39,12 +45,24 @@ export async function watchConnection(options: {
     const mono = bus.elapsed();
     if (!resumed && previous) {
       resumed = true;
-      bus.publish({ event: 'resumed', channel: channel.id, conn, previousConn: previous.conn, lossWindowMs: round(mono - previous.mono) });
+      bus.publish({
+        event: 'resumed',
+        channel: channel.id,
+        conn,
+        previousConn: previous.conn,
+        lossWindowMs: round(mono - previous.mono),
+      });
     }
     options.onInbound(mono);
   };
   const session: ChannelSession = new ChannelSession({
-    url: channel.connectUri, channel: channel.id, conn, bus, clock, onInbound, keepalive: label,
+    url: channel.connectUri,
+    channel: channel.id,
+    conn,
+    bus,
+    clock,
+    onInbound,
+    keepalive: label,
     ...(deps.connect ? { connect: deps.connect } : {}),
     ...(deps.describePath ? { describePath: deps.describePath } : {}),
   });
@@ -60,7 +78,8 @@ export async function watchConnection(options: {
   }
   shared.markOpened();
   watchdog.feed();
-  const keepalive = strategy.kind === 'none' ? null : startKeepalive(session, strategy, clock, wall(strategy.intervalMs));
+  const keepalive =
+    strategy.kind === 'none' ? null : startKeepalive(session, strategy, clock, wall(strategy.intervalMs));
   try {
     const ended = await Promise.race([session.closed, latch.stopped.then(() => null)]);
     if (ended) return ended;

@@ -3,7 +3,14 @@
  * for itself whether the terminal supports colour: the caller decides (from `stream.isTTY`), and with
  * colour off not a single escape code may appear.
  */
-const CODES = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39] } as const;
+const CODES = {
+  bold: [1, 22],
+  dim: [2, 22],
+  red: [31, 39],
+  green: [32, 39],
+  yellow: [33, 39],
+  cyan: [36, 39],
+} as const;
 
 export type Style = keyof typeof CODES;
 

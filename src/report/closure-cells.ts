@@ -4,8 +4,18 @@ import { formatClockTime, formatDateTime } from './format-time.js';
 
 /** Column titles shared by the table and the markdown report, in order. */
 export const COLUMNS = [
-  'channel', 'conn', 'opened (UTC)', 'closed (UTC)', 'age', 'close', 'since heartbeat', 'since pong',
-  'since inbound', 'since outbound', 'warning lead', 'heartbeats / largest gap',
+  'channel',
+  'conn',
+  'opened (UTC)',
+  'closed (UTC)',
+  'age',
+  'close',
+  'since heartbeat',
+  'since pong',
+  'since inbound',
+  'since outbound',
+  'warning lead',
+  'heartbeats / largest gap',
 ] as const;
 
 /**
@@ -69,13 +79,18 @@ export function headerLines(summary: RunSummary): string[] {
 /** The facts below the table: connections that are not closures but should not go unmentioned. */
 export function footerLines(summary: RunSummary): string[] {
   const lines: string[] = [];
-  if (summary.closures.length === 0) lines.push('No closures: no connection was closed by the service, the network or the watchdog.');
+  if (summary.closures.length === 0)
+    lines.push('No closures: no connection was closed by the service, the network or the watchdog.');
   if (summary.endedByProbe.length > 0) {
-    lines.push(`${plural(summary.endedByProbe.length, 'connection')} ended by the probe itself when the run stopped (not closures).`);
+    lines.push(
+      `${plural(summary.endedByProbe.length, 'connection')} ended by the probe itself when the run stopped (not closures).`,
+    );
   }
   if (summary.openAtEnd > 0) lines.push(`${plural(summary.openAtEnd, 'connection')} still open when the log ended.`);
   if (summary.failedToOpen > 0) {
-    lines.push(`${plural(summary.failedToOpen, 'connection')} closed before opening (see the error events in the log).`);
+    lines.push(
+      `${plural(summary.failedToOpen, 'connection')} closed before opening (see the error events in the log).`,
+    );
   }
   return lines;
 }

@@ -12,7 +12,9 @@ const BAR_WIDTH = 30;
  * the markdown and the JUnit report; `channel` shortens ids by the caller's rule.
  */
 export function causeLines(summary: RunSummary, channel: (id: string) => string): string[] {
-  return summary.closures.map((row) => `${connectionName(row, channel)}: ${row.cause} (${row.confidence}): ${row.evidence}`);
+  return summary.closures.map(
+    (row) => `${connectionName(row, channel)}: ${row.cause} (${row.confidence}): ${row.evidence}`,
+  );
 }
 
 export function connectionName(row: ClosureRow, channel: (id: string) => string): string {
@@ -24,7 +26,8 @@ export function connectionName(row: ClosureRow, channel: (id: string) => string)
 /** Clusters of two or more closures, the timers they match, and the age histogram. */
 export function patternLines(summary: RunSummary): string[] {
   const lines: string[] = [];
-  for (const cluster of summary.patterns.ages.filter((c) => c.count > 1)) lines.push(`Ages cluster ${describeCluster(cluster)}.`);
+  for (const cluster of summary.patterns.ages.filter((c) => c.count > 1))
+    lines.push(`Ages cluster ${describeCluster(cluster)}.`);
   for (const cluster of summary.patterns.silences.filter((c) => c.count > 1)) {
     lines.push(`Client silences cluster ${describeCluster(cluster)}.`);
   }
@@ -35,7 +38,8 @@ function describeCluster(cluster: DurationCluster): string {
   const spread = cluster.count > 1 ? `, ${formatDuration(cluster.minMs)} to ${formatDuration(cluster.maxMs)}` : '';
   const notes: string[] = [];
   if (cluster.timerMs !== null) notes.push(`matches the common intermediary timer of ${cluster.timerMs / 1000} s`);
-  if (cluster.heartbeatMultiple !== null) notes.push(`is ${plural(cluster.heartbeatMultiple, 'heartbeat interval')} of 30 s`);
+  if (cluster.heartbeatMultiple !== null)
+    notes.push(`is ${plural(cluster.heartbeatMultiple, 'heartbeat interval')} of 30 s`);
   return `at ${formatDuration(cluster.medianMs)} (${plural(cluster.count, 'closure')}${spread})${notes.length ? `; it ${notes.join(' and ')}` : ''}`;
 }
 
@@ -58,6 +62,7 @@ export function keepaliveLines(summary: RunSummary): string[] {
   const outcomes = verdict.strategies.map((s) =>
     s.survived
       ? `${s.keepalive} survived (${plural(s.connections, 'connection')})`
-      : `${s.keepalive} ${plural(s.closures, 'closure')} in ${plural(s.connections, 'connection')}`);
+      : `${s.keepalive} ${plural(s.closures, 'closure')} in ${plural(s.connections, 'connection')}`,
+  );
   return [`Keepalive strategies side by side: ${outcomes.join('; ')}.`, verdict.pointsTo];
 }

@@ -21,8 +21,15 @@ export function renderMarkdown(summary: RunSummary): string {
   if (summary.closures.length > 0) {
     out.push(row(COLUMNS));
     out.push(`| ${COLUMNS.map((title) => (title === 'conn' ? '---:' : '---')).join(' | ')} |`);
-    for (const closure of summary.closures) out.push(row(closureCells(closure, shortChannel(closure.channel, CHANNEL_CHARS))));
-    out.push('', '#### Causes', '', ...causeLines(summary, (id) => shortChannel(id, CHANNEL_CHARS)).map((line) => `- ${text(line)}`), '');
+    for (const closure of summary.closures)
+      out.push(row(closureCells(closure, shortChannel(closure.channel, CHANNEL_CHARS))));
+    out.push(
+      '',
+      '#### Causes',
+      '',
+      ...causeLines(summary, (id) => shortChannel(id, CHANNEL_CHARS)).map((line) => `- ${text(line)}`),
+      '',
+    );
     const patterns = patternLines(summary);
     const histogram = histogramLines(summary.patterns.ageHistogram);
     if (patterns.length > 0 || histogram.length > 0) {
@@ -47,5 +54,6 @@ function channelRedactor(summary: RunSummary): (text: string) => string {
   const channels = [...new Set([...summary.closures, ...summary.endedByProbe].map((row) => row.channel))]
     .filter((channel) => channel.length > CHANNEL_CHARS)
     .sort((a, b) => b.length - a.length);
-  return (text) => channels.reduce((out, channel) => out.split(channel).join(shortChannel(channel, CHANNEL_CHARS)), text);
+  return (text) =>
+    channels.reduce((out, channel) => out.split(channel).join(shortChannel(channel, CHANNEL_CHARS)), text);
 }

@@ -3,6 +3,7 @@ import { describeClose, shortChannel } from './closure-cells.js';
 import { formatDuration } from './format-duration.js';
 import { SVG_COLORS as C, svgLayout } from './svg-layout.js';
 import type { ConnectionTimeline, MarkKind } from './timeline.js';
+import { escapeXmlText } from './xml-escape.js';
 
 /** An SVG may end up in a forum post: channel ids are shortened like in the markdown. */
 const CHANNEL_CHARS = 6;
@@ -34,27 +35,33 @@ export function renderSvg(summary: RunSummary, timelines: ConnectionTimeline[], 
   const out = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}" font-family="sans-serif" font-size="11">`,
     `<rect x="0" y="0" width="${layout.width}" height="${layout.height}" fill="${C.background}"/>`,
-    `<text x="10" y="22" font-size="15" font-weight="bold" fill="${C.text}">${esc(`idleprobe: ${summary.target ?? 'unknown target'}`)}</text>`,
-    `<text x="10" y="40" fill="${C.text}">${esc(subtitle(summary, timelines.length, notDrawn))}</text>`,
+    `<text x="10" y="22" font-size="15" font-weight="bold" fill="${C.text}">${escapeXmlText(`idleprobe: ${summary.target ?? 'unknown target'}`)}</text>`,
+    `<text x="10" y="40" fill="${C.text}">${escapeXmlText(subtitle(summary, timelines.length, notDrawn))}</text>`,
   ];
   timelines.forEach((timeline, lane) => {
     const found = rows.get(keyOf(timeline.run, timeline.channel, timeline.connection));
     const end = ends[lane] as number;
     const y = layout.baseline(lane);
     const label = `${timeline.run > 1 ? `run ${timeline.run} ` : ''}conn ${timeline.connection} ${shortChannel(timeline.channel, CHANNEL_CHARS)}`;
-    out.push(`<g>`, `<text x="10" y="${y - 4}" fill="${C.text}" font-weight="bold">${esc(label)}</text>`);
-    out.push(`<text x="10" y="${y + 10}" fill="${C.text}">${esc(laneNote(found))}</text>`);
+    out.push(`<g>`, `<text x="10" y="${y - 4}" fill="${C.text}" font-weight="bold">${escapeXmlText(label)}</text>`);
+    out.push(`<text x="10" y="${y + 10}" fill="${C.text}">${escapeXmlText(laneNote(found))}</text>`);
     if (found?.closed) out.push(...gap(found.row, layout, lane));
-    out.push(`<line x1="${layout.x(0)}" y1="${y}" x2="${layout.x(end)}" y2="${y}" stroke="${C.line}" stroke-width="2"/>`);
+    out.push(
+      `<line x1="${layout.x(0)}" y1="${y}" x2="${layout.x(end)}" y2="${y}" stroke="${C.line}" stroke-width="2"/>`,
+    );
     for (const mark of timeline.marks) {
       const shape = MARK_SHAPES[mark.kind];
-      out.push(`<rect x="${layout.x(mark.atMs) - shape.w / 2}" y="${y + shape.dy}" width="${shape.w}" height="${shape.h}" fill="${C[mark.kind]}"/>`);
+      out.push(
+        `<rect x="${layout.x(mark.atMs) - shape.w / 2}" y="${y + shape.dy}" width="${shape.w}" height="${shape.h}" fill="${C[mark.kind]}"/>`,
+      );
     }
     if (found) {
       const colour = found.closed ? C.closure : C.endedByProbe;
       out.push(`<rect x="${layout.x(end) - 3}" y="${y - 18}" width="6" height="36" fill="${colour}"/>`);
       const what = found.closed ? gapText(found.row) : 'ended by the probe';
-      out.push(`<text x="${layout.x(end) - 6}" y="${layout.laneTop(lane) + 10}" text-anchor="end" fill="${colour}">${esc(redact(`${describeClose(found.row)} · ${what}`, timeline.channel))}</text>`);
+      out.push(
+        `<text x="${layout.x(end) - 6}" y="${layout.laneTop(lane) + 10}" text-anchor="end" fill="${colour}">${escapeXmlText(redact(`${describeClose(found.row)} · ${what}`, timeline.channel))}</text>`,
+      );
     }
     out.push('</g>');
   });
@@ -90,12 +97,19 @@ function subtitle(summary: RunSummary, lanes: number, notDrawn: number): string 
 
 function legend(y: number): string[] {
   const items: Array<[string, string]> = [
-    ['heartbeat', C.heartbeat], ['ping', C.ping], ['pong', C.pong], ['topic event', C.notification], ['warning', C.warning],
-    ['system message', C.system], ['closure', C.closure], ['ended by probe', C.endedByProbe], ['gap before closure', C.gap],
+    ['heartbeat', C.heartbeat],
+    ['ping', C.ping],
+    ['pong', C.pong],
+    ['topic event', C.notification],
+    ['warning', C.warning],
+    ['system message', C.system],
+    ['closure', C.closure],
+    ['ended by probe', C.endedByProbe],
+    ['gap before closure', C.gap],
   ];
   let x = 10;
   return items.map(([name, colour]) => {
-    const item = `<rect x="${x}" y="${y}" width="10" height="10" fill="${colour}"/><text x="${x + 14}" y="${y + 9}" fill="${C.text}">${esc(name)}</text>`;
+    const item = `<rect x="${x}" y="${y}" width="10" height="10" fill="${colour}"/><text x="${x + 14}" y="${y + 9}" fill="${C.text}">${escapeXmlText(name)}</text>`;
     // About 6.5 px per character at 11 px sans-serif, and a gap.
     x += 14 + Math.ceil(name.length * 6.5) + 16;
     return item;
@@ -112,8 +126,4 @@ function redact(text: string, channel: string): string {
 
 function keyOf(run: number, channel: string, connection: number): string {
   return `${run}#${channel}#${connection}`;
-}
-
-function esc(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

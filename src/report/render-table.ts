@@ -30,7 +30,10 @@ export function renderTable(summary: RunSummary, options: TableOptions): string 
       table.push(cells);
     }
     out.push(table.toString());
-    out.push(paint('Causes:', 'bold'), ...causeLines(summary, (id) => shortChannel(id, CHANNEL_CHARS)).map((line) => `  ${line}`));
+    out.push(
+      paint('Causes:', 'bold'),
+      ...causeLines(summary, (id) => shortChannel(id, CHANNEL_CHARS)).map((line) => `  ${line}`),
+    );
     const patterns = patternLines(summary);
     const histogram = histogramLines(summary.patterns.ageHistogram);
     if (patterns.length > 0 || histogram.length > 0) {

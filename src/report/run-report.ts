@@ -32,11 +32,16 @@ export interface ReportStreams {
 export async function runReport(files: readonly string[], flags: ReportFlags, io: ReportStreams): Promise<number> {
   const format = parseFormat(flags.format);
   const conditions = parseFailOn(flags.failOn ?? []);
-  if (files.length === 0) throw new IdleprobeError('IDLEPROBE_ERR_USAGE', 'report needs at least one event log or HAR file.');
+  if (files.length === 0)
+    throw new IdleprobeError('IDLEPROBE_ERR_USAGE', 'report needs at least one event log or HAR file.');
   const timelines = flags.svg ? new TimelineCollector() : undefined;
   // One log reads exactly as the live run printed it (rows without a source); several name their file.
   const sourceName = (file: string): string | null => (files.length > 1 ? file : null);
-  const summary = await summarizeLogs(files, { onWarning: (message) => io.stderr.write(`idleprobe: ${message}\n`), timelines, sourceName });
+  const summary = await summarizeLogs(files, {
+    onWarning: (message) => io.stderr.write(`idleprobe: ${message}\n`),
+    timelines,
+    sourceName,
+  });
   io.stdout.write(renderSummary(summary, format, { color: io.stdout.isTTY === true }));
   if (flags.svg && timelines) {
     const drawn = timelines.result();
@@ -44,8 +49,12 @@ export async function runReport(files: readonly string[], flags: ReportFlags, io
     io.stderr.write(`SVG timeline: ${flags.svg}\n`);
   }
   if (flags.share) {
-    const shared = await writeShare(files, flags.share, { onWarning: (message) => io.stderr.write(`idleprobe: ${message}\n`) });
-    io.stderr.write(`Share folder ${resolve(flags.share)}: ${shared.written.length} files (summary.md, timeline.svg, redacted logs); read them before posting.\n`);
+    const shared = await writeShare(files, flags.share, {
+      onWarning: (message) => io.stderr.write(`idleprobe: ${message}\n`),
+    });
+    io.stderr.write(
+      `Share folder ${resolve(flags.share)}: ${shared.written.length} files (summary.md, timeline.svg, redacted logs); read them before posting.\n`,
+    );
   }
   const outcome = evaluateFailOn(summary, conditions);
   for (const reason of outcome.reasons) io.stderr.write(`${reason}\n`);
@@ -55,13 +64,20 @@ export async function runReport(files: readonly string[], flags: ReportFlags, io
 function parseFormat(value: string | undefined): ReportFormat {
   const format = value ?? 'table';
   if ((REPORT_FORMATS as readonly string[]).includes(format)) return format as ReportFormat;
-  throw new IdleprobeError('IDLEPROBE_ERR_USAGE', `--format "${format}" is not known: use ${REPORT_FORMATS.join(', ')}.`);
+  throw new IdleprobeError(
+    'IDLEPROBE_ERR_USAGE',
+    `--format "${format}" is not known: use ${REPORT_FORMATS.join(', ')}.`,
+  );
 }
 
 async function writeOutput(path: string, text: string): Promise<void> {
   try {
     await writeFile(path, text);
   } catch (error) {
-    throw new IdleprobeError('IDLEPROBE_ERR_USAGE', `cannot write "${path}": ${(error as Error).message}. Give a path in a folder you can write to.`, { cause: error });
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_USAGE',
+      `cannot write "${path}": ${(error as Error).message}. Give a path in a folder you can write to.`,
+      { cause: error },
+    );
   }
 }

@@ -54,7 +54,13 @@ export function openLog(file: string): Promise<Readable> {
     const stream = createReadStream(file);
     stream.once('open', () => resolve(stream));
     stream.once('error', (error) =>
-      reject(new IdleprobeError('IDLEPROBE_ERR_LOG', `cannot read "${file}": ${error.message}. Give the path of an event log written by idleprobe run.`, { cause: error })),
+      reject(
+        new IdleprobeError(
+          'IDLEPROBE_ERR_LOG',
+          `cannot read "${file}": ${error.message}. Give the path of an event log written by idleprobe run.`,
+          { cause: error },
+        ),
+      ),
     );
   });
 }

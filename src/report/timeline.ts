@@ -3,7 +3,16 @@ import type { ProbeEvent } from '../events/types.js';
 /** What a mark on a connection's timeline stands for. */
 export type MarkKind = 'heartbeat' | 'ping' | 'pong' | 'warning' | 'system' | 'notification' | 'frame' | 'watchdog';
 
-const MARK_EVENTS = new Set<string>(['heartbeat', 'ping', 'pong', 'warning', 'system', 'notification', 'frame', 'watchdog']);
+const MARK_EVENTS = new Set<string>([
+  'heartbeat',
+  'ping',
+  'pong',
+  'warning',
+  'system',
+  'notification',
+  'frame',
+  'watchdog',
+]);
 
 /** One connection's frames in order, as offsets from its open in scenario time. */
 export interface ConnectionTimeline {
@@ -53,7 +62,15 @@ export class TimelineCollector {
         this.dropped += 1;
         return;
       }
-      const timeline = { run: Math.max(this.runs, 1), channel: event.channel, connection: event.conn, marks: [], thinned: false, openMono: event.mono, scale: this.timeScale };
+      const timeline = {
+        run: Math.max(this.runs, 1),
+        channel: event.channel,
+        connection: event.conn,
+        marks: [],
+        thinned: false,
+        openMono: event.mono,
+        scale: this.timeScale,
+      };
       this.byKey.set(key, timeline);
       this.kept.push(timeline);
       return;
@@ -76,7 +93,13 @@ export class TimelineCollector {
   /** Timelines in the order their connections opened, and how many connections were left out. */
   result(): { timelines: ConnectionTimeline[]; notDrawn: number } {
     return {
-      timelines: this.kept.map(({ run, channel, connection, marks, thinned }) => ({ run, channel, connection, marks, thinned })),
+      timelines: this.kept.map(({ run, channel, connection, marks, thinned }) => ({
+        run,
+        channel,
+        connection,
+        marks,
+        thinned,
+      })),
       notDrawn: this.dropped,
     };
   }

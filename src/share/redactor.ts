@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 /** Keys whose values are secrets whatever they hold (OAuth replies, headers, copied config). */
-const SECRET_KEYS = /^(access_?token|refresh_?token|id_?token|token|client_?secret|secret|password|passwd|authorization|proxy-authorization|cookie|set-cookie|api_?key)$/i;
+const SECRET_KEYS =
+  /^(access_?token|refresh_?token|id_?token|token|client_?secret|secret|password|passwd|authorization|proxy-authorization|cookie|set-cookie|api_?key)$/i;
 
 const GUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 /** Genesys channel ids (protocol.md: `streaming-0-fmtdmf8cdis7jh14udg5p89t6z`): the id is the channel's credential. */
@@ -41,7 +42,8 @@ export class Redactor {
 
   /** A JSON value with every string redacted and secret-named keys emptied; numbers and booleans stay. */
   value(input: unknown, key?: string): unknown {
-    if (key !== undefined && SECRET_KEYS.test(key) && input !== null && input !== '' && typeof input !== 'boolean') return '[redacted]';
+    if (key !== undefined && SECRET_KEYS.test(key) && input !== null && input !== '' && typeof input !== 'boolean')
+      return '[redacted]';
     if (typeof input === 'string') return this.text(input, key === undefined ? 'id' : guidKind(`${key}":"`));
     if (Array.isArray(input)) return input.map((item) => this.value(item));
     if (typeof input === 'object' && input !== null) {
@@ -62,7 +64,9 @@ export class Redactor {
       .replace(BEARER, (_match, scheme: string) => `${scheme} [redacted]`)
       .replace(CHANNEL_ID, (id) => this.tag('channel', id.toLowerCase()))
       .replace(EMAIL, (email) => this.tag('email', email.toLowerCase()))
-      .replace(GUID, (guid, offset: number, whole: string) => this.guid(guid.toLowerCase(), guidKind(whole.slice(Math.max(0, offset - 24), offset)), fallbackKind))
+      .replace(GUID, (guid, offset: number, whole: string) =>
+        this.guid(guid.toLowerCase(), guidKind(whole.slice(Math.max(0, offset - 24), offset)), fallbackKind),
+      )
       .replace(PHONE, (phone) => this.tag('phone', phone.replace(/\D/g, '')))
       .replace(OPAQUE, (run) => (/[0-9]/.test(run) && /[A-Za-z]/.test(run) ? '[redacted]' : run));
   }

@@ -28,11 +28,19 @@ export interface ShareResult {
  * consistent tags), then the markdown summary and the SVG timeline made from those redacted copies, so the
  * summary and the logs name things the same way and nothing in the folder needs redacting again.
  */
-export async function writeShare(files: readonly string[], outDir: string, options: ShareOptions = {}): Promise<ShareResult> {
+export async function writeShare(
+  files: readonly string[],
+  outDir: string,
+  options: ShareOptions = {},
+): Promise<ShareResult> {
   try {
     mkdirSync(outDir, { recursive: true });
   } catch (error) {
-    throw new IdleprobeError('IDLEPROBE_ERR_USAGE', `cannot create the share folder "${outDir}": ${(error as Error).message}. Give a folder you can write to.`, { cause: error });
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_USAGE',
+      `cannot create the share folder "${outDir}": ${(error as Error).message}. Give a folder you can write to.`,
+      { cause: error },
+    );
   }
   const redactor = new Redactor(options.salt);
   const written: string[] = [];
@@ -46,7 +54,11 @@ export async function writeShare(files: readonly string[], outDir: string, optio
     written.push(target);
   }
   const timelines = new TimelineCollector();
-  const summary = await summarizeLogs(written, { sourceName: (path) => basename(path), timelines, onWarning: options.onWarning });
+  const summary = await summarizeLogs(written, {
+    sourceName: (path) => basename(path),
+    timelines,
+    onWarning: options.onWarning,
+  });
   const markdown = join(outDir, 'summary.md');
   await writeText(markdown, renderMarkdown(summary));
   const drawn = timelines.result();

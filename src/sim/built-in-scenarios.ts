@@ -14,7 +14,8 @@ const TOPIC_EVENT_MS = 4 * MINUTE;
 export const BUILT_IN_SCENARIOS: readonly Scenario[] = Object.freeze([
   {
     name: 'idle-timeout',
-    summary: 'Closes 1001 "idle timeout" after 15 min without a client message; heartbeats and control frames do not count.',
+    summary:
+      'Closes 1001 "idle timeout" after 15 min without a client message; heartbeats and control frames do not count.',
     hypothesis: 'client-silence idle timer: the service counts client-to-server messages only',
     basis: 'observed',
     heartbeatIntervalMs: HEARTBEAT_MS,
@@ -54,8 +55,10 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = Object.freeze([
   },
   {
     name: 'idle-token',
-    summary: 'The org\'s idle token timeout (15 min) expires the agent\'s token after its last API call; its channel closes 1001 "idle timeout".',
-    hypothesis: 'token: Genesys\'s idle token timeout (5 min to 8 h; 15 min or less with HIPAA) counts API calls, never socket traffic',
+    summary:
+      'The org\'s idle token timeout (15 min) expires the agent\'s token after its last API call; its channel closes 1001 "idle timeout".',
+    hypothesis:
+      "token: Genesys's idle token timeout (5 min to 8 h; 15 min or less with HIPAA) counts API calls, never socket traffic",
     basis: 'assumed',
     heartbeatIntervalMs: HEARTBEAT_MS,
     topicEventIntervalMs: TOPIC_EVENT_MS,
@@ -75,8 +78,10 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = Object.freeze([
   // is unknown, so each is assumed.
   {
     name: 'proxy-idle',
-    summary: 'A proxy resets the TCP connection after 100 s without client-to-server bytes (the client sees 1006 ECONNRESET).',
-    hypothesis: 'intermediary cut: a proxy or load balancer whose idle timer waits on the client; WebSocket-level keepalives survive it',
+    summary:
+      'A proxy resets the TCP connection after 100 s without client-to-server bytes (the client sees 1006 ECONNRESET).',
+    hypothesis:
+      'intermediary cut: a proxy or load balancer whose idle timer waits on the client; WebSocket-level keepalives survive it',
     basis: 'assumed',
     heartbeatIntervalMs: HEARTBEAT_MS,
     topicEventIntervalMs: TOPIC_EVENT_MS,
@@ -85,8 +90,10 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = Object.freeze([
   },
   {
     name: 'lb-idle',
-    summary: 'A load balancer resets after 350 s without bytes either way; the 30 s heartbeats keep it from ever firing.',
-    hypothesis: 'control: an idle timer counting both directions and longer than the heartbeat cannot explain a closure',
+    summary:
+      'A load balancer resets after 350 s without bytes either way; the 30 s heartbeats keep it from ever firing.',
+    hypothesis:
+      'control: an idle timer counting both directions and longer than the heartbeat cannot explain a closure',
     basis: 'assumed',
     heartbeatIntervalMs: HEARTBEAT_MS,
     topicEventIntervalMs: TOPIC_EVENT_MS,
@@ -95,8 +102,9 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = Object.freeze([
   },
   {
     name: 'firewall-black-hole',
-    summary: 'A firewall forgets the flow after 240 s without client-to-server bytes and drops its packets; only the watchdog ends it.',
-    hypothesis: 'half-open path: nothing arrives and nothing closes, so the probe\'s watchdog has to end the connection',
+    summary:
+      'A firewall forgets the flow after 240 s without client-to-server bytes and drops its packets; only the watchdog ends it.',
+    hypothesis: "half-open path: nothing arrives and nothing closes, so the probe's watchdog has to end the connection",
     basis: 'assumed',
     heartbeatIntervalMs: HEARTBEAT_MS,
     topicEventIntervalMs: TOPIC_EVENT_MS,

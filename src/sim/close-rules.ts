@@ -41,7 +41,10 @@ export class SilenceTimers {
 
   arm(rule: ClientSilenceRule): void {
     this.timers.get(rule)?.cancel();
-    this.timers.set(rule, this.group.after(rule.afterMs, () => this.target.closeWith(rule.code, rule.reason, 'rule:client-silence')));
+    this.timers.set(
+      rule,
+      this.group.after(rule.afterMs, () => this.target.closeWith(rule.code, rule.reason, 'rule:client-silence')),
+    );
   }
 
   onClientMessage(): void {
@@ -75,7 +78,12 @@ export function armCloseRule(
     case 'maintenance':
       if (rule.warningLeadMs !== null) {
         timers.after(Math.max(0, rule.afterMs - rule.warningLeadMs), () => {
-          target.send(buildSystemMessage('v2.system.socket_closing', { channelId: channel.id, message: 'Socket closing for service maintenance' }));
+          target.send(
+            buildSystemMessage('v2.system.socket_closing', {
+              channelId: channel.id,
+              message: 'Socket closing for service maintenance',
+            }),
+          );
           journal.record({ kind: 'warning', channel: channel.id, detail: 'v2.system.socket_closing' });
         });
       }
@@ -92,7 +100,12 @@ export function armCloseRule(
       if (remaining === null) return;
       // The group takes scenario time; the token's remaining life is real time.
       timers.after(remaining * timers.timeScale, () =>
-        target.closeWith(rule.code ?? CLOSE_TOKEN_GONE.code, rule.reason ?? CLOSE_TOKEN_GONE.reason, 'rule:token-expiry'));
+        target.closeWith(
+          rule.code ?? CLOSE_TOKEN_GONE.code,
+          rule.reason ?? CLOSE_TOKEN_GONE.reason,
+          'rule:token-expiry',
+        ),
+      );
       return;
     }
     case 'token-idle': {
@@ -110,15 +123,25 @@ export function armCloseRule(
       timers.after(rule.afterMs, () => {
         if (rule.notice) {
           const topic = `v2.system.no_longer_subscribed.${channel.id}`;
-          target.send(buildSystemMessage(topic, { channelId: channel.id, systemTopicType: 'no_longer_subscribed', reason: 'another_channel_subscribed' }));
+          target.send(
+            buildSystemMessage(topic, {
+              channelId: channel.id,
+              systemTopicType: 'no_longer_subscribed',
+              reason: 'another_channel_subscribed',
+            }),
+          );
           journal.record({ kind: 'warning', channel: channel.id, detail: topic });
         }
-        services.evict(channel, { code: rule.code ?? CLOSE_CHANNEL_EVICTED.code, reason: rule.reason ?? CLOSE_CHANNEL_EVICTED.reason });
+        services.evict(channel, {
+          code: rule.code ?? CLOSE_CHANNEL_EVICTED.code,
+          reason: rule.reason ?? CLOSE_CHANNEL_EVICTED.reason,
+        });
       });
       return;
     case 'second-socket':
       timers.after(rule.afterMs, () =>
-        target.closeWith(rule.code ?? CLOSE_REPLACED.code, rule.reason ?? CLOSE_REPLACED.reason, 'rule:second-socket'));
+        target.closeWith(rule.code ?? CLOSE_REPLACED.code, rule.reason ?? CLOSE_REPLACED.reason, 'rule:second-socket'),
+      );
       return;
   }
 }

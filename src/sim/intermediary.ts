@@ -28,6 +28,9 @@ export type IntermediaryCut = 'reset' | 'black-hole';
 
 /** How a cut is journalled: `intermediary:<name> <cut> after <afterMs>ms <idle>`. */
 export function describeCut(intermediary: Intermediary): string {
-  const timer = intermediary.idle === 'age' ? 'of age' : `without ${intermediary.idle === 'client-to-server' ? 'client-to-server bytes' : 'bytes either way'}`;
+  const timer =
+    intermediary.idle === 'age'
+      ? 'of age'
+      : `without ${intermediary.idle === 'client-to-server' ? 'client-to-server bytes' : 'bytes either way'}`;
   return `intermediary:${intermediary.name ?? 'relay'} ${intermediary.cut} after ${intermediary.afterMs}ms ${timer}`;
 }

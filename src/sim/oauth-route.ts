@@ -8,7 +8,11 @@ import type { SimContext } from './sim-context.js';
  * is in seconds of scenario time: with a time scale of 60, a 24 h token reports 86400 and really lasts
  * 24 minutes, so a probe divides by the time scale it was told.
  */
-export async function handleOAuthToken(context: SimContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function handleOAuthToken(
+  context: SimContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   if (request.method !== 'POST') {
     sendJson(response, 405, oauthError('invalid_request', 'use POST for /oauth/token'));
     return;
@@ -20,7 +24,14 @@ export async function handleOAuthToken(context: SimContext, request: IncomingMes
   }
   const grant = new URLSearchParams(body).get('grant_type');
   if (grant !== 'client_credentials') {
-    sendJson(response, 400, oauthError('unsupported_grant_type', `grant type ${grant === null ? '(none)' : JSON.stringify(grant)} is not supported`));
+    sendJson(
+      response,
+      400,
+      oauthError(
+        'unsupported_grant_type',
+        `grant type ${grant === null ? '(none)' : JSON.stringify(grant)} is not supported`,
+      ),
+    );
     return;
   }
   const token = context.tokens.issue({ clientId: context.clientId, userId: null }, context.tokenLifetimeMs);

@@ -8,10 +8,19 @@ import type { IssuedToken } from './token-store.js';
  * 401 as unknown ones, as the real API does (documented: 401 for a bad or expired token). A token past
  * its rate limit gets 429 with Retry-After (documented).
  */
-export function authenticate(context: SimContext, request: IncomingMessage, response: ServerResponse): IssuedToken | undefined {
+export function authenticate(
+  context: SimContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+): IssuedToken | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
   if (!match) {
-    sendGenesysError(response, 401, 'authentication.required', 'No authentication bearer token specified in authorization header.');
+    sendGenesysError(
+      response,
+      401,
+      'authentication.required',
+      'No authentication bearer token specified in authorization header.',
+    );
     return undefined;
   }
   const check = context.tokens.check(match[1] as string);

@@ -9,7 +9,11 @@ import type { IssuedToken } from './token-store.js';
 export const MAX_TOPICS_PER_CHANNEL = 1000;
 
 export function channelJson(context: SimContext, channel: SimChannel): Record<string, string> {
-  return { connectUri: `${context.wsBase()}/channels/${channel.id}`, id: channel.id, expires: context.channels.expiresIso(channel) };
+  return {
+    connectUri: `${context.wsBase()}/channels/${channel.id}`,
+    id: channel.id,
+    expires: context.channels.expiresIso(channel),
+  };
 }
 
 export function createChannel(context: SimContext, token: IssuedToken, response: ServerResponse): void {
@@ -76,7 +80,12 @@ export async function handleSubscriptions(
     case 'PUT': {
       const topics = parseTopicList(await readBody(request));
       if (!topics) {
-        sendGenesysError(response, 400, 'bad.request', 'The body must be a JSON array of topics, like [{"id":"v2.users.{id}.presence"}].');
+        sendGenesysError(
+          response,
+          400,
+          'bad.request',
+          'The body must be a JSON array of topics, like [{"id":"v2.users.{id}.presence"}].',
+        );
         return;
       }
       const rejected = new Map<string, string[]>();
@@ -92,7 +101,12 @@ export async function handleSubscriptions(
       const next = new Set(request.method === 'PUT' ? [] : channel.topics);
       for (const topic of topics) if (!rejected.has(topic)) next.add(topic);
       if (next.size > MAX_TOPICS_PER_CHANNEL) {
-        sendGenesysError(response, 400, 'bad.request', `A channel can hold at most ${MAX_TOPICS_PER_CHANNEL} topics; this request would make ${next.size}.`);
+        sendGenesysError(
+          response,
+          400,
+          'bad.request',
+          `A channel can hold at most ${MAX_TOPICS_PER_CHANNEL} topics; this request would make ${next.size}.`,
+        );
         return;
       }
       channel.topics = next;
@@ -110,8 +124,15 @@ export async function handleSubscriptions(
 /** The 403 body: which topics need which permissions (the error code and wording are assumed). */
 function missingPermissionsError(rejected: Map<string, string[]>): Record<string, unknown> {
   const list = [...rejected].map(([topic, missing]) => `${topic} (${missing.join(', ')})`).join('; ');
-  const body = genesysError(403, 'missing.permissions', `Missing permissions for topics: ${list}. Subscribe with ignoreErrors=true to keep the permitted ones.`);
-  body['messageParams'] = { topics: [...rejected.keys()].join(','), permissions: [...new Set([...rejected.values()].flat())].join(',') };
+  const body = genesysError(
+    403,
+    'missing.permissions',
+    `Missing permissions for topics: ${list}. Subscribe with ignoreErrors=true to keep the permitted ones.`,
+  );
+  body.messageParams = {
+    topics: [...rejected.keys()].join(','),
+    permissions: [...new Set([...rejected.values()].flat())].join(','),
+  };
   return body;
 }
 
@@ -126,7 +147,7 @@ function parseTopicList(text: string): string[] | undefined {
   if (!Array.isArray(value)) return undefined;
   const topics: string[] = [];
   for (const item of value) {
-    const id: unknown = item && typeof item === 'object' ? (item as Record<string, unknown>)['id'] : undefined;
+    const id: unknown = item && typeof item === 'object' ? (item as Record<string, unknown>).id : undefined;
     if (typeof id !== 'string' || id.trim() === '') return undefined;
     topics.push(id);
   }

@@ -27,7 +27,8 @@ export class RestFaults {
     scheduler: SimScheduler,
     private readonly journal: SimJournal,
   ) {
-    for (const fault of faults) if (fault.kind === 'rest-error' || fault.kind === 'rest-slow') this.left.set(fault, fault.count);
+    for (const fault of faults)
+      if (fault.kind === 'rest-error' || fault.kind === 'rest-slow') this.left.set(fault, fault.count);
     this.timers = scheduler.group();
   }
 
@@ -38,12 +39,21 @@ export class RestFaults {
       if (left !== null) this.left.set(fault, left - 1);
       const where = `${request.method} ${path}`;
       if (fault.kind === 'rest-slow') {
-        this.journal.record({ kind: 'notification', channel: '', detail: `fault:rest-slow ${fault.delayMs}ms ${where}` });
+        this.journal.record({
+          kind: 'notification',
+          channel: '',
+          detail: `fault:rest-slow ${fault.delayMs}ms ${where}`,
+        });
         await new Promise<void>((resolve) => this.timers.after(fault.delayMs, resolve));
         continue;
       }
       this.journal.record({ kind: 'notification', channel: '', detail: `fault:rest-error ${fault.status} ${where}` });
-      sendGenesysError(response, fault.status, ERROR_CODES[fault.status] ?? 'server.error', 'The service failed to handle the request (simulated fault). Retry later.');
+      sendGenesysError(
+        response,
+        fault.status,
+        ERROR_CODES[fault.status] ?? 'server.error',
+        'The service failed to handle the request (simulated fault). Retry later.',
+      );
       return true;
     }
     return false;

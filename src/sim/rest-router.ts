@@ -12,7 +12,12 @@ const ONE_CHANNEL = /^\/api\/v2\/notifications\/channels\/([^/]+)$/;
 const SUBSCRIPTIONS = /^\/api\/v2\/notifications\/channels\/([^/]+)\/subscriptions$/;
 
 /** The Platform API calls idleprobe uses (protocol.md, "REST: channels and subscriptions"). */
-export async function handleApi(context: SimContext, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+export async function handleApi(
+  context: SimContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+): Promise<void> {
   const path = url.pathname;
   if (!isKnownPath(path)) {
     sendGenesysError(response, 404, 'not.found', `The requested resource was not found: ${request.method} ${path}.`);
@@ -68,14 +73,23 @@ function isKnownPath(path: string): boolean {
 function usersMe(context: SimContext, token: IssuedToken, response: ServerResponse): void {
   if (token.userId === null) {
     // The real API refuses /users/me to a client-credentials token this way.
-    sendGenesysError(response, 400, 'bad.request', 'This request requires a user context. Client credentials cannot be used for requests to this resource.');
+    sendGenesysError(
+      response,
+      400,
+      'bad.request',
+      'This request requires a user context. Client credentials cannot be used for requests to this resource.',
+    );
     return;
   }
   const { id, name } = context.user;
   sendJson(response, 200, {
     id,
     name,
-    division: { id: '00000000-0000-4000-8000-000000000000', name: 'Home', selfUri: '/api/v2/authorization/divisions/00000000-0000-4000-8000-000000000000' },
+    division: {
+      id: '00000000-0000-4000-8000-000000000000',
+      name: 'Home',
+      selfUri: '/api/v2/authorization/divisions/00000000-0000-4000-8000-000000000000',
+    },
     chat: { jabberId: `${id}@simulated.orgspan.com` },
     email: 'agent@example.com',
     state: 'active',

@@ -3,11 +3,26 @@ import { IdleprobeError } from '../errors.js';
 import type { Scenario } from './scenario.js';
 
 /** How one field is checked: durations are milliseconds or text like "15m"; `?` marks optional fields. */
-type FieldType = 'duration' | 'duration|null' | 'interval' | 'interval|null' | 'code' | 'text' | 'boolean' | 'count' | 'count|null' | 'status' | 'bytes';
+type FieldType =
+  | 'duration'
+  | 'duration|null'
+  | 'interval'
+  | 'interval|null'
+  | 'code'
+  | 'text'
+  | 'boolean'
+  | 'count'
+  | 'count|null'
+  | 'status'
+  | 'bytes';
 type Fields = Record<string, FieldType | `${FieldType}?`>;
 
 const SCENARIO_FIELDS: Fields = {
-  name: 'text', summary: 'text', hypothesis: 'text', heartbeatIntervalMs: 'interval', topicEventIntervalMs: 'interval|null',
+  name: 'text',
+  summary: 'text',
+  hypothesis: 'text',
+  heartbeatIntervalMs: 'interval',
+  topicEventIntervalMs: 'interval|null',
 };
 const CLOSE_RULE_FIELDS: Record<string, Fields> = {
   'client-silence': { afterMs: 'duration', code: 'code', reason: 'text', countControlFrames: 'boolean' },
@@ -41,15 +56,28 @@ const CUT_KINDS: readonly string[] = ['reset', 'black-hole'];
 export function validateScenario(value: unknown, source: string): Scenario {
   const problems: string[] = [];
   const skip = ['closeRules', 'faults', 'basis', 'deniedTopics', 'intermediary'];
-  const out = checkObject(value, '', { ...SCENARIO_FIELDS, basis: 'text', closeRules: 'text', faults: 'text?', deniedTopics: 'text?', intermediary: 'text?' }, problems, skip);
+  const out = checkObject(
+    value,
+    '',
+    {
+      ...SCENARIO_FIELDS,
+      basis: 'text',
+      closeRules: 'text',
+      faults: 'text?',
+      deniedTopics: 'text?',
+      intermediary: 'text?',
+    },
+    problems,
+    skip,
+  );
   if (out) {
     const input = value as Record<string, unknown>;
-    if (!BASES.includes(input['basis'] as string)) problems.push(`basis: must be one of ${BASES.join(', ')}`);
-    else out['basis'] = input['basis'];
-    out['closeRules'] = checkList(input['closeRules'], 'closeRules', CLOSE_RULE_FIELDS, problems, true);
-    if (input['faults'] !== undefined) out['faults'] = checkList(input['faults'], 'faults', FAULT_FIELDS, problems, false);
-    if (input['deniedTopics'] !== undefined) out['deniedTopics'] = checkDeniedTopics(input['deniedTopics'], problems);
-    if (input['intermediary'] !== undefined) out['intermediary'] = checkIntermediary(input['intermediary'], problems);
+    if (!BASES.includes(input.basis as string)) problems.push(`basis: must be one of ${BASES.join(', ')}`);
+    else out.basis = input.basis;
+    out.closeRules = checkList(input.closeRules, 'closeRules', CLOSE_RULE_FIELDS, problems, true);
+    if (input.faults !== undefined) out.faults = checkList(input.faults, 'faults', FAULT_FIELDS, problems, false);
+    if (input.deniedTopics !== undefined) out.deniedTopics = checkDeniedTopics(input.deniedTopics, problems);
+    if (input.intermediary !== undefined) out.intermediary = checkIntermediary(input.intermediary, problems);
   }
   if (problems.length > 0) {
     throw new IdleprobeError(
@@ -65,7 +93,9 @@ function checkDeniedTopics(value: unknown, problems: string[]): unknown[] {
     problems.push('deniedTopics: must be a list of {"topic","permission"}');
     return [];
   }
-  return value.map((item, index) => checkObject(item, `deniedTopics[${index}].`, { topic: 'text', permission: 'text' }, problems, []));
+  return value.map((item, index) =>
+    checkObject(item, `deniedTopics[${index}].`, { topic: 'text', permission: 'text' }, problems, []),
+  );
 }
 
 /** null (no intermediary) or one relay: what it counts as idle, how long, and how it cuts. */
@@ -74,24 +104,35 @@ function checkIntermediary(value: unknown, problems: string[]): unknown {
   const out = checkObject(value, 'intermediary.', INTERMEDIARY_FIELDS, problems, ['idle', 'cut']);
   if (!out) return undefined;
   const input = value as Record<string, unknown>;
-  for (const [key, allowed] of [['idle', IDLE_KINDS], ['cut', CUT_KINDS]] as const) {
+  for (const [key, allowed] of [
+    ['idle', IDLE_KINDS],
+    ['cut', CUT_KINDS],
+  ] as const) {
     if (allowed.includes(input[key] as string)) out[key] = input[key];
     else problems.push(`intermediary.${key}: must be one of ${allowed.join(', ')}`);
   }
   return out;
 }
 
-function checkList(value: unknown, where: string, kinds: Record<string, Fields>, problems: string[], required: boolean): unknown[] {
+function checkList(
+  value: unknown,
+  where: string,
+  kinds: Record<string, Fields>,
+  problems: string[],
+  required: boolean,
+): unknown[] {
   if (!Array.isArray(value)) {
     if (required || value !== undefined) problems.push(`${where}: must be a list (use [] for none)`);
     return [];
   }
   return value.map((item, index) => {
     const at = `${where}[${index}]`;
-    const kind = item && typeof item === 'object' ? (item as Record<string, unknown>)['kind'] : undefined;
+    const kind = item && typeof item === 'object' ? (item as Record<string, unknown>).kind : undefined;
     const fields = typeof kind === 'string' ? kinds[kind] : undefined;
     if (!fields) {
-      problems.push(`${at}.kind: must be one of ${Object.keys(kinds).join(', ')}${kind === undefined ? '' : ` (got ${JSON.stringify(kind)})`}`);
+      problems.push(
+        `${at}.kind: must be one of ${Object.keys(kinds).join(', ')}${kind === undefined ? '' : ` (got ${JSON.stringify(kind)})`}`,
+      );
       return undefined;
     }
     const checked = checkObject(item, `${at}.`, { ...fields, kind: 'text' }, problems, []);
@@ -99,7 +140,13 @@ function checkList(value: unknown, where: string, kinds: Record<string, Fields>,
   });
 }
 
-function checkObject(value: unknown, prefix: string, fields: Fields, problems: string[], skip: string[]): Record<string, unknown> | undefined {
+function checkObject(
+  value: unknown,
+  prefix: string,
+  fields: Fields,
+  problems: string[],
+  skip: string[],
+): Record<string, unknown> | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     problems.push(`${prefix || 'the file'}: must be a JSON object`);
     return undefined;
@@ -107,7 +154,8 @@ function checkObject(value: unknown, prefix: string, fields: Fields, problems: s
   const input = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(input)) {
-    if (!(key in fields)) problems.push(`${prefix}${key}: is not a field here (fields: ${Object.keys(fields).join(', ')})`);
+    if (!(key in fields))
+      problems.push(`${prefix}${key}: is not a field here (fields: ${Object.keys(fields).join(', ')})`);
   }
   for (const [key, spec] of Object.entries(fields)) {
     if (skip.includes(key)) continue;
@@ -137,9 +185,13 @@ function checkField(value: unknown, type: FieldType): Checked {
       return ms !== undefined && Number.isFinite(ms) && ms >= least ? { ok: true, value: ms } : bad();
     }
     case 'code':
-      return Number.isInteger(value) && (value as number) >= 1000 && (value as number) <= 4999 ? { ok: true, value } : bad();
+      return Number.isInteger(value) && (value as number) >= 1000 && (value as number) <= 4999
+        ? { ok: true, value }
+        : bad();
     case 'status':
-      return Number.isInteger(value) && (value as number) >= 400 && (value as number) <= 599 ? { ok: true, value } : bad();
+      return Number.isInteger(value) && (value as number) >= 400 && (value as number) <= 599
+        ? { ok: true, value }
+        : bad();
     case 'count':
     case 'bytes':
       return Number.isInteger(value) && (value as number) > 0 ? { ok: true, value } : bad();

@@ -12,7 +12,13 @@ import { resolveScenario } from './scenario-file.js';
 import { validateScenario } from './scenario-validation.js';
 import { SimScheduler } from './scheduler.js';
 import type { SimContext } from './sim-context.js';
-import { checkPositive, checkRateLimit, hostForUrl, type RunningSimulator, type SimulatorOptions } from './simulator-options.js';
+import {
+  checkPositive,
+  checkRateLimit,
+  hostForUrl,
+  type RunningSimulator,
+  type SimulatorOptions,
+} from './simulator-options.js';
 import { SocketGateway } from './socket-gateway.js';
 import { startRelay, type RunningRelay } from './tcp-relay.js';
 import { TokenStore } from './token-store.js';
@@ -41,7 +47,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const tokenLifetimeMs = checkPositive(options.tokenLifetimeMs ?? DEFAULT_TOKEN_LIFETIME_MS, 'tokenLifetimeMs');
   const scenario = validateScenario(
     {
-      ...(typeof options.scenario === 'string' ? await resolveScenario(options.scenario) : options.scenario ?? findScenario('idle-timeout')),
+      ...(typeof options.scenario === 'string'
+        ? await resolveScenario(options.scenario)
+        : (options.scenario ?? findScenario('idle-timeout'))),
       ...(options.intermediary === undefined ? {} : { intermediary: options.intermediary }),
     },
     typeof options.scenario === 'string' ? options.scenario : 'the simulator options',
@@ -55,7 +63,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   let port = 0;
   let relay: RunningRelay | null = null;
   const context: SimContext = {
-    clock, scheduler, journal, scenario, tokenLifetimeMs,
+    clock,
+    scheduler,
+    journal,
+    scenario,
+    tokenLifetimeMs,
     tokens: new TokenStore(clock, timeScale),
     channels: new ChannelRegistry(scheduler),
     restFaults: new RestFaults(scenario.faults ?? [], scheduler, journal),
@@ -75,7 +87,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const server = createServer((request, response) => {
     handleRequest(context, request, response).catch((error: unknown) => {
       journal.fault(error);
-      if (!response.headersSent) sendGenesysError(response, 500, 'internal.server.error', 'The simulator failed on this request.');
+      if (!response.headersSent)
+        sendGenesysError(response, 500, 'internal.server.error', 'The simulator failed on this request.');
       else response.destroy();
     });
   });
@@ -83,12 +96,26 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   server.on('upgrade', (request, socket, head: Buffer) => gateway.handleUpgrade(request, socket, head));
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => reject(new IdleprobeError('IDLEPROBE_ERR_SIM', `The simulator could not listen on ${host}:${options.port ?? 0}: ${error.message}. Pick another port or host.`, { cause: error })));
+    server.once('error', (error) =>
+      reject(
+        new IdleprobeError(
+          'IDLEPROBE_ERR_SIM',
+          `The simulator could not listen on ${host}:${options.port ?? 0}: ${error.message}. Pick another port or host.`,
+          { cause: error },
+        ),
+      ),
+    );
     server.listen(options.port ?? 0, host, () => resolve());
   });
   port = (server.address() as AddressInfo).port;
   if (scenario.intermediary) {
-    relay = await startRelay({ host, upstreamPort: () => port, intermediary: scenario.intermediary, scheduler, journal });
+    relay = await startRelay({
+      host,
+      upstreamPort: () => port,
+      intermediary: scenario.intermediary,
+      scheduler,
+      journal,
+    });
   }
   const base = `http://${hostForUrl(host)}:${port}`;
 

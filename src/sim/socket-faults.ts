@@ -11,7 +11,12 @@ type SocketFault = Exclude<Fault, { kind: 'rest-error' | 'rest-slow' }>;
  * Schedules a scenario's socket faults on one connection: frames a robust client must survive and log
  * (not JSON, binary, oversized, a burst). Each is journalled as a notification with detail `fault:<kind>`.
  */
-export function startSocketFaults(session: SimSocketSession, faults: Fault[], timers: TimerGroup, journal: SimJournal): void {
+export function startSocketFaults(
+  session: SimSocketSession,
+  faults: Fault[],
+  timers: TimerGroup,
+  journal: SimJournal,
+): void {
   for (const fault of faults) {
     if (fault.kind === 'rest-error' || fault.kind === 'rest-slow') continue;
     const fire = (): void => {
@@ -35,7 +40,12 @@ function applyFault(session: SimSocketSession, fault: SocketFault): void {
       return;
     case 'oversized': {
       const topic = [...session.channel.topics][0] ?? `v2.system.oversized.${session.channel.id}`;
-      const shell = JSON.stringify({ topicName: topic, version: '2', eventBody: { padding: '' }, metadata: { CorrelationId: newGuid() } });
+      const shell = JSON.stringify({
+        topicName: topic,
+        version: '2',
+        eventBody: { padding: '' },
+        metadata: { CorrelationId: newGuid() },
+      });
       const frame = shell.replace('"padding":""', `"padding":"${'x'.repeat(Math.max(0, fault.bytes - shell.length))}"`);
       session.sendRaw(frame);
       return;

@@ -38,7 +38,11 @@ export class SocketGateway {
     // Documented: one WebSocket per channel; connecting a second disconnects the first.
     channel.socket?.endForChannel(CLOSE_REPLACED.code, CLOSE_REPLACED.reason, 'second-socket');
     const session = new SimSocketSession({
-      ws, channel, scenario: context.scenario, clock, journal: context.journal,
+      ws,
+      channel,
+      scenario: context.scenario,
+      clock,
+      journal: context.journal,
       timers: context.scheduler.group(),
       services: {
         tokenRemainingRealMs: (target) => {

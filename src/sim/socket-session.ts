@@ -24,7 +24,6 @@ export interface SocketSessionDeps {
   onEnded?: (session: SimSocketSession) => void;
 }
 
-
 /**
  * One WebSocket connection to a channel, as the service runs it: heartbeats on the scenario's cadence,
  * pong for `{"message":"ping"}`, topic events on subscribed topics, and the scenario's close rules. Every
@@ -66,8 +65,10 @@ export class SimSocketSession implements ChannelSocket, RuleTarget {
       this.send(HEARTBEAT_MESSAGE);
       journal.record({ kind: 'heartbeat', channel: channel.id });
     });
-    if (scenario.topicEventIntervalMs !== null) timers.every(scenario.topicEventIntervalMs, () => this.sendTopicEvent());
-    for (const rule of scenario.closeRules) armCloseRule(rule, this, { timers, journal, services: this.deps.services, silence: this.silence });
+    if (scenario.topicEventIntervalMs !== null)
+      timers.every(scenario.topicEventIntervalMs, () => this.sendTopicEvent());
+    for (const rule of scenario.closeRules)
+      armCloseRule(rule, this, { timers, journal, services: this.deps.services, silence: this.silence });
     startSocketFaults(this, scenario.faults ?? [], timers, journal);
   }
 
@@ -124,12 +125,16 @@ export class SimSocketSession implements ChannelSocket, RuleTarget {
     if (this.ended || this.silent) return;
     const { journal, channel } = this.deps;
     const bytes = Array.isArray(data) ? data.reduce((sum, part) => sum + part.length, 0) : (data as Buffer).byteLength;
-    journal.record({ kind: 'client-frame', channel: channel.id, detail: `${isBinary ? 'binary' : 'text'} ${bytes} bytes` });
+    journal.record({
+      kind: 'client-frame',
+      channel: channel.id,
+      detail: `${isBinary ? 'binary' : 'text'} ${bytes} bytes`,
+    });
     this.silence.onClientMessage();
     if (isBinary) return;
     const message = parseObject(data.toString());
     if (!message) return;
-    if (message['message'] === 'ping') {
+    if (message.message === 'ping') {
       this.send(PONG_MESSAGE);
       journal.record({ kind: 'pong', channel: channel.id });
       return;

@@ -9,10 +9,14 @@ import type { SimSocketSession } from './socket-session.js';
  * `"unsubscribed"`. A channel that is gone, or whose token expired or was revoked, answers `"404"`; a
  * malformed request or one past 1,000 topics answers `"400"` with status `"error"`.
  */
-export function handleSocketMessage(context: SimContext, session: SimSocketSession, message: Record<string, unknown>): void {
-  const verb = message['message'];
+export function handleSocketMessage(
+  context: SimContext,
+  session: SimSocketSession,
+  message: Record<string, unknown>,
+): void {
+  const verb = message.message;
   if (verb !== 'subscribe' && verb !== 'unsubscribe') return;
-  const correlationId = typeof message['correlationId'] === 'string' ? message['correlationId'] : undefined;
+  const correlationId = typeof message.correlationId === 'string' ? message.correlationId : undefined;
   const reply = (result: '200' | '400' | '404', status: string, extra: Record<string, unknown> = {}): void => {
     session.send({ result, status, ...(correlationId === undefined ? {} : { correlationId }), ...extra });
     context.journal.record({ kind: 'notification', channel: session.channel.id, detail: `${verb} reply ${result}` });
@@ -23,7 +27,7 @@ export function handleSocketMessage(context: SimContext, session: SimSocketSessi
     reply('404', 'error', { message: 'The channel does not exist, has expired, or its token is no longer valid.' });
     return;
   }
-  const topics = topicList(message['topics']);
+  const topics = topicList(message.topics);
   if (!topics) {
     reply('400', 'error', { message: 'topics must be a non-empty list of topic names.' });
     return;
@@ -49,7 +53,12 @@ function topicList(value: unknown): string[] | undefined {
   if (!Array.isArray(value) || value.length === 0) return undefined;
   const topics: string[] = [];
   for (const item of value) {
-    const id: unknown = typeof item === 'string' ? item : item && typeof item === 'object' ? (item as Record<string, unknown>)['id'] : undefined;
+    const id: unknown =
+      typeof item === 'string'
+        ? item
+        : item && typeof item === 'object'
+          ? (item as Record<string, unknown>).id
+          : undefined;
     if (typeof id !== 'string' || id.trim() === '') return undefined;
     topics.push(id);
   }

@@ -30,12 +30,24 @@ export async function startRelay(options: {
   const links = new Set<RelayLink>();
   const server = createServer({ noDelay: true }, (client) => {
     const link = new RelayLink(client, createConnection({ host, port: options.upstreamPort(), noDelay: true }), {
-      intermediary, clock: scheduler.clock, timers: scheduler.group(), journal, onEnd: () => links.delete(link),
+      intermediary,
+      clock: scheduler.clock,
+      timers: scheduler.group(),
+      journal,
+      onEnd: () => links.delete(link),
     });
     links.add(link);
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => reject(new IdleprobeError('IDLEPROBE_ERR_SIM', `The simulator's intermediary could not listen on ${host}: ${error.message}.`, { cause: error })));
+    server.once('error', (error) =>
+      reject(
+        new IdleprobeError(
+          'IDLEPROBE_ERR_SIM',
+          `The simulator's intermediary could not listen on ${host}: ${error.message}.`,
+          { cause: error },
+        ),
+      ),
+    );
     server.listen(0, host, () => resolve());
   });
   return {
@@ -60,7 +72,13 @@ class RelayLink {
   constructor(
     private readonly client: Socket,
     private readonly upstream: Socket,
-    private readonly deps: { intermediary: Intermediary; clock: Clock; timers: TimerGroup; journal: SimJournal; onEnd: () => void },
+    private readonly deps: {
+      intermediary: Intermediary;
+      clock: Clock;
+      timers: TimerGroup;
+      journal: SimJournal;
+      onEnd: () => void;
+    },
   ) {
     this.openedAt = this.lastClientBytes = this.lastAnyBytes = deps.clock.monoNow();
     client.on('data', (chunk: Buffer) => this.fromClient(chunk));
@@ -68,7 +86,9 @@ class RelayLink {
     for (const socket of [client, upstream]) {
       socket.on('error', () => {});
       // Once black-holed, neither side's end reaches the other: each lingers until it gives up itself.
-      socket.on('close', () => (this.forwarding || (client.destroyed && upstream.destroyed) ? this.destroy() : undefined));
+      socket.on('close', () =>
+        this.forwarding || (client.destroyed && upstream.destroyed) ? this.destroy() : undefined,
+      );
     }
     // A half-close travels on as it would through a proxy.
     client.on('end', () => this.forwarding && upstream.end());
@@ -101,7 +121,12 @@ class RelayLink {
   private check(): void {
     if (this.ended || !this.forwarding) return;
     const { intermediary, clock, timers } = this.deps;
-    const since = intermediary.idle === 'age' ? this.openedAt : intermediary.idle === 'client-to-server' ? this.lastClientBytes : this.lastAnyBytes;
+    const since =
+      intermediary.idle === 'age'
+        ? this.openedAt
+        : intermediary.idle === 'client-to-server'
+          ? this.lastClientBytes
+          : this.lastAnyBytes;
     const limitRealMs = intermediary.afterMs / timers.timeScale;
     const leftRealMs = since + limitRealMs - clock.monoNow();
     if (leftRealMs > 0) {

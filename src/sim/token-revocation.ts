@@ -19,7 +19,10 @@ export interface RevokeOptions {
 export function revokeToken(context: SimContext, value: string, options: RevokeOptions = {}): number {
   const token = context.tokens.revoke(value);
   if (!token) {
-    throw new IdleprobeError('IDLEPROBE_ERR_SIM', 'The simulator never issued this token, so it cannot revoke it: pass a token it returned.');
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_SIM',
+      'The simulator never issued this token, so it cannot revoke it: pass a token it returned.',
+    );
   }
   let told = 0;
   for (const channel of context.channels.list((candidate) => candidate.token === value)) {
@@ -37,7 +40,8 @@ export function revokeToken(context: SimContext, value: string, options: RevokeO
     );
     context.journal.record({ kind: 'notification', channel: channel.id, detail: topic });
     told++;
-    if (options.closeSockets ?? true) socket.endForChannel(CLOSE_TOKEN_GONE.code, CLOSE_TOKEN_GONE.reason, 'token-revoked');
+    if (options.closeSockets ?? true)
+      socket.endForChannel(CLOSE_TOKEN_GONE.code, CLOSE_TOKEN_GONE.reason, 'token-revoked');
   }
   return told;
 }

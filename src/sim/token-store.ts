@@ -18,9 +18,7 @@ export interface IssuedToken extends TokenSubject {
   lastUsed: number;
 }
 
-export type TokenCheck =
-  | { ok: true; token: IssuedToken }
-  | { ok: false; problem: 'unknown' | 'expired' | 'revoked' };
+export type TokenCheck = { ok: true; token: IssuedToken } | { ok: false; problem: 'unknown' | 'expired' | 'revoked' };
 
 /**
  * The tokens the simulated login service issued. Lifetimes are scenario time (documented: 5 min to 48 h,

@@ -10,7 +10,12 @@ const ROUTING_STATUS = /^v2\.users\.([^.]+)\.routingStatus$/;
  * generic body, since the probe counts notifications rather than reading them.
  */
 export function buildTopicEvent(topic: string, wallNow: number): Record<string, unknown> {
-  return { topicName: topic, version: '2', eventBody: bodyFor(topic, new Date(wallNow).toISOString()), metadata: { CorrelationId: newGuid() } };
+  return {
+    topicName: topic,
+    version: '2',
+    eventBody: bodyFor(topic, new Date(wallNow).toISOString()),
+    metadata: { CorrelationId: newGuid() },
+  };
 }
 
 function bodyFor(topic: string, isoNow: string): Record<string, unknown> {
@@ -31,7 +36,14 @@ function bodyFor(topic: string, isoNow: string): Record<string, unknown> {
 /** The documented system message body (the SDKs' SystemMessageSystemMessage). */
 export function buildSystemMessage(
   topic: string,
-  body: { channelId: string; systemTopicType?: string; reason?: string; message?: string; userId?: string | null; oauthClientId?: string },
+  body: {
+    channelId: string;
+    systemTopicType?: string;
+    reason?: string;
+    message?: string;
+    userId?: string | null;
+    oauthClientId?: string;
+  },
 ): Record<string, unknown> {
   const eventBody: Record<string, unknown> = { channelId: body.channelId, correlationId: newGuid() };
   for (const key of ['systemTopicType', 'userId', 'oauthClientId', 'reason', 'message'] as const) {

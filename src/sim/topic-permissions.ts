@@ -26,7 +26,10 @@ const patterns = new Map<string, RegExp>();
 function topicPattern(pattern: string): RegExp {
   let compiled = patterns.get(pattern);
   if (!compiled) {
-    const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+    const source = pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
     compiled = new RegExp(`^${source}$`);
     patterns.set(pattern, compiled);
   }

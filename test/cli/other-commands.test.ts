@@ -11,7 +11,8 @@ test('scenarios lists every built-in scenario with its basis', async () => {
   assert.equal(result.code, 0);
   const lines = result.stdout.trim().split('\n');
   assert.equal(lines.length, BUILT_IN_SCENARIOS.length);
-  for (const scenario of BUILT_IN_SCENARIOS) assert.ok(lines.some((l) => l.startsWith(scenario.name) && l.includes(`[${scenario.basis}]`)));
+  for (const scenario of BUILT_IN_SCENARIOS)
+    assert.ok(lines.some((l) => l.startsWith(scenario.name) && l.includes(`[${scenario.basis}]`)));
 });
 
 test('report on a missing file exits 1 and says what it wanted', async () => {
@@ -22,7 +23,10 @@ test('report on a missing file exits 1 and says what it wanted', async () => {
 
 test('report on a file that is not an event log names the line', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'idleprobe-report-')), 'bad.ndjson');
-  writeFileSync(path, '{"event":"run-start","time":"2026-01-01T00:00:00.000Z","mono":0,"timeScale":1}\nhello\n{"event":"run-end","time":"2026-01-01T00:00:01.000Z","mono":1000}\n');
+  writeFileSync(
+    path,
+    '{"event":"run-start","time":"2026-01-01T00:00:00.000Z","mono":0,"timeScale":1}\nhello\n{"event":"run-end","time":"2026-01-01T00:00:01.000Z","mono":1000}\n',
+  );
   const result = await runCli(['report', path]);
   assert.equal(result.code, 1);
   assert.match(result.stderr, /bad\.ndjson.*line 2/);
@@ -41,7 +45,10 @@ test('sim prints the bases and credentials to use, then a probe run against it w
   assert.ok(command, banner);
   const args = command[1]!.split(' ');
   const cwd = mkdtempSync(join(tmpdir(), 'idleprobe-sim-'));
-  const run = await runCli(['run', ...args, '--watchdog', '30m', '--closures', '1', '--ping', '1m', '--format', 'json', '--log', 'r.ndjson'], { cwd });
+  const run = await runCli(
+    ['run', ...args, '--watchdog', '30m', '--closures', '1', '--ping', '1m', '--format', 'json', '--log', 'r.ndjson'],
+    { cwd },
+  );
   child.kill('SIGINT');
   const simResult = await result;
   assert.equal(run.code, 0, run.stderr);

@@ -10,7 +10,14 @@ const FIXTURES = fileURLToPath(new URL('../../../fixtures/logs/', import.meta.ur
 
 describe('idleprobe report, from the built binary', () => {
   test('--fail-on closure exits 3 on an unexpected closure and names it on stderr', async () => {
-    const result = await runCli(['report', `${FIXTURES}network-drop.ndjson`, '--fail-on', 'closure', '--format', 'json']);
+    const result = await runCli([
+      'report',
+      `${FIXTURES}network-drop.ndjson`,
+      '--fail-on',
+      'closure',
+      '--format',
+      'json',
+    ]);
     assert.equal(result.code, 3, result.stderr);
     assert.match(result.stderr, /--fail-on: unexpected closure x2 \(conn 1, conn 2\)\./);
     assert.equal(JSON.parse(result.stdout).closures[0].cause, 'intermediary');
@@ -28,7 +35,13 @@ describe('idleprobe report, from the built binary', () => {
   });
 
   test('several logs merge into one JUnit report with a test case per connection', async () => {
-    const result = await runCli(['report', `${FIXTURES}maintenance.ndjson`, `${FIXTURES}half-open.ndjson`, '--format', 'junit']);
+    const result = await runCli([
+      'report',
+      `${FIXTURES}maintenance.ndjson`,
+      `${FIXTURES}half-open.ndjson`,
+      '--format',
+      'junit',
+    ]);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout.match(/<testcase /g)?.length, 4);
     assert.equal(result.stdout.match(/<testsuite /g)?.length, 2, 'a suite per run');
@@ -38,12 +51,26 @@ describe('idleprobe report, from the built binary', () => {
   test('--svg and --share write their files and the table still goes to stdout', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'idleprobe-report-cli-'));
     try {
-      const result = await runCli(['report', `${FIXTURES}evicted.ndjson`, '--svg', join(dir, 't.svg'), '--share', join(dir, 'share')]);
+      const result = await runCli([
+        'report',
+        `${FIXTURES}evicted.ndjson`,
+        '--svg',
+        join(dir, 't.svg'),
+        '--share',
+        join(dir, 'share'),
+      ]);
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stdout, /evicted \(high\)/);
       assert.match(readFileSync(join(dir, 't.svg'), 'utf8'), /^<svg /);
-      assert.deepEqual(readdirSync(join(dir, 'share')).sort(), ['evicted.redacted.ndjson', 'summary.md', 'timeline.svg']);
-      assert.ok(!readFileSync(join(dir, 'share', 'evicted.redacted.ndjson'), 'utf8').includes('streaming-0-'), 'no channel id in the shared log');
+      assert.deepEqual(readdirSync(join(dir, 'share')).sort(), [
+        'evicted.redacted.ndjson',
+        'summary.md',
+        'timeline.svg',
+      ]);
+      assert.ok(
+        !readFileSync(join(dir, 'share', 'evicted.redacted.ndjson'), 'utf8').includes('streaming-0-'),
+        'no channel id in the shared log',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

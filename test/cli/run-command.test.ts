@@ -10,7 +10,10 @@ function tempDir(): string {
 }
 
 function logEvents(path: string): Array<Record<string, unknown>> {
-  return readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 async function waitFor(check: () => boolean, what: string, limitMs = 10_000): Promise<void> {
@@ -36,7 +39,23 @@ describe('idleprobe run, as a user runs it', () => {
 
   test('the JSON summary carries schema 1 and the closure in scenario milliseconds', async () => {
     const cwd = tempDir();
-    const result = await runCli(['run', '--sim', '--time-scale', '600', '--watchdog', '30m', '--closures', '1', '--format', 'json', '--log', 'run.ndjson'], { cwd });
+    const result = await runCli(
+      [
+        'run',
+        '--sim',
+        '--time-scale',
+        '600',
+        '--watchdog',
+        '30m',
+        '--closures',
+        '1',
+        '--format',
+        'json',
+        '--log',
+        'run.ndjson',
+      ],
+      { cwd },
+    );
     assert.equal(result.code, 0, result.stderr);
     const summary = JSON.parse(result.stdout);
     assert.equal(summary.schema, 1);
@@ -55,7 +74,25 @@ describe('idleprobe run, as a user runs it', () => {
     const cwd = tempDir();
     for (const format of ['table', 'markdown', 'json']) {
       const log = join(cwd, `${format}.ndjson`);
-      const live = await runCli(['run', '--sim', '--scenario', 'maintenance', '--time-scale', '600', '--watchdog', '30m', '--closures', '1', '--format', format, '--log', log], { cwd });
+      const live = await runCli(
+        [
+          'run',
+          '--sim',
+          '--scenario',
+          'maintenance',
+          '--time-scale',
+          '600',
+          '--watchdog',
+          '30m',
+          '--closures',
+          '1',
+          '--format',
+          format,
+          '--log',
+          log,
+        ],
+        { cwd },
+      );
       assert.equal(live.code, 0, live.stderr);
       const offline = await runCli(['report', log, '--format', format], { cwd });
       assert.equal(offline.code, 0, offline.stderr);
@@ -65,7 +102,24 @@ describe('idleprobe run, as a user runs it', () => {
 
   test('every line of the log has time, mono and event, from run-start to run-end', async () => {
     const cwd = tempDir();
-    const result = await runCli(['run', '--sim', '--scenario', 'network-drop', '--time-scale', '600', '--watchdog', '30m', '--closures', '1', '--log', 'run.ndjson', '--no-status'], { cwd });
+    const result = await runCli(
+      [
+        'run',
+        '--sim',
+        '--scenario',
+        'network-drop',
+        '--time-scale',
+        '600',
+        '--watchdog',
+        '30m',
+        '--closures',
+        '1',
+        '--log',
+        'run.ndjson',
+        '--no-status',
+      ],
+      { cwd },
+    );
     assert.equal(result.code, 0, result.stderr);
     const events = logEvents(join(cwd, 'run.ndjson'));
     assert.equal(events[0]!.event, 'run-start');
@@ -78,7 +132,11 @@ describe('idleprobe run, as a user runs it', () => {
     assert.equal(close.code, 1006);
     assert.equal(close.clean, false);
     const monos = events.map((e) => e.mono as number);
-    assert.deepEqual(monos, [...monos].sort((a, b) => a - b), 'mono never goes backwards');
+    assert.deepEqual(
+      monos,
+      [...monos].sort((a, b) => a - b),
+      'mono never goes backwards',
+    );
   });
 
   test('Ctrl-C stops the run, closes the connection, still prints the summary and exits 130', async () => {
@@ -109,14 +167,36 @@ describe('idleprobe run, as a user runs it', () => {
   });
 
   test('with no credentials at all the run says it is using the simulator', async () => {
-    const result = await runCli(['run', '--time-scale', '600', '--watchdog', '30m', '--closures', '1', '--log', join(tempDir(), 'r.ndjson')], { env: cleanEnv() });
+    const result = await runCli(
+      ['run', '--time-scale', '600', '--watchdog', '30m', '--closures', '1', '--log', join(tempDir(), 'r.ndjson')],
+      { env: cleanEnv() },
+    );
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /No Genesys credentials given: probing the built-in simulator/);
   });
 
-  test('with the org\'s idle token timeout on, the run warns before the token idles out and names the cause', async () => {
+  test("with the org's idle token timeout on, the run warns before the token idles out and names the cause", async () => {
     const cwd = tempDir();
-    const result = await runCli(['run', '--sim', '--scenario', 'idle-token', '--time-scale', '300', '--watchdog', '30m', '--closures', '1', '--format', 'json', '--log', 'run.ndjson', '--no-status'], { cwd });
+    const result = await runCli(
+      [
+        'run',
+        '--sim',
+        '--scenario',
+        'idle-token',
+        '--time-scale',
+        '300',
+        '--watchdog',
+        '30m',
+        '--closures',
+        '1',
+        '--format',
+        'json',
+        '--log',
+        'run.ndjson',
+        '--no-status',
+      ],
+      { cwd },
+    );
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /the token will idle out at \d\d:\d\d:\d\d UTC/);
     const [closure] = JSON.parse(result.stdout).closures;
@@ -138,9 +218,25 @@ describe('idleprobe run, as a user runs it', () => {
   test('an unreachable service fails the run with exit 1 and names the host', async () => {
     const cwd = tempDir();
     // Port 9 on loopback: nothing listens there, so the connection is refused at once.
-    const result = await runCli(['run', '--api-base', 'http://127.0.0.1:9', '--client-id', 'id', '--client-secret', 'not-a-real-secret', '--log', 'r.ndjson', '--no-status'], { cwd });
+    const result = await runCli(
+      [
+        'run',
+        '--api-base',
+        'http://127.0.0.1:9',
+        '--client-id',
+        'id',
+        '--client-secret',
+        'not-a-real-secret',
+        '--log',
+        'r.ndjson',
+        '--no-status',
+      ],
+      { cwd },
+    );
     assert.equal(result.code, 1);
     assert.match(result.stderr, /127\.0\.0\.1:9/);
-    assert.ok(!(result.stdout + result.stderr + readFileSync(join(cwd, 'r.ndjson'), 'utf8')).includes('not-a-real-secret'));
+    assert.ok(
+      !(result.stdout + result.stderr + readFileSync(join(cwd, 'r.ndjson'), 'utf8')).includes('not-a-real-secret'),
+    );
   });
 });

@@ -8,13 +8,18 @@ import { runCli } from '../support/spawn-cli.js';
 
 describe('idleprobe run refuses to start, clearly, when it cannot work', () => {
   let sim: RunningSimulator;
-  before(async () => { sim = await startSimulator({ scenario: 'steady' }); });
+  before(async () => {
+    sim = await startSimulator({ scenario: 'steady' });
+  });
   after(() => sim.close());
 
   test('a rejected token stops the run before any channel is made, and the token is never printed', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'idleprobe-token-'));
     const token = 'agent-token-that-expired-0123456789';
-    const result = await runCli(['run', '--api-base', sim.apiBase, '--token', token, '--log', 'r.ndjson', '--no-status'], { cwd });
+    const result = await runCli(
+      ['run', '--api-base', sim.apiBase, '--token', token, '--log', 'r.ndjson', '--no-status'],
+      { cwd },
+    );
     assert.equal(result.code, 1);
     assert.match(result.stderr, /401|rejected|expired/i);
     const log = readFileSync(join(cwd, 'r.ndjson'), 'utf8');
@@ -25,16 +30,46 @@ describe('idleprobe run refuses to start, clearly, when it cannot work', () => {
   test('wrong client credentials name the variables to check, and the secret is never printed', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'idleprobe-client-'));
     const secret = 'definitely-wrong-secret-42';
-    const result = await runCli(['run', '--api-base', sim.apiBase, '--client-id', sim.credentials.clientId, '--client-secret', secret, '--log', 'r.ndjson', '--no-status'], { cwd });
+    const result = await runCli(
+      [
+        'run',
+        '--api-base',
+        sim.apiBase,
+        '--client-id',
+        sim.credentials.clientId,
+        '--client-secret',
+        secret,
+        '--log',
+        'r.ndjson',
+        '--no-status',
+      ],
+      { cwd },
+    );
     assert.equal(result.code, 1);
     assert.match(result.stderr, /GENESYSCLOUD_OAUTHCLIENT_ID/);
     assert.ok(!(result.stdout + result.stderr + readFileSync(join(cwd, 'r.ndjson'), 'utf8')).includes(secret));
   });
 
-  test('{me} with a client-credentials token says to use a user\'s token', async () => {
+  test("{me} with a client-credentials token says to use a user's token", async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'idleprobe-me-'));
     const c = sim.credentials;
-    const result = await runCli(['run', '--api-base', sim.apiBase, '--client-id', c.clientId, '--client-secret', c.clientSecret, '--topic', 'v2.users.{me}.presence', '--log', 'r.ndjson', '--no-status'], { cwd });
+    const result = await runCli(
+      [
+        'run',
+        '--api-base',
+        sim.apiBase,
+        '--client-id',
+        c.clientId,
+        '--client-secret',
+        c.clientSecret,
+        '--topic',
+        'v2.users.{me}.presence',
+        '--log',
+        'r.ndjson',
+        '--no-status',
+      ],
+      { cwd },
+    );
     assert.equal(result.code, 1);
     assert.match(result.stderr, /\{me\}.*user's token/);
     assert.ok(!(result.stdout + result.stderr).includes(c.clientSecret));

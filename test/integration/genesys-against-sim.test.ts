@@ -17,7 +17,9 @@ describe('the REST client against the simulator', () => {
     sim = await startSimulator({ scenario: 'steady' });
     dispatcher = new Agent();
     const { clientId, clientSecret } = sim.credentials;
-    clientToken = (await requestClientCredentialsToken({ loginBase: sim.loginBase, clientId, clientSecret, dispatcher })).accessToken;
+    clientToken = (
+      await requestClientCredentialsToken({ loginBase: sim.loginBase, clientId, clientSecret, dispatcher })
+    ).accessToken;
   });
   after(async () => {
     await dispatcher.close();
@@ -37,7 +39,12 @@ describe('the REST client against the simulator', () => {
 
   test('a wrong client secret is an auth error', async () => {
     await assert.rejects(
-      requestClientCredentialsToken({ loginBase: sim.loginBase, clientId: sim.credentials.clientId, clientSecret: 'not-the-secret', dispatcher }),
+      requestClientCredentialsToken({
+        loginBase: sim.loginBase,
+        clientId: sim.credentials.clientId,
+        clientSecret: 'not-the-secret',
+        dispatcher,
+      }),
       (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_AUTH') && !error.message.includes('not-the-secret'),
     );
   });
@@ -58,11 +65,17 @@ describe('the REST client against the simulator', () => {
     assert.equal(needsUser(wanted), true);
     const topics = expandTopics(wanted, (await api.me()).id);
     const added = await api.addSubscriptions(channel.id, topics);
-    assert.deepEqual(added.map((t) => [t.id, t.state]), topics.map((t) => [t, 'Permitted']));
+    assert.deepEqual(
+      added.map((t) => [t.id, t.state]),
+      topics.map((t) => [t, 'Permitted']),
+    );
     assert.deepEqual((await api.getSubscriptions(channel.id)).map((t) => t.id).sort(), [...topics].sort());
 
     const replaced = await api.replaceSubscriptions(channel.id, [topics[0] as string]);
-    assert.deepEqual(replaced.map((t) => t.id), [topics[0]]);
+    assert.deepEqual(
+      replaced.map((t) => t.id),
+      [topics[0]],
+    );
 
     assert.ok((await api.listChannels('token')).some((c) => c.id === channel.id));
     assert.equal(await api.channelExists(channel.id), true);
@@ -88,7 +101,13 @@ describe('the REST client against the simulator', () => {
 
   test('an unknown token is an auth error on every call', async () => {
     const stranger = new NotificationsApi({ apiBase: sim.apiBase, token: 'no-such-token-1234', dispatcher });
-    await assert.rejects(stranger.createChannel(), (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_AUTH') && !error.message.includes('no-such-token-1234'));
-    await assert.rejects(stranger.channelExists('streaming-0-x'), (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_AUTH'));
+    await assert.rejects(
+      stranger.createChannel(),
+      (error: unknown) =>
+        isIdleprobeError(error, 'IDLEPROBE_ERR_AUTH') && !error.message.includes('no-such-token-1234'),
+    );
+    await assert.rejects(stranger.channelExists('streaming-0-x'), (error: unknown) =>
+      isIdleprobeError(error, 'IDLEPROBE_ERR_AUTH'),
+    );
   });
 });

@@ -36,7 +36,10 @@ describe('Genesys HTTP failures become errors a person can act on', () => {
   }
 
   test('401 is an auth error telling to get a new token or check the client id and secret', async () => {
-    server.setScript(() => ({ status: 401, body: { message: 'Invalid login credentials.', code: 'bad.credentials', status: 401 } }));
+    server.setScript(() => ({
+      status: 401,
+      body: { message: 'Invalid login credentials.', code: 'bad.credentials', status: 401 },
+    }));
     const error = await failure(() => api.createChannel());
     assert.equal(error.code, 'IDLEPROBE_ERR_AUTH');
     assert.equal(error.status, 401);
@@ -52,7 +55,11 @@ describe('Genesys HTTP failures become errors a person can act on', () => {
   test('403 names the missing permission the service reported and what to grant', async () => {
     server.setScript(() => ({
       status: 403,
-      body: { message: 'Unable to subscribe: missing permission presence:userPresence:view', code: 'missing.permissions', status: 403 },
+      body: {
+        message: 'Unable to subscribe: missing permission presence:userPresence:view',
+        code: 'missing.permissions',
+        status: 403,
+      },
     }));
     const error = await failure(() => api.addSubscriptions(CHANNEL, ['v2.users.{me}.presence']));
     assert.equal(error.code, 'IDLEPROBE_ERR_HTTP');
@@ -74,7 +81,11 @@ describe('Genesys HTTP failures become errors a person can act on', () => {
   });
 
   test('429 carries Retry-After in milliseconds and says how long to wait', async () => {
-    server.setScript(() => ({ status: 429, headers: { 'retry-after': '7' }, body: { message: 'Rate limit exceeded', status: 429 } }));
+    server.setScript(() => ({
+      status: 429,
+      headers: { 'retry-after': '7' },
+      body: { message: 'Rate limit exceeded', status: 429 },
+    }));
     const error = await failure(() => api.listChannels());
     assert.equal(error.status, 429);
     assert.equal(error.retryAfterMs, 7000);
@@ -124,7 +135,10 @@ describe('Genesys HTTP failures become errors a person can act on', () => {
     const error = await failure(() => api.deleteSubscriptions(CHANNEL));
     assert.equal(error.status, 418);
     assert.equal(error.serviceMessage, null);
-    assert.match(error.message, /^DELETE \/api\/v2\/notifications\/channels\/streaming-0-fmtd\.\.\.\/subscriptions failed with 418\./);
+    assert.match(
+      error.message,
+      /^DELETE \/api\/v2\/notifications\/channels\/streaming-0-fmtd\.\.\.\/subscriptions failed with 418\./,
+    );
   });
 
   test('a refused connection is a network error naming the host and the cause', async () => {
@@ -144,7 +158,10 @@ describe('Genesys HTTP failures become errors a person can act on', () => {
     const quick = new NotificationsApi({ apiBase: server.base, token: TOKEN, dispatcher, timeoutMs: 150 });
     await assert.rejects(quick.listChannels('token'), (error: unknown) => {
       assert.ok(isIdleprobeError(error, 'IDLEPROBE_ERR_NETWORK'));
-      assert.match(error.message, /GET \/api\/v2\/notifications\/channels to 127\.0\.0\.1:\d+ failed: no complete reply within 150 ms/);
+      assert.match(
+        error.message,
+        /GET \/api\/v2\/notifications\/channels to 127\.0\.0\.1:\d+ failed: no complete reply within 150 ms/,
+      );
       return true;
     });
   });
@@ -153,24 +170,36 @@ describe('Genesys HTTP failures become errors a person can act on', () => {
     server.setScript(() => 'hang');
     const clock = new ManualClock();
     const arrived = server.nextRequest();
-    const pending = sendHttp({ method: 'GET', base: server.base, path: '/slow' }, { dispatcher, clock, timeoutMs: 5000 });
+    const pending = sendHttp(
+      { method: 'GET', base: server.base, path: '/slow' },
+      { dispatcher, clock, timeoutMs: 5000 },
+    );
     assert.equal((await arrived).path, '/slow');
     clock.advance(4999);
     assert.equal(clock.pendingCount(), 1, 'the deadline has not fired yet');
     clock.advance(1);
-    await assert.rejects(pending, (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_NETWORK') && /within 5000 ms/.test(error.message));
+    await assert.rejects(
+      pending,
+      (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_NETWORK') && /within 5000 ms/.test(error.message),
+    );
     assert.equal(clock.pendingCount(), 0);
   });
 
-  test('a request in flight is cancelled by the caller\'s signal, without waiting for the deadline', async () => {
+  test("a request in flight is cancelled by the caller's signal, without waiting for the deadline", async () => {
     server.setScript(() => 'hang');
     const clock = new ManualClock();
     const stop = new AbortController();
     const arrived = server.nextRequest();
-    const pending = sendHttp({ method: 'HEAD', base: server.base, path: '/stopping' }, { dispatcher, clock, signal: stop.signal });
+    const pending = sendHttp(
+      { method: 'HEAD', base: server.base, path: '/stopping' },
+      { dispatcher, clock, signal: stop.signal },
+    );
     await arrived;
     stop.abort();
-    await assert.rejects(pending, (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_NETWORK') && /was cancelled/.test(error.message));
+    await assert.rejects(
+      pending,
+      (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_NETWORK') && /was cancelled/.test(error.message),
+    );
     assert.equal(clock.pendingCount(), 0);
   });
 

@@ -31,7 +31,10 @@ describe('notification channel REST calls', () => {
   });
 
   /** Runs `call` against a one-reply script and returns its result with the one request it sent. */
-  async function exchange<T>(reply: { status: number; body?: unknown }, call: () => Promise<T>): Promise<[T, RecordedRequest]> {
+  async function exchange<T>(
+    reply: { status: number; body?: unknown },
+    call: () => Promise<T>,
+  ): Promise<[T, RecordedRequest]> {
     server.setScript(() => reply);
     const count = server.requests.length;
     const result = await call();
@@ -53,7 +56,9 @@ describe('notification channel REST calls', () => {
   });
 
   test('listChannels asks for the token or OAuth client channels and returns the entities', async () => {
-    const [channels, request] = await exchange({ status: 200, body: { entities: [CHANNEL_JSON] } }, () => api.listChannels('oauthclient'));
+    const [channels, request] = await exchange({ status: 200, body: { entities: [CHANNEL_JSON] } }, () =>
+      api.listChannels('oauthclient'),
+    );
     assert.deepEqual(channels, [CHANNEL_JSON]);
     assert.equal(request.method, 'GET');
     assert.equal(request.url, '/api/v2/notifications/channels?includechannels=oauthclient');
@@ -88,17 +93,26 @@ describe('notification channel REST calls', () => {
       missingPermissions: ['presence:userPresence:view'],
       selfUri: '/x',
     };
-    const [topics, request] = await exchange({ status: 200, body: { entities: [topic] } }, () => api.getSubscriptions(CHANNEL));
+    const [topics, request] = await exchange({ status: 200, body: { entities: [topic] } }, () =>
+      api.getSubscriptions(CHANNEL),
+    );
     assert.equal(request.method, 'GET');
     assert.equal(request.url, SUBS);
     assert.deepEqual(topics, [
-      { id: 'v2.users.u1.presence', state: 'Rejected', rejectionReason: 'missing permission', missingPermissions: ['presence:userPresence:view'] },
+      {
+        id: 'v2.users.u1.presence',
+        state: 'Rejected',
+        rejectionReason: 'missing permission',
+        missingPermissions: ['presence:userPresence:view'],
+      },
     ]);
   });
 
   test('addSubscriptions posts the topics as a JSON list of ids', async () => {
     const body = { entities: [{ id: 'v2.users.u1.presence', state: 'Permitted' }] };
-    const [topics, request] = await exchange({ status: 200, body }, () => api.addSubscriptions(CHANNEL, ['v2.users.u1.presence', 'v2.users.u1.routingStatus']));
+    const [topics, request] = await exchange({ status: 200, body }, () =>
+      api.addSubscriptions(CHANNEL, ['v2.users.u1.presence', 'v2.users.u1.routingStatus']),
+    );
     assert.deepEqual(topics, body.entities);
     assert.equal(request.method, 'POST');
     assert.equal(request.url, SUBS);
@@ -107,14 +121,20 @@ describe('notification channel REST calls', () => {
   });
 
   test('ignoreErrors is passed as a query parameter only when asked for', async () => {
-    const [, on] = await exchange({ status: 200, body: { entities: [] } }, () => api.addSubscriptions(CHANNEL, ['v2.a.b'], { ignoreErrors: true }));
+    const [, on] = await exchange({ status: 200, body: { entities: [] } }, () =>
+      api.addSubscriptions(CHANNEL, ['v2.a.b'], { ignoreErrors: true }),
+    );
     assert.equal(on.url, `${SUBS}?ignoreErrors=true`);
-    const [, off] = await exchange({ status: 200, body: { entities: [] } }, () => api.replaceSubscriptions(CHANNEL, ['v2.a.b'], { ignoreErrors: false }));
+    const [, off] = await exchange({ status: 200, body: { entities: [] } }, () =>
+      api.replaceSubscriptions(CHANNEL, ['v2.a.b'], { ignoreErrors: false }),
+    );
     assert.equal(off.url, `${SUBS}?ignoreErrors=false`);
   });
 
   test('replaceSubscriptions puts the list, and an empty list clears the channel', async () => {
-    const [topics, request] = await exchange({ status: 200, body: { entities: [] } }, () => api.replaceSubscriptions(CHANNEL, []));
+    const [topics, request] = await exchange({ status: 200, body: { entities: [] } }, () =>
+      api.replaceSubscriptions(CHANNEL, []),
+    );
     assert.deepEqual(topics, []);
     assert.equal(request.method, 'PUT');
     assert.equal(request.url, SUBS);
@@ -130,14 +150,17 @@ describe('notification channel REST calls', () => {
 
   test('a malformed topic is refused before anything is sent', async () => {
     const count = server.requests.length;
-    await assert.rejects(api.addSubscriptions(CHANNEL, ['v2.users.{me}.presence', 'v2.users.{id}.presence']), (error: unknown) =>
-      isIdleprobeError(error, 'IDLEPROBE_ERR_USAGE'),
+    await assert.rejects(
+      api.addSubscriptions(CHANNEL, ['v2.users.{me}.presence', 'v2.users.{id}.presence']),
+      (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_USAGE'),
     );
     assert.equal(server.requests.length, count);
   });
 
   test('me returns the user id and name', async () => {
-    const [user, request] = await exchange({ status: 200, body: { id: 'u-1', name: 'Ada Agent', email: 'x@y' } }, () => api.me());
+    const [user, request] = await exchange({ status: 200, body: { id: 'u-1', name: 'Ada Agent', email: 'x@y' } }, () =>
+      api.me(),
+    );
     assert.deepEqual(user, { id: 'u-1', name: 'Ada Agent' });
     assert.equal(request.method, 'GET');
     assert.equal(request.url, '/api/v2/users/me');
@@ -147,7 +170,8 @@ describe('notification channel REST calls', () => {
     server.setScript(() => ({
       status: 400,
       body: {
-        message: 'This request requires a user context. Client credentials cannot be used for requests to this resource.',
+        message:
+          'This request requires a user context. Client credentials cannot be used for requests to this resource.',
         code: 'bad.request',
         status: 400,
       },
@@ -164,14 +188,22 @@ describe('notification channel REST calls', () => {
     server.setScript(() => ({ status: 200, body: { id: CHANNEL } }));
     await assert.rejects(
       api.createChannel(),
-      (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_HTTP') && /not a channel/.test(error.message) && !error.message.includes(CHANNEL),
+      (error: unknown) =>
+        isIdleprobeError(error, 'IDLEPROBE_ERR_HTTP') &&
+        /not a channel/.test(error.message) &&
+        !error.message.includes(CHANNEL),
     );
     server.setScript(() => ({ status: 200, body: { entities: [{ nope: 1 }] } }));
-    await assert.rejects(api.getSubscriptions(CHANNEL), (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_HTTP'));
+    await assert.rejects(api.getSubscriptions(CHANNEL), (error: unknown) =>
+      isIdleprobeError(error, 'IDLEPROBE_ERR_HTTP'),
+    );
   });
 
   test('an empty token is a configuration error', () => {
-    assert.throws(() => new NotificationsApi({ apiBase: server.base, token: ' ' }), (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_CONFIG'));
+    assert.throws(
+      () => new NotificationsApi({ apiBase: server.base, token: ' ' }),
+      (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_CONFIG'),
+    );
   });
 
   test('a base URL with a path prefix keeps the prefix (a gateway in front of the API)', async () => {

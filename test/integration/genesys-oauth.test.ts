@@ -23,17 +23,29 @@ describe('OAuth client-credentials grant', () => {
   });
 
   const grant = () =>
-    requestClientCredentialsToken({ loginBase: server.base, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, dispatcher, userAgent: 'idleprobe-test' });
+    requestClientCredentialsToken({
+      loginBase: server.base,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      dispatcher,
+      userAgent: 'idleprobe-test',
+    });
 
   test('posts the form grant with Basic client credentials and returns the token with its lifetime', async () => {
-    server.setScript(() => ({ status: 200, body: { access_token: 'the-token', token_type: 'bearer', expires_in: 86399 } }));
+    server.setScript(() => ({
+      status: 200,
+      body: { access_token: 'the-token', token_type: 'bearer', expires_in: 86399 },
+    }));
     const arrived = server.nextRequest();
     const token = await grant();
     assert.deepEqual(token, { accessToken: 'the-token', expiresInMs: 86_399_000, tokenType: 'bearer' });
     const request = await arrived;
     assert.equal(request.method, 'POST');
     assert.equal(request.url, '/oauth/token');
-    assert.equal(request.headers.authorization, `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`);
+    assert.equal(
+      request.headers.authorization,
+      `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`,
+    );
     assert.equal(request.headers['content-type'], 'application/x-www-form-urlencoded');
     assert.equal(request.headers['user-agent'], 'idleprobe-test');
     assert.equal(request.body, 'grant_type=client_credentials');
@@ -60,7 +72,10 @@ describe('OAuth client-credentials grant', () => {
   });
 
   test('a refused grant type says the OAuth client must use client credentials', async () => {
-    server.setScript(() => ({ status: 400, body: { error: 'unauthorized_client', error_description: 'grant type not allowed' } }));
+    server.setScript(() => ({
+      status: 400,
+      body: { error: 'unauthorized_client', error_description: 'grant type not allowed' },
+    }));
     await assert.rejects(grant(), (error: unknown) => {
       assert.ok(error instanceof GenesysHttpError);
       assert.equal(error.code, 'IDLEPROBE_ERR_HTTP');
@@ -82,10 +97,14 @@ describe('OAuth client-credentials grant', () => {
 
   test('a missing client id or secret is a configuration error and nothing is sent', async () => {
     const count = server.requests.length;
-    for (const [clientId, clientSecret] of [['', CLIENT_SECRET], [CLIENT_ID, ' ']] as const) {
+    for (const [clientId, clientSecret] of [
+      ['', CLIENT_SECRET],
+      [CLIENT_ID, ' '],
+    ] as const) {
       await assert.rejects(
         requestClientCredentialsToken({ loginBase: server.base, clientId, clientSecret, dispatcher }),
-        (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_CONFIG') && /GENESYSCLOUD_OAUTHCLIENT_ID/.test(error.message),
+        (error: unknown) =>
+          isIdleprobeError(error, 'IDLEPROBE_ERR_CONFIG') && /GENESYSCLOUD_OAUTHCLIENT_ID/.test(error.message),
       );
     }
     assert.equal(server.requests.length, count);

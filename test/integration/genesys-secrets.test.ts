@@ -35,7 +35,9 @@ async function caught(run: () => Promise<unknown>): Promise<unknown> {
 /** A hostile server: every reply repeats the credentials it received. */
 function echo(status: number, html = false) {
   return (request: RecordedRequest) => {
-    const decoded = Buffer.from((request.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString('utf8');
+    const decoded = Buffer.from((request.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString(
+      'utf8',
+    );
     const said = `you sent ${request.headers.authorization} (${decoded}) with ${request.body}`;
     return { status, body: html ? `<html><body>${said}</body></html>` : { message: said, error_description: said } };
   };
@@ -74,7 +76,12 @@ describe('no error exposes the token or the client secret', () => {
     test(`an OAuth ${status} reply that repeats the client credentials is redacted`, async () => {
       server.setScript(echo(status));
       const error = await caught(() =>
-        requestClientCredentialsToken({ loginBase: server.base, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, dispatcher }),
+        requestClientCredentialsToken({
+          loginBase: server.base,
+          clientId: CLIENT_ID,
+          clientSecret: CLIENT_SECRET,
+          dispatcher,
+        }),
       );
       assertNoSecret(error);
     });
@@ -86,16 +93,31 @@ describe('no error exposes the token or the client secret', () => {
     assertNoSecret(await caught(() => quick.me()));
     assertNoSecret(
       await caught(() =>
-        requestClientCredentialsToken({ loginBase: server.base, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, dispatcher, timeoutMs: 50 }),
+        requestClientCredentialsToken({
+          loginBase: server.base,
+          clientId: CLIENT_ID,
+          clientSecret: CLIENT_SECRET,
+          dispatcher,
+          timeoutMs: 50,
+        }),
       ),
     );
   });
 
   test('a refused connection exposes neither the token nor the secret', async () => {
     const base = `http://127.0.0.1:${await unusedPort()}`;
-    assertNoSecret(await caught(() => new NotificationsApi({ apiBase: base, token: TOKEN, dispatcher }).listChannels()));
     assertNoSecret(
-      await caught(() => requestClientCredentialsToken({ loginBase: base, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, dispatcher })),
+      await caught(() => new NotificationsApi({ apiBase: base, token: TOKEN, dispatcher }).listChannels()),
+    );
+    assertNoSecret(
+      await caught(() =>
+        requestClientCredentialsToken({
+          loginBase: base,
+          clientId: CLIENT_ID,
+          clientSecret: CLIENT_SECRET,
+          dispatcher,
+        }),
+      ),
     );
   });
 });

@@ -24,22 +24,32 @@ async function verdictFor(scenario: Scenario) {
 
 describe('the keepalive verdict names the hypothesis each simulated cause stands for', () => {
   test('a client-silence timer: only app pings survive', async () => {
-    const verdict = await verdictFor(fastScenario({ closeRules: [{ kind: 'client-silence', afterMs: 400, code: 1001, reason: 'idle timeout', countControlFrames: false }] }));
+    const verdict = await verdictFor(
+      fastScenario({
+        closeRules: [
+          { kind: 'client-silence', afterMs: 400, code: 1001, reason: 'idle timeout', countControlFrames: false },
+        ],
+      }),
+    );
     assert.deepEqual(verdict.survivors, ['ping:80ms']);
     assert.match(verdict.pointsTo, /service-side policy counts client messages/);
   });
 
   test('a connection lifetime cap: nothing survives', async () => {
-    const verdict = await verdictFor(fastScenario({ closeRules: [{ kind: 'max-age', afterMs: 400, code: 1001, reason: 'idle timeout' }] }));
+    const verdict = await verdictFor(
+      fastScenario({ closeRules: [{ kind: 'max-age', afterMs: 400, code: 1001, reason: 'idle timeout' }] }),
+    );
     assert.deepEqual(verdict.survivors, []);
     assert.match(verdict.pointsTo, /lifetime cap or the token/);
   });
 
   test('a proxy counting idle time in either direction: WebSocket-level keepalives survive, TCP keepalive does not', async () => {
-    const verdict = await verdictFor(fastScenario({
-      heartbeatIntervalMs: 2_000,
-      intermediary: { name: 'proxy', idle: 'either-direction', afterMs: 400, cut: 'reset' },
-    }));
+    const verdict = await verdictFor(
+      fastScenario({
+        heartbeatIntervalMs: 2_000,
+        intermediary: { name: 'proxy', idle: 'either-direction', afterMs: 400, cut: 'reset' },
+      }),
+    );
     assert.deepEqual(verdict.survivors, ['ws-ping:80ms', 'ping:80ms']);
     assert.match(verdict.pointsTo, /proxy or gateway that terminates TCP/);
   });
@@ -55,9 +65,13 @@ describe('the keepalive verdict names the hypothesis each simulated cause stands
   });
 });
 
-test('the org\'s idle token timeout: nothing survives, and the closures are put down to the token idling out', async () => {
+test("the org's idle token timeout: nothing survives, and the closures are put down to the token idling out", async () => {
   const { summary } = await probeAgainstSim(
-    { scenario: fastScenario({ closeRules: [{ kind: 'token-idle', afterMs: 600, code: 1001, reason: 'idle timeout' }] }) },
+    {
+      scenario: fastScenario({
+        closeRules: [{ kind: 'token-idle', afterMs: 600, code: 1001, reason: 'idle timeout' }],
+      }),
+    },
     { keepalives: STRATEGIES, maxClosures: null, durationMs: 2_000, reconnect: 'off' },
   );
   assert.deepEqual(summary.patterns.keepalive?.survivors, []);

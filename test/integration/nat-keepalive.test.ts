@@ -15,11 +15,16 @@ import { createNatTopology, natUnavailableReason, runProbeIn, startSimIn } from 
  */
 const unavailable = natUnavailableReason();
 // In CI .ci/run installs the tools, so a missing one is a failure there, not a skip.
-const skip = unavailable !== null && !process.env['CI'] ? unavailable : false;
+const skip = unavailable !== null && !process.env.CI ? unavailable : false;
 
 const SCENARIO = {
-  name: 'nat-heartbeat-4s', summary: 'heartbeats every 4 s, never closes', hypothesis: 'control', basis: 'assumed',
-  heartbeatIntervalMs: '4s', topicEventIntervalMs: null, closeRules: [],
+  name: 'nat-heartbeat-4s',
+  summary: 'heartbeats every 4 s, never closes',
+  hypothesis: 'control',
+  basis: 'assumed',
+  heartbeatIntervalMs: '4s',
+  topicEventIntervalMs: null,
+  closeRules: [],
 };
 
 interface LaneStory {
@@ -33,16 +38,16 @@ function firstConnections(events: Array<Record<string, unknown>>): Record<string
   const laneOf = new Map<number, string>();
   const stories: Record<string, LaneStory> = {};
   for (const event of events) {
-    const conn = event['conn'] as number;
-    if (event['event'] === 'open' && !Object.hasOwn(stories, event['keepalive'] as string)) {
-      laneOf.set(conn, event['keepalive'] as string);
-      stories[event['keepalive'] as string] = { heartbeats: 0, watchdog: false, closedBy: null };
+    const conn = event.conn as number;
+    if (event.event === 'open' && !Object.hasOwn(stories, event.keepalive as string)) {
+      laneOf.set(conn, event.keepalive as string);
+      stories[event.keepalive as string] = { heartbeats: 0, watchdog: false, closedBy: null };
     }
     const story = laneOf.has(conn) ? stories[laneOf.get(conn)!] : undefined;
     if (!story) continue;
-    if (event['event'] === 'heartbeat') story.heartbeats += 1;
-    if (event['event'] === 'watchdog') story.watchdog = true;
-    if (event['event'] === 'close') story.closedBy ??= event['by'] as string;
+    if (event.event === 'heartbeat') story.heartbeats += 1;
+    if (event.event === 'watchdog') story.watchdog = true;
+    if (event.event === 'close') story.closedBy ??= event.by as string;
   }
   return stories;
 }
@@ -57,7 +62,20 @@ async function probeThroughNat(tag: string, establishedTimeoutS: number | null):
     sim = await startSimIn(topology.server, topology.serverAddress, scenarioFile);
     const events = await runProbeIn(
       topology.client,
-      ['--api-base', sim.apiBase, '--token', sim.token, '--keepalive', 'none', '--keepalive', 'tcp:1s', '--watchdog', '6s', '--duration', '9s'],
+      [
+        '--api-base',
+        sim.apiBase,
+        '--token',
+        sim.token,
+        '--keepalive',
+        'none',
+        '--keepalive',
+        'tcp:1s',
+        '--watchdog',
+        '6s',
+        '--duration',
+        '9s',
+      ],
       join(dir, 'events.ndjson'),
     );
     return firstConnections(events);
@@ -74,12 +92,12 @@ describe('the keepalive experiment through a kernel NAT in network namespaces', 
     const [short, control] = await Promise.all([probeThroughNat(`${tag}a`, 2), probeThroughNat(`${tag}b`, null)]);
     t.diagnostic(`2 s NAT: ${JSON.stringify(short)}; default NAT: ${JSON.stringify(control)}`);
 
-    assert.equal(short['none']?.heartbeats, 0, 'no heartbeat crossed the NAT once it forgot the flow');
-    assert.equal(short['none']?.watchdog, true, 'the watchdog ended the silent connection');
+    assert.equal(short.none?.heartbeats, 0, 'no heartbeat crossed the NAT once it forgot the flow');
+    assert.equal(short.none?.watchdog, true, 'the watchdog ended the silent connection');
     assert.ok((short['tcp:1s']?.heartbeats ?? 0) >= 2, `tcp lane heartbeats: ${short['tcp:1s']?.heartbeats}`);
     assert.equal(short['tcp:1s']?.watchdog, false);
 
-    assert.ok((control['none']?.heartbeats ?? 0) >= 2, `control: none lane heartbeats ${control['none']?.heartbeats}`);
-    assert.equal(control['none']?.watchdog, false, 'with the default conntrack timer nothing goes silent');
+    assert.ok((control.none?.heartbeats ?? 0) >= 2, `control: none lane heartbeats ${control.none?.heartbeats}`);
+    assert.equal(control.none?.watchdog, false, 'with the default conntrack timer nothing goes silent');
   });
 });

@@ -29,7 +29,11 @@ describe('Squid cuts an idle CONNECT tunnel after read_timeout', { skip }, () =>
     await squid?.stop();
   });
 
-  const throughSquid = () => ({ dispatcher: stack.dispatcher, connect: stack.connect, describePath: stack.describePath });
+  const throughSquid = () => ({
+    dispatcher: stack.dispatcher,
+    connect: stack.connect,
+    describePath: stack.describePath,
+  });
 
   test('with heartbeats further apart than read_timeout, the probe sees a 1006 at the timeout, no close frame', async () => {
     const { summary, events } = await probeAgainstSim(
@@ -43,10 +47,19 @@ describe('Squid cuts an idle CONNECT tunnel after read_timeout', { skip }, () =>
     assert.equal(row.clean, false);
     assert.equal(row.by, 'network');
     assert.equal(row.heartbeats, 0);
-    assert.ok(row.lifetimeMs >= READ_TIMEOUT_S * 1000 - EARLY_BY_AT_MOST_MS, `closed after ${row.lifetimeMs} ms, before read_timeout`);
-    assert.ok(row.lifetimeMs <= READ_TIMEOUT_S * 1000 + LATE_BY_AT_MOST_MS, `closed after ${row.lifetimeMs} ms, long after read_timeout`);
+    assert.ok(
+      row.lifetimeMs >= READ_TIMEOUT_S * 1000 - EARLY_BY_AT_MOST_MS,
+      `closed after ${row.lifetimeMs} ms, before read_timeout`,
+    );
+    assert.ok(
+      row.lifetimeMs <= READ_TIMEOUT_S * 1000 + LATE_BY_AT_MOST_MS,
+      `closed after ${row.lifetimeMs} ms, long after read_timeout`,
+    );
     const path = events.find((event) => event.event === 'path');
-    assert.ok(path && path.event === 'path' && path.proxy?.url === squid.url && path.proxy.connectStatus === 200, 'the path event names Squid');
+    assert.ok(
+      path && path.event === 'path' && path.proxy?.url === squid.url && path.proxy.connectStatus === 200,
+      'the path event names Squid',
+    );
     await squid.waitForLogLines(/TCP_TUNNEL\/200 .* CONNECT 127\.0\.0\.1:/, 1);
   });
 
@@ -63,10 +76,19 @@ describe('Squid cuts an idle CONNECT tunnel after read_timeout', { skip }, () =>
   test('app pings closer together than read_timeout keep a silent tunnel open: client-to-server traffic resets it too', async () => {
     const { summary, events } = await probeAgainstSim(
       { scenario: fastScenario({ heartbeatIntervalMs: 20_000 }) },
-      { maxClosures: 1, reconnect: 'off', durationMs: READ_TIMEOUT_S * 2_000 + 500, watchdogMs: 60_000, keepalives: [{ kind: 'ping', intervalMs: 500 }] },
+      {
+        maxClosures: 1,
+        reconnect: 'off',
+        durationMs: READ_TIMEOUT_S * 2_000 + 500,
+        watchdogMs: 60_000,
+        keepalives: [{ kind: 'ping', intervalMs: 500 }],
+      },
       throughSquid(),
     );
     assert.equal(summary.closures.length, 0, JSON.stringify(summary.closures));
-    assert.ok(events.filter((event) => event.event === 'pong').length >= 4, 'the pings were answered through the tunnel');
+    assert.ok(
+      events.filter((event) => event.event === 'pong').length >= 4,
+      'the pings were answered through the tunnel',
+    );
   });
 });

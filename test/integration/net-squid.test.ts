@@ -22,7 +22,8 @@ describe('through a real Squid forward proxy', { skip }, () => {
     stacks.push(stack);
     return stack;
   };
-  const withLogin = (squid: RunningSquid, user: string, password: string): string => `http://${user}:${encodeURIComponent(password)}@127.0.0.1:${squid.port}`;
+  const withLogin = (squid: RunningSquid, user: string, password: string): string =>
+    `http://${user}:${encodeURIComponent(password)}@127.0.0.1:${squid.port}`;
 
   before(async () => {
     [sim, open, guarded] = await Promise.all([
@@ -37,7 +38,11 @@ describe('through a real Squid forward proxy', { skip }, () => {
   });
 
   test('REST and the WebSocket go through the proxy, and the fingerprint names it with CONNECT status 200', async () => {
-    const stack = await createNetworkStack({ proxy: { explicit: open.url, env: {} }, caFile: null, clock: systemClock });
+    const stack = await createNetworkStack({
+      proxy: { explicit: open.url, env: {} },
+      caFile: null,
+      clock: systemClock,
+    });
     const channel = await createChannelVia(stack.dispatcher, sim.apiBase, sim.credentials.userToken);
     const { ws, upgrade, firstFrame } = await openSocket(stack.connect, channel.connectUri);
     assert.match(await firstFrame, /WebSocket Heartbeat/);
@@ -78,15 +83,24 @@ describe('through a real Squid forward proxy', { skip }, () => {
   test('a proxy that wants a login answers 407, and the error names the proxy and says how to log in', async () => {
     const stack = await stackFor(guarded.url);
     const check = (error: unknown): boolean =>
-      isIdleprobeError(error, 'IDLEPROBE_ERR_NETWORK') && error.message.includes(`The proxy ${guarded.url} refused CONNECT`) && /HTTP 407/.test(error.message) && /USER:PASSWORD@/.test(error.message);
+      isIdleprobeError(error, 'IDLEPROBE_ERR_NETWORK') &&
+      error.message.includes(`The proxy ${guarded.url} refused CONNECT`) &&
+      /HTTP 407/.test(error.message) &&
+      /USER:PASSWORD@/.test(error.message);
     await assert.rejects(createChannelVia(stack.dispatcher, sim.apiBase, sim.credentials.userToken), check);
     await assert.rejects(openSocket(stack.connect, `ws://127.0.0.1:${sim.port}/channels/any`), check);
   });
 
   test('wrong credentials are a 407 that says to check them, without quoting the password', async () => {
     const stack = await stackFor(withLogin(guarded, LOGIN.user, 'wrong-Secret'));
-    await assert.rejects(createChannelVia(stack.dispatcher, sim.apiBase, sim.credentials.userToken), (error: unknown) =>
-      isIdleprobeError(error) && /HTTP 407/.test(error.message) && /did not accept/.test(error.message) && !error.message.includes('wrong-Secret') && error.message.includes(guarded.url),
+    await assert.rejects(
+      createChannelVia(stack.dispatcher, sim.apiBase, sim.credentials.userToken),
+      (error: unknown) =>
+        isIdleprobeError(error) &&
+        /HTTP 407/.test(error.message) &&
+        /did not accept/.test(error.message) &&
+        !error.message.includes('wrong-Secret') &&
+        error.message.includes(guarded.url),
     );
   });
 
@@ -105,7 +119,9 @@ describe('through a real Squid forward proxy', { skip }, () => {
   test('a CONNECT the proxy refuses (a port its rules forbid) is an error naming the proxy, the target and the status', async () => {
     const stack = await stackFor(open.url);
     const check = (error: unknown): boolean =>
-      isIdleprobeError(error, 'IDLEPROBE_ERR_NETWORK') && error.message.includes(`The proxy ${open.url} refused CONNECT 127.0.0.1:25 with HTTP 403`) && /forbid/.test(error.message);
+      isIdleprobeError(error, 'IDLEPROBE_ERR_NETWORK') &&
+      error.message.includes(`The proxy ${open.url} refused CONNECT 127.0.0.1:25 with HTTP 403`) &&
+      /forbid/.test(error.message);
     await assert.rejects(openSocket(stack.connect, 'ws://127.0.0.1:25/channels/any'), check);
     await assert.rejects(createChannelVia(stack.dispatcher, 'http://127.0.0.1:25', 'token'), check);
   });
@@ -113,8 +129,12 @@ describe('through a real Squid forward proxy', { skip }, () => {
   test('a proxy that is not there is an error naming it, not the target', async () => {
     const gone = `http://127.0.0.1:${open.port === 1 ? 2 : 1}`;
     const stack = await stackFor(gone);
-    await assert.rejects(openSocket(stack.connect, channelUriOf(sim)), (error: unknown) =>
-      isIdleprobeError(error, 'IDLEPROBE_ERR_NETWORK') && error.message.includes(`Could not reach the proxy ${gone}`) && /ECONNREFUSED/.test(error.message),
+    await assert.rejects(
+      openSocket(stack.connect, channelUriOf(sim)),
+      (error: unknown) =>
+        isIdleprobeError(error, 'IDLEPROBE_ERR_NETWORK') &&
+        error.message.includes(`Could not reach the proxy ${gone}`) &&
+        /ECONNREFUSED/.test(error.message),
     );
   });
 });

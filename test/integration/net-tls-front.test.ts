@@ -29,7 +29,8 @@ describe('through a TLS front with a private CA (a load balancer or an intercept
     await sim?.close();
   });
 
-  const secureUri = (connectUri: string): string => connectUri.replace(/^ws:\/\/[^/]+/, `wss://localhost:${front.port}`);
+  const secureUri = (connectUri: string): string =>
+    connectUri.replace(/^ws:\/\/[^/]+/, `wss://localhost:${front.port}`);
 
   test('with --ca, REST and the WebSocket both work and the heartbeat arrives', async () => {
     const channel = await createChannelVia(trusting.dispatcher, front.origin, sim.credentials.userToken);
@@ -49,16 +50,22 @@ describe('through a TLS front with a private CA (a load balancer or an intercept
     assert.ok(path.tls.cipher && path.tls.cipher.length > 0);
     assert.equal(path.tls.alpn, 'http/1.1');
     const { names } = front.pki;
-    assert.deepEqual(path.tls.chain.map((link) => link.subject), [
-      `O=idleprobe tests, CN=${names.leaf}`,
-      `O=idleprobe tests, CN=${names.intermediate}`,
-      `O=idleprobe tests, CN=${names.root}`,
-    ]);
-    assert.deepEqual(path.tls.chain.map((link) => link.issuer), [
-      `O=idleprobe tests, CN=${names.intermediate}`,
-      `O=idleprobe tests, CN=${names.root}`,
-      `O=idleprobe tests, CN=${names.root}`,
-    ]);
+    assert.deepEqual(
+      path.tls.chain.map((link) => link.subject),
+      [
+        `O=idleprobe tests, CN=${names.leaf}`,
+        `O=idleprobe tests, CN=${names.intermediate}`,
+        `O=idleprobe tests, CN=${names.root}`,
+      ],
+    );
+    assert.deepEqual(
+      path.tls.chain.map((link) => link.issuer),
+      [
+        `O=idleprobe tests, CN=${names.intermediate}`,
+        `O=idleprobe tests, CN=${names.root}`,
+        `O=idleprobe tests, CN=${names.root}`,
+      ],
+    );
     assert.equal(path.tls.publicCa, false);
     assert.equal(path.proxy, null);
     assert.ok(path.resolved?.includes('127.0.0.1'), `localhost resolves to 127.0.0.1, got ${String(path.resolved)}`);
@@ -72,10 +79,17 @@ describe('through a TLS front with a private CA (a load balancer or an intercept
   test('a channel session publishes the fingerprint as a path event once the socket is open', async () => {
     const channel = await createChannelVia(trusting.dispatcher, front.origin, sim.credentials.userToken);
     const bus = new EventBus(systemClock);
-    const pathEvent = new Promise<ProbeEvent>((resolve) => bus.subscribe((event) => event.event === 'path' && resolve(event)));
+    const pathEvent = new Promise<ProbeEvent>((resolve) =>
+      bus.subscribe((event) => event.event === 'path' && resolve(event)),
+    );
     const session = new ChannelSession({
-      url: secureUri(channel.connectUri), channel: channel.id, conn: 1, bus, clock: systemClock,
-      connect: trusting.connect, describePath: trusting.describePath,
+      url: secureUri(channel.connectUri),
+      channel: channel.id,
+      conn: 1,
+      bus,
+      clock: systemClock,
+      connect: trusting.connect,
+      describePath: trusting.describePath,
     });
     await session.open();
     const event = await pathEvent;
@@ -86,8 +100,13 @@ describe('through a TLS front with a private CA (a load balancer or an intercept
   test('without --ca, REST fails with a certificate error that says to pass --ca', async () => {
     const plain = await createNetworkStack({ proxy: direct, caFile: null, clock: systemClock });
     try {
-      await assert.rejects(createChannelVia(plain.dispatcher, front.origin, sim.credentials.userToken), (error: unknown) =>
-        isIdleprobeError(error, 'IDLEPROBE_ERR_NETWORK') && /not signed by a CA this machine trusts/.test(error.message) && /--ca FILE/.test(error.message) && error.message.includes(`localhost:${front.port}`),
+      await assert.rejects(
+        createChannelVia(plain.dispatcher, front.origin, sim.credentials.userToken),
+        (error: unknown) =>
+          isIdleprobeError(error, 'IDLEPROBE_ERR_NETWORK') &&
+          /not signed by a CA this machine trusts/.test(error.message) &&
+          /--ca FILE/.test(error.message) &&
+          error.message.includes(`localhost:${front.port}`),
       );
     } finally {
       await plain.close();
@@ -98,8 +117,12 @@ describe('through a TLS front with a private CA (a load balancer or an intercept
     const channel = await createChannelVia(trusting.dispatcher, front.origin, sim.credentials.userToken);
     const plain = await createNetworkStack({ proxy: direct, caFile: null, clock: systemClock });
     try {
-      await assert.rejects(openSocket(plain.connect, secureUri(channel.connectUri)), (error: unknown) =>
-        isIdleprobeError(error, 'IDLEPROBE_ERR_NETWORK') && /SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY/.test(error.message) && /--ca FILE/.test(error.message),
+      await assert.rejects(
+        openSocket(plain.connect, secureUri(channel.connectUri)),
+        (error: unknown) =>
+          isIdleprobeError(error, 'IDLEPROBE_ERR_NETWORK') &&
+          /SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY/.test(error.message) &&
+          /--ca FILE/.test(error.message),
       );
     } finally {
       await plain.close();

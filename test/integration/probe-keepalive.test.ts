@@ -52,7 +52,9 @@ describe('the keepalive experiment: channels side by side that differ only in ke
 
   test('a lifetime cap closes every strategy alike', async () => {
     const { events } = await probeAgainstSim(
-      { scenario: fastScenario({ closeRules: [{ kind: 'max-age', afterMs: 400, code: 1001, reason: 'idle timeout' }] }) },
+      {
+        scenario: fastScenario({ closeRules: [{ kind: 'max-age', afterMs: 400, code: 1001, reason: 'idle timeout' }] }),
+      },
       { keepalives: strategies, maxClosures: null, durationMs: 700, reconnect: 'off' },
     );
     assert.deepEqual(closureCounts(events), { none: 1, 'tcp:1s': 1, 'ws-ping:100ms': 1, 'ping:100ms': 1 });
@@ -63,8 +65,15 @@ describe('the keepalive experiment: channels side by side that differ only in ke
       { scenario: fastScenario({}) },
       { keepalives: strategies, maxClosures: null, durationMs: 200 },
     );
-    const labels = events.filter((e) => e.event === 'connecting').map((e) => e.event === 'connecting' && e.keepalive).sort();
+    const labels = events
+      .filter((e) => e.event === 'connecting')
+      .map((e) => e.event === 'connecting' && e.keepalive)
+      .sort();
     assert.deepEqual(labels, ['none', 'ping:100ms', 'tcp:1s', 'ws-ping:100ms']);
-    assert.equal(new Set(events.filter((e) => e.event === 'channel').map((e) => e.event === 'channel' && e.channel)).size, 4, 'one channel per strategy');
+    assert.equal(
+      new Set(events.filter((e) => e.event === 'channel').map((e) => e.event === 'channel' && e.channel)).size,
+      4,
+      'one channel per strategy',
+    );
   });
 });

@@ -3,10 +3,11 @@ import { describe, test } from 'node:test';
 import { NotificationsApi } from '../../src/genesys/notifications-api.js';
 import { fastScenario, probeAgainstSim } from '../support/probe-harness.js';
 
-const maxAge = (afterMs: number) => fastScenario({ closeRules: [{ kind: 'max-age', afterMs, code: 1001, reason: 'idle timeout' }] });
+const maxAge = (afterMs: number) =>
+  fastScenario({ closeRules: [{ kind: 'max-age', afterMs, code: 1001, reason: 'idle timeout' }] });
 
-describe('the probe over a channel\'s whole life', () => {
-  test('it counts existing channels first and refuses to push anyone\'s channel out', async () => {
+describe("the probe over a channel's whole life", () => {
+  test("it counts existing channels first and refuses to push anyone's channel out", async () => {
     const { outcome, events } = await probeAgainstSim(
       {
         scenario: fastScenario({}),
@@ -20,7 +21,10 @@ describe('the probe over a channel\'s whole life', () => {
     assert.equal(outcome.endReason, 'error');
     assert.equal(outcome.error?.code, 'IDLEPROBE_ERR_CONFIG');
     assert.match(outcome.error!.message, /19 notification channels already exist.*--allow-eviction/);
-    assert.deepEqual(events.find((e) => e.event === 'channels'), { ...events.find((e) => e.event === 'channels'), existing: 19, limit: 20, planned: 2 });
+    assert.deepEqual(
+      events.find((e) => e.event === 'channels'),
+      { ...events.find((e) => e.event === 'channels'), existing: 19, limit: 20, planned: 2 },
+    );
     assert.equal(events.filter((e) => e.event === 'channel').length, 0, 'no channel was created');
   });
 
@@ -47,9 +51,15 @@ describe('the probe over a channel\'s whole life', () => {
     );
     assert.equal(passing.outcome.endReason, 'duration', passing.outcome.error?.message);
     assert.equal(passing.events.filter((e) => e.event === 'error').length, 1, 'the 503 is logged');
-    assert.equal(passing.events.filter((e) => e.event === 'channel').length, 1, 'the subscription is retried on the same channel');
+    assert.equal(
+      passing.events.filter((e) => e.event === 'channel').length,
+      1,
+      'the subscription is retried on the same channel',
+    );
     const lasting = await probeAgainstSim(
-      { scenario: fastScenario({ faults: [{ kind: 'rest-error', path: '/subscriptions', status: 403, count: null }] }) },
+      {
+        scenario: fastScenario({ faults: [{ kind: 'rest-error', path: '/subscriptions', status: 403, count: null }] }),
+      },
       { durationMs: 300, maxClosures: null, backoff: { initialMs: 20, maxMs: 40 } },
     );
     assert.equal(lasting.outcome.endReason, 'error');
@@ -60,24 +70,38 @@ describe('the probe over a channel\'s whole life', () => {
     const { events, summary } = await probeAgainstSim({ scenario: maxAge(200) }, { reconnect: 'new', maxClosures: 3 });
     assert.equal(summary.closures.length, 3);
     assert.equal(new Set(summary.closures.map((r) => r.channel)).size, 3);
-    assert.ok(events.filter((e) => e.event === 'reconnect').every((e) => e.event === 'reconnect' && e.target === 'new'));
+    assert.ok(
+      events.filter((e) => e.event === 'reconnect').every((e) => e.event === 'reconnect' && e.target === 'new'),
+    );
   });
 
   test('--reconnect off ends the run at the first closure', async () => {
-    const { outcome, summary } = await probeAgainstSim({ scenario: maxAge(200) }, { reconnect: 'off', maxClosures: null });
+    const { outcome, summary } = await probeAgainstSim(
+      { scenario: maxAge(200) },
+      { reconnect: 'off', maxClosures: null },
+    );
     assert.equal(outcome.endReason, 'closures');
     assert.equal(summary.closures.length, 1);
   });
 
   test('each reconnect records the window in which events could have been lost', async () => {
-    const { events } = await probeAgainstSim({ scenario: maxAge(250) }, { maxClosures: 2, backoff: { initialMs: 100, maxMs: 100 } });
+    const { events } = await probeAgainstSim(
+      { scenario: maxAge(250) },
+      { maxClosures: 2, backoff: { initialMs: 100, maxMs: 100 } },
+    );
     const resumed = events.filter((e) => e.event === 'resumed');
     assert.equal(resumed.length, 1);
     const r = resumed[0]!;
     assert.ok(r.event === 'resumed' && r.previousConn === 1 && r.conn === 2);
     const delay = events.find((e) => e.event === 'reconnect');
     // The window spans at least the backoff and at most the backoff plus one heartbeat and the setup.
-    assert.ok(r.event === 'resumed' && delay?.event === 'reconnect' && r.lossWindowMs >= delay.delayMs && r.lossWindowMs < delay.delayMs + 400, `window ${r.event === 'resumed' && r.lossWindowMs}`);
+    assert.ok(
+      r.event === 'resumed' &&
+        delay?.event === 'reconnect' &&
+        r.lossWindowMs >= delay.delayMs &&
+        r.lossWindowMs < delay.delayMs + 400,
+      `window ${r.event === 'resumed' && r.lossWindowMs}`,
+    );
   });
 
   test('the HEAD after a closure is logged: the channel still exists after a lifetime cap', async () => {
@@ -90,20 +114,30 @@ describe('the probe over a channel\'s whole life', () => {
   test('a client-credentials token is renewed before it expires, and no REST call meets an expired token', async () => {
     const { events, outcome } = await probeAgainstSim(
       // A one-minute token at 200x lives 300 ms: the run below sees it renewed several times.
-      { scenario: fastScenario({ heartbeatIntervalMs: 20_000 }), auth: 'client', tokenLifetimeMs: 60_000, timeScale: 200 },
+      {
+        scenario: fastScenario({ heartbeatIntervalMs: 20_000 }),
+        auth: 'client',
+        tokenLifetimeMs: 60_000,
+        timeScale: 200,
+      },
       { durationMs: 200_000, maxClosures: null },
     );
     assert.equal(outcome.endReason, 'duration', outcome.error?.message);
     const tokens = events.filter((e) => e.event === 'token');
     assert.ok(tokens.length >= 3, `tokens: ${tokens.length}`);
-    assert.ok(tokens.slice(1).every((e) => e.event === 'token' && e.renewed === true && e.grant === 'client_credentials'));
+    assert.ok(
+      tokens.slice(1).every((e) => e.event === 'token' && e.renewed === true && e.grant === 'client_credentials'),
+    );
     assert.equal(events.filter((e) => e.event === 'error').length, 0);
   });
 
   test('a 24-hour channel is resubscribed before it expires, and a channel without topics expires', async () => {
     // 24 h at 20,000x is 4.3 s; the watchdog is widened because 75 s of scenario time would be under 4 ms.
     const common = { durationMs: 30 * 3_600_000, maxClosures: null, watchdogMs: 3 * 3_600_000 };
-    const kept = await probeAgainstSim({ scenario: 'steady', timeScale: 20_000 }, { ...common, topics: ['v2.users.{me}.presence'] });
+    const kept = await probeAgainstSim(
+      { scenario: 'steady', timeScale: 20_000 },
+      { ...common, topics: ['v2.users.{me}.presence'] },
+    );
     const resubscribes = kept.events.filter((e) => e.event === 'resubscribe');
     assert.ok(resubscribes.length >= 1, 'resubscribed');
     assert.equal(kept.summary.closures.length, 0, 'the resubscribed channel never expired');

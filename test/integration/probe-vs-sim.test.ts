@@ -12,13 +12,22 @@ function last(records: SimRecord[], kind: SimRecord['kind'], before: number): Si
 
 function near(actual: number | null, expected: number, what: string): void {
   assert.ok(actual !== null, `${what} is missing`);
-  assert.ok(Math.abs(actual - expected) <= TOLERANCE_MS, `${what}: probe saw ${actual} ms, simulator scheduled ${expected} ms`);
+  assert.ok(
+    Math.abs(actual - expected) <= TOLERANCE_MS,
+    `${what}: probe saw ${actual} ms, simulator scheduled ${expected} ms`,
+  );
 }
 
 describe('the probe against the simulator, over real sockets', () => {
   test('a client-silence timer closes 1001 "idle timeout" and the gaps match what the simulator did', async () => {
     const { summary, records } = await probeAgainstSim(
-      { scenario: fastScenario({ closeRules: [{ kind: 'client-silence', afterMs: 700, code: 1001, reason: 'idle timeout', countControlFrames: false }] }) },
+      {
+        scenario: fastScenario({
+          closeRules: [
+            { kind: 'client-silence', afterMs: 700, code: 1001, reason: 'idle timeout', countControlFrames: false },
+          ],
+        }),
+      },
       { maxClosures: 1 },
     );
     assert.equal(summary.closures.length, 1);
@@ -39,7 +48,13 @@ describe('the probe against the simulator, over real sockets', () => {
 
   test('app pings keep a client-silence timer from firing, and each pong is timed', async () => {
     const { summary, events } = await probeAgainstSim(
-      { scenario: fastScenario({ closeRules: [{ kind: 'client-silence', afterMs: 400, code: 1001, reason: 'idle timeout', countControlFrames: false }] }) },
+      {
+        scenario: fastScenario({
+          closeRules: [
+            { kind: 'client-silence', afterMs: 400, code: 1001, reason: 'idle timeout', countControlFrames: false },
+          ],
+        }),
+      },
       { maxClosures: null, durationMs: 1_000, keepalives: [{ kind: 'ping', intervalMs: 150 }] },
     );
     assert.equal(summary.closures.length, 0);
@@ -52,12 +67,17 @@ describe('the probe against the simulator, over real sockets', () => {
 
   test('a lifetime cap closes at the same age on every connection, and the probe reconnects to the same channel', async () => {
     const { summary, events } = await probeAgainstSim(
-      { scenario: fastScenario({ closeRules: [{ kind: 'max-age', afterMs: 300, code: 1001, reason: 'idle timeout' }] }) },
+      {
+        scenario: fastScenario({ closeRules: [{ kind: 'max-age', afterMs: 300, code: 1001, reason: 'idle timeout' }] }),
+      },
       { maxClosures: 3, keepalives: [{ kind: 'ping', intervalMs: 50 }] },
     );
     assert.equal(summary.closures.length, 3);
     for (const row of summary.closures) near(row.lifetimeMs, 300, `age of connection ${row.connection}`);
-    assert.deepEqual(summary.closures.map((r) => r.connection), [1, 2, 3]);
+    assert.deepEqual(
+      summary.closures.map((r) => r.connection),
+      [1, 2, 3],
+    );
     assert.equal(new Set(summary.closures.map((r) => r.channel)).size, 1);
     const reconnects = events.filter((e) => e.event === 'reconnect');
     assert.equal(reconnects.length, 2);
@@ -66,7 +86,13 @@ describe('the probe against the simulator, over real sockets', () => {
 
   test('maintenance: the socket_closing warning comes first and its lead time is measured', async () => {
     const { summary } = await probeAgainstSim(
-      { scenario: fastScenario({ closeRules: [{ kind: 'maintenance', afterMs: 600, warningLeadMs: 250, code: 1001, reason: 'service maintenance' }] }) },
+      {
+        scenario: fastScenario({
+          closeRules: [
+            { kind: 'maintenance', afterMs: 600, warningLeadMs: 250, code: 1001, reason: 'service maintenance' },
+          ],
+        }),
+      },
       { maxClosures: 1 },
     );
     const row = summary.closures[0]!;
@@ -89,7 +115,12 @@ describe('the probe against the simulator, over real sockets', () => {
 
   test('a reset by an intermediary reads as 1006 with the socket error that caused it', async () => {
     const { summary } = await probeAgainstSim(
-      { scenario: fastScenario({ heartbeatIntervalMs: 1_000, intermediary: { name: 'proxy', idle: 'either-direction', afterMs: 300, cut: 'reset' } }) },
+      {
+        scenario: fastScenario({
+          heartbeatIntervalMs: 1_000,
+          intermediary: { name: 'proxy', idle: 'either-direction', afterMs: 300, cut: 'reset' },
+        }),
+      },
       { maxClosures: 1 },
     );
     const row = summary.closures[0]!;
@@ -114,7 +145,10 @@ describe('the probe against the simulator, over real sockets', () => {
 
   test('under a time scale every duration reads in scenario time', async () => {
     // A roomy watchdog: at this scale a 60 ms stall of a shared machine would otherwise look like a dead path.
-    const { summary } = await probeAgainstSim({ scenario: 'idle-timeout', timeScale: 1_200 }, { maxClosures: 1, watchdogMs: 600_000 });
+    const { summary } = await probeAgainstSim(
+      { scenario: 'idle-timeout', timeScale: 1_200 },
+      { maxClosures: 1, watchdogMs: 600_000 },
+    );
     const row = summary.closures[0]!;
     assert.equal(summary.timeScale, 1_200);
     assert.equal(row.code, 1001);
@@ -125,7 +159,10 @@ describe('the probe against the simulator, over real sockets', () => {
   });
 
   test('the steady scenario never closes; the run ends on its duration with the connection closed by the probe', async () => {
-    const { summary, outcome } = await probeAgainstSim({ scenario: fastScenario({}) }, { maxClosures: null, durationMs: 500 });
+    const { summary, outcome } = await probeAgainstSim(
+      { scenario: fastScenario({}) },
+      { maxClosures: null, durationMs: 500 },
+    );
     assert.equal(outcome.endReason, 'duration');
     assert.equal(summary.closures.length, 0);
     assert.equal(summary.endedByProbe.length, 1);

@@ -17,7 +17,8 @@ describe('the official Genesys JavaScript SDK against the simulator', () => {
 
   before(async () => {
     sim = await startSimulator({
-      scenario: 'steady', rateLimit: null,
+      scenario: 'steady',
+      rateLimit: null,
       deniedTopics: [{ topic: 'v2.routing.queues.*.conversations', permission: 'routing:queue:view' }],
     });
     client.setGateway({ host: '127.0.0.1', protocol: 'http', port: sim.port });
@@ -31,7 +32,7 @@ describe('the official Genesys JavaScript SDK against the simulator', () => {
   });
   after(() => sim.close());
 
-  test('client-credentials login, then every notification call, with the SDK\'s models checked field by field', async () => {
+  test("client-credentials login, then every notification call, with the SDK's models checked field by field", async () => {
     const auth = await client.loginClientCredentialsGrant(sim.credentials.clientId, sim.credentials.clientSecret);
     assert.equal(typeof auth.accessToken, 'string');
     assert.ok(Math.abs(auth.tokenExpiryTime - (Date.now() + 86_400_000)) < 60_000, 'expires_in read as 24 h');
@@ -49,14 +50,19 @@ describe('the official Genesys JavaScript SDK against the simulator', () => {
     assert.deepEqual(added.entities, [{ id: presence, state: 'Permitted', selfUri }]);
 
     const queue = 'v2.routing.queues.q1.conversations';
-    await assert.rejects(api.postNotificationsChannelSubscriptions(channel.id!, [{ id: queue }]), (error: { status: number; code: string; message: string }) => {
-      // The SDK rejects with the service's error body: status, code, message.
-      assert.equal(error.status, 403);
-      assert.equal(error.code, 'missing.permissions');
-      assert.match(error.message, /routing:queue:view/);
-      return true;
+    await assert.rejects(
+      api.postNotificationsChannelSubscriptions(channel.id!, [{ id: queue }]),
+      (error: { status: number; code: string; message: string }) => {
+        // The SDK rejects with the service's error body: status, code, message.
+        assert.equal(error.status, 403);
+        assert.equal(error.code, 'missing.permissions');
+        assert.match(error.message, /routing:queue:view/);
+        return true;
+      },
+    );
+    const replaced = await api.putNotificationsChannelSubscriptions(channel.id!, [{ id: presence }, { id: queue }], {
+      ignoreErrors: true,
     });
-    const replaced = await api.putNotificationsChannelSubscriptions(channel.id!, [{ id: presence }, { id: queue }], { ignoreErrors: true });
     assert.equal(replaced.entities!.length, 2);
     const rejected = replaced.entities![1]!;
     assert.deepEqual(Object.keys(rejected).sort(), ['id', 'missingPermissions', 'rejectionReason', 'selfUri', 'state']);
@@ -76,12 +82,21 @@ describe('the official Genesys JavaScript SDK against the simulator', () => {
 
     await api.headNotificationsChannel(channel.id!);
     // A HEAD answer has no body, and the SDK rejects with the body it got: nothing.
-    const gone = await api.headNotificationsChannel('streaming-0-doesnotexist00000000000000').then(() => 'resolved', (error: unknown) => error);
+    const gone = await api.headNotificationsChannel('streaming-0-doesnotexist00000000000000').then(
+      () => 'resolved',
+      (error: unknown) => error,
+    );
     assert.equal(gone, undefined);
 
-    const topics = await api.getNotificationsAvailabletopics({ expand: ['description', 'requiresPermissions', 'transports'] });
+    const topics = await api.getNotificationsAvailabletopics({
+      expand: ['description', 'requiresPermissions', 'transports'],
+    });
     const presenceTopic = topics.entities!.find((t) => t.id === 'v2.users.{id}.presence');
-    assert.ok(presenceTopic && typeof presenceTopic.description === 'string' && Array.isArray(presenceTopic.requiresPermissions));
+    assert.ok(
+      presenceTopic &&
+        typeof presenceTopic.description === 'string' &&
+        Array.isArray(presenceTopic.requiresPermissions),
+    );
     assert.ok(presenceTopic.transports!.includes('Websocket'));
 
     await api.deleteNotificationsChannelSubscriptions(channel.id!);
@@ -93,7 +108,9 @@ describe('the official Genesys JavaScript SDK against the simulator', () => {
 });
 
 /** Every frame a plain ws client receives, as raw text, with whether it was binary. */
-async function rawSocket(uri: string): Promise<{ ws: WebSocket; frames: Array<{ text: string; binary: boolean }>; next(match: RegExp): Promise<string> }> {
+async function rawSocket(
+  uri: string,
+): Promise<{ ws: WebSocket; frames: Array<{ text: string; binary: boolean }>; next(match: RegExp): Promise<string> }> {
   const ws = new WebSocket(uri);
   const frames: Array<{ text: string; binary: boolean }> = [];
   ws.on('message', (data, binary) => frames.push({ text: data.toString(), binary }));
@@ -113,28 +130,48 @@ describe('raw frames on connectUri, byte for byte against protocol.md', () => {
   test('heartbeat, pong, socket_closing and token_revoked arrive exactly as documented', async () => {
     const sim = await startSimulator({
       scenario: {
-        name: 'frames', summary: 'frames', hypothesis: 'control', basis: 'documented', heartbeatIntervalMs: 50, topicEventIntervalMs: null,
-        closeRules: [{ kind: 'maintenance', afterMs: 60_000, warningLeadMs: 59_700, code: 1001, reason: 'service maintenance' }],
+        name: 'frames',
+        summary: 'frames',
+        hypothesis: 'control',
+        basis: 'documented',
+        heartbeatIntervalMs: 50,
+        topicEventIntervalMs: null,
+        closeRules: [
+          { kind: 'maintenance', afterMs: 60_000, warningLeadMs: 59_700, code: 1001, reason: 'service maintenance' },
+        ],
       },
       rateLimit: null,
     });
     try {
       const login = await fetch(`${sim.loginBase}/oauth/token`, {
-        method: 'POST', body: 'grant_type=client_credentials',
-        headers: { authorization: `Basic ${Buffer.from(`${sim.credentials.clientId}:${sim.credentials.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        method: 'POST',
+        body: 'grant_type=client_credentials',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${sim.credentials.clientId}:${sim.credentials.clientSecret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
       });
       const token = ((await login.json()) as { access_token: string }).access_token;
-      const created = await fetch(`${sim.apiBase}/api/v2/notifications/channels`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      const created = await fetch(`${sim.apiBase}/api/v2/notifications/channels`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
       const channel = (await created.json()) as { id: string; connectUri: string };
       const socket = await rawSocket(channel.connectUri);
 
-      assert.equal(await socket.next(/Heartbeat/), '{"topicName":"channel.metadata","eventBody":{"message":"WebSocket Heartbeat"}}');
+      assert.equal(
+        await socket.next(/Heartbeat/),
+        '{"topicName":"channel.metadata","eventBody":{"message":"WebSocket Heartbeat"}}',
+      );
       socket.ws.send('{"message":"ping"}');
       assert.equal(await socket.next(/pong/), '{"topicName":"channel.metadata","eventBody":{"message":"pong"}}');
 
       const closing = await socket.next(/socket_closing/);
       const closingId = /"correlationId":"([0-9a-f-]{36})"/.exec(closing)?.[1];
-      assert.equal(closing, `{"topicName":"v2.system.socket_closing","eventBody":{"channelId":"${channel.id}","correlationId":"${closingId}","message":"Socket closing for service maintenance"}}`);
+      assert.equal(
+        closing,
+        `{"topicName":"v2.system.socket_closing","eventBody":{"channelId":"${channel.id}","correlationId":"${closingId}","message":"Socket closing for service maintenance"}}`,
+      );
 
       assert.equal(sim.revokeToken(token), 1);
       const revoked = await socket.next(/token_revoked/);
@@ -145,7 +182,10 @@ describe('raw frames on connectUri, byte for byte against protocol.md', () => {
       );
       const [code] = (await once(socket.ws, 'close')) as [number];
       assert.equal(code, 1001);
-      assert.ok(socket.frames.every((frame) => !frame.binary), 'every service frame is a text frame');
+      assert.ok(
+        socket.frames.every((frame) => !frame.binary),
+        'every service frame is a text frame',
+      );
     } finally {
       await sim.close();
     }

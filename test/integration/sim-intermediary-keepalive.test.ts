@@ -7,10 +7,12 @@ import { fastScenario, probeAgainstSim } from '../support/probe-harness.js';
 
 /** How each keepalive lane's first connection ended: 'open' when it lasted the run. */
 function endingsByKeepalive(events: ProbeEvent[]): Record<string, string> {
-  return Object.fromEntries([...closuresByKeepalive(events)].map(([label, closes]) => {
-    const first = closes[0];
-    return [label, first ? `${first.code}${first.clean ? '' : ' unclean'}` : 'open'];
-  }));
+  return Object.fromEntries(
+    [...closuresByKeepalive(events)].map(([label, closes]) => {
+      const first = closes[0];
+      return [label, first ? `${first.code}${first.clean ? '' : ' unclean'}` : 'open'];
+    }),
+  );
 }
 
 const lanes = [
@@ -29,8 +31,16 @@ describe('the keepalive experiment through an intermediary (a user-space relay, 
       { scenario: fastScenario({ heartbeatIntervalMs: 3_000, intermediary: relay }) },
       { keepalives: lanes, maxClosures: null, durationMs: 2_600, reconnect: 'off' },
     );
-    assert.deepEqual(endingsByKeepalive(events), { none: '1006 unclean', 'tcp:1s': '1006 unclean', 'ws-ping:300ms': 'open', 'ping:300ms': 'open' });
-    assert.equal(records.filter((r) => r.kind === 'drop' && r.detail?.startsWith('intermediary:proxy reset')).length, 2);
+    assert.deepEqual(endingsByKeepalive(events), {
+      none: '1006 unclean',
+      'tcp:1s': '1006 unclean',
+      'ws-ping:300ms': 'open',
+      'ping:300ms': 'open',
+    });
+    assert.equal(
+      records.filter((r) => r.kind === 'drop' && r.detail?.startsWith('intermediary:proxy reset')).length,
+      2,
+    );
   });
 
   test('against the same relay counting only client-to-server bytes, heartbeats do not help the unprotected lanes', async () => {
@@ -39,6 +49,11 @@ describe('the keepalive experiment through an intermediary (a user-space relay, 
       { scenario: fastScenario({ heartbeatIntervalMs: 200, intermediary: relay }) },
       { keepalives: lanes, maxClosures: null, durationMs: 2_600, reconnect: 'off' },
     );
-    assert.deepEqual(endingsByKeepalive(events), { none: '1006 unclean', 'tcp:1s': '1006 unclean', 'ws-ping:300ms': 'open', 'ping:300ms': 'open' });
+    assert.deepEqual(endingsByKeepalive(events), {
+      none: '1006 unclean',
+      'tcp:1s': '1006 unclean',
+      'ws-ping:300ms': 'open',
+      'ping:300ms': 'open',
+    });
   });
 });

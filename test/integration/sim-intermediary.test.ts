@@ -6,11 +6,14 @@ import { api, clientToken } from '../support/sim-client.js';
 import type { Timer } from '../../src/clock/clock.js';
 import { systemClock } from '../../src/clock/system-clock.js';
 
-const isCut = (record: SimRecord): boolean => record.kind === 'drop' && (record.detail ?? '').startsWith('intermediary:');
+const isCut = (record: SimRecord): boolean =>
+  record.kind === 'drop' && (record.detail ?? '').startsWith('intermediary:');
 
 describe('the intermediary: a relay in front of the WebSockets that cuts like a proxy, load balancer or NAT', () => {
   test('connectUri points at the relay while REST stays on the service port', async () => {
-    const { sim, connectUri } = await relayedChannel(quietScenario(1_000, { idle: 'age', afterMs: 60_000, cut: 'reset' }));
+    const { sim, connectUri } = await relayedChannel(
+      quietScenario(1_000, { idle: 'age', afterMs: 60_000, cut: 'reset' }),
+    );
     try {
       assert.ok(sim.relayPort !== null && sim.relayPort !== sim.port);
       assert.match(connectUri, new RegExp(`^ws://127\\.0\\.0\\.1:${sim.relayPort}/channels/streaming-0-`));
@@ -21,7 +24,10 @@ describe('the intermediary: a relay in front of the WebSockets that cuts like a 
   });
 
   test('without an intermediary connectUri points at the service itself', async () => {
-    const { sim, connectUri } = await relayedChannel({ ...quietScenario(1_000, { idle: 'age', afterMs: 1, cut: 'reset' }), intermediary: null });
+    const { sim, connectUri } = await relayedChannel({
+      ...quietScenario(1_000, { idle: 'age', afterMs: 1, cut: 'reset' }),
+      intermediary: null,
+    });
     try {
       assert.equal(sim.relayPort, null);
       assert.match(connectUri, new RegExp(`^ws://127\\.0\\.0\\.1:${sim.port}/`));
@@ -31,7 +37,9 @@ describe('the intermediary: a relay in front of the WebSockets that cuts like a 
   });
 
   test('silence in both directions is cut with a reset: the client sees 1006 ECONNRESET and the cut is journalled', async () => {
-    const { sim, journal, connectUri } = await relayedChannel(quietScenario(60_000, { name: 'lb', idle: 'either-direction', afterMs: 250, cut: 'reset' }));
+    const { sim, journal, connectUri } = await relayedChannel(
+      quietScenario(60_000, { name: 'lb', idle: 'either-direction', afterMs: 250, cut: 'reset' }),
+    );
     try {
       const opened = performance.now();
       const socket = await openRelayed(connectUri);
@@ -53,7 +61,9 @@ describe('the intermediary: a relay in front of the WebSockets that cuts like a 
   test('heartbeats keep an either-direction timer alive but not a client-to-server one', async () => {
     // Heartbeats every 60 ms; both relays allow 250 ms.
     const either = await relayedChannel(quietScenario(60, { idle: 'either-direction', afterMs: 250, cut: 'reset' }));
-    const clientOnly = await relayedChannel(quietScenario(60, { idle: 'client-to-server', afterMs: 250, cut: 'reset' }));
+    const clientOnly = await relayedChannel(
+      quietScenario(60, { idle: 'client-to-server', afterMs: 250, cut: 'reset' }),
+    );
     try {
       const kept = await openRelayed(either.connectUri);
       const cutSocket = await openRelayed(clientOnly.connectUri);
@@ -72,7 +82,9 @@ describe('the intermediary: a relay in front of the WebSockets that cuts like a 
   });
 
   test('app pings from the client keep a client-to-server timer alive', async () => {
-    const { sim, journal, connectUri } = await relayedChannel(quietScenario(60_000, { idle: 'client-to-server', afterMs: 250, cut: 'reset' }));
+    const { sim, journal, connectUri } = await relayedChannel(
+      quietScenario(60_000, { idle: 'client-to-server', afterMs: 250, cut: 'reset' }),
+    );
     const socket = await openRelayed(connectUri);
     let pinger: Timer | undefined;
     const ping = (): void => {
@@ -93,7 +105,9 @@ describe('the intermediary: a relay in front of the WebSockets that cuts like a 
   });
 
   test('an age limit cuts at that age however much traffic flows', async () => {
-    const { sim, journal, connectUri } = await relayedChannel(quietScenario(40, { idle: 'age', afterMs: 300, cut: 'reset' }));
+    const { sim, journal, connectUri } = await relayedChannel(
+      quietScenario(40, { idle: 'age', afterMs: 300, cut: 'reset' }),
+    );
     try {
       const socket = await openRelayed(connectUri);
       const [opened] = await journal.waitFor((r) => r.kind === 'open');
@@ -109,7 +123,9 @@ describe('the intermediary: a relay in front of the WebSockets that cuts like a 
   });
 
   test('a black hole forwards nothing more either way and leaves both sockets open', async () => {
-    const { sim, journal, connectUri } = await relayedChannel(quietScenario(50, { name: 'nat', idle: 'client-to-server', afterMs: 200, cut: 'black-hole' }));
+    const { sim, journal, connectUri } = await relayedChannel(
+      quietScenario(50, { name: 'nat', idle: 'client-to-server', afterMs: 200, cut: 'black-hole' }),
+    );
     try {
       const socket = await openRelayed(connectUri);
       const [cut] = await journal.waitFor(isCut);
@@ -119,7 +135,10 @@ describe('the intermediary: a relay in front of the WebSockets that cuts like a 
       socket.ws.send('{"message":"ping"}');
       await journal.waitFor((r) => r.kind === 'heartbeat' && r.at > cut!.at, 4);
       // A heartbeat still in flight at the cut may be lost too; none sent after it arrives.
-      assert.ok(socket.messages.length <= sentBefore && socket.messages.length >= sentBefore - 1, `received ${socket.messages.length}, sent before the cut ${sentBefore}`);
+      assert.ok(
+        socket.messages.length <= sentBefore && socket.messages.length >= sentBefore - 1,
+        `received ${socket.messages.length}, sent before the cut ${sentBefore}`,
+      );
       assert.equal(journal.of('pong').length, 0, 'the ping never reached the service');
       assert.equal(socket.ws.readyState, socket.ws.OPEN);
       assert.equal(journal.of('close').length, 0, 'the service side is still open');
@@ -130,7 +149,10 @@ describe('the intermediary: a relay in front of the WebSockets that cuts like a 
   });
 
   test('the time scale applies: 2 s of scenario time at 10x is cut after about 200 ms', async () => {
-    const { sim, journal, connectUri } = await relayedChannel(quietScenario(600_000, { idle: 'either-direction', afterMs: 2_000, cut: 'reset' }), 10);
+    const { sim, journal, connectUri } = await relayedChannel(
+      quietScenario(600_000, { idle: 'either-direction', afterMs: 2_000, cut: 'reset' }),
+      10,
+    );
     try {
       const socket = await openRelayed(connectUri);
       const [opened] = await journal.waitFor((r) => r.kind === 'open');

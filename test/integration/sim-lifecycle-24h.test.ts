@@ -8,7 +8,7 @@ const TIME_SCALE = 10_000;
 /** Wide enough not to fire between 3 ms heartbeats on a busy machine, short of any channel lifetime. */
 const WATCHDOG_MS = 30 * 60_000;
 
-describe('a channel\'s whole 24-hour life, replayed under time scale and read in scenario time', () => {
+describe("a channel's whole 24-hour life, replayed under time scale and read in scenario time", () => {
   test('a channel nobody resubscribes carries 2,880 heartbeats and closes as expired at an age of 24 h', async () => {
     const { summary, records, events } = await probeAgainstSim(
       // A client-credentials token with no topics subscribes to nothing, so nothing resubscribes; its
@@ -30,9 +30,15 @@ describe('a channel\'s whole 24-hour life, replayed under time scale and read in
     assert.ok(Math.abs(sent - age / 30_000) <= 3, `${sent} heartbeats in ${age / 30_000} intervals of 30 s`);
     assert.equal(closure!.heartbeats, sent, 'the probe counted every heartbeat the service sent');
     // Gaps are not checked: at 10,000x one millisecond of event-loop jitter reads as 10 s of scenario time.
-    assert.deepEqual(records.filter((r) => r.kind === 'close').map((r) => r.detail), ['channel-expired']);
+    assert.deepEqual(
+      records.filter((r) => r.kind === 'close').map((r) => r.detail),
+      ['channel-expired'],
+    );
     const check = events.find((e) => e.event === 'channel-check');
-    assert.ok(!check || (check.event === 'channel-check' && check.exists === false), 'HEAD after the expiry finds no channel');
+    assert.ok(
+      !check || (check.event === 'channel-check' && check.exists === false),
+      'HEAD after the expiry finds no channel',
+    );
   });
 
   test('a resubscribe extends the channel: the same connection outlives 24 h and its heartbeats go on', async () => {
@@ -50,7 +56,10 @@ describe('a channel\'s whole 24-hour life, replayed under time scale and read in
     const [ended] = summary.endedByProbe;
     assert.equal(summary.endedByProbe.length, 1, 'one connection all along');
     assert.ok(ended!.lifetimeMs > 29.5 * HOUR, `connection age ${ended!.lifetimeMs / HOUR} h`);
-    assert.ok(Math.abs(ended!.heartbeats - ended!.lifetimeMs / 30_000) <= 3, `${ended!.heartbeats} heartbeats in ${ended!.lifetimeMs / 30_000} intervals`);
+    assert.ok(
+      Math.abs(ended!.heartbeats - ended!.lifetimeMs / 30_000) <= 3,
+      `${ended!.heartbeats} heartbeats in ${ended!.lifetimeMs / 30_000} intervals`,
+    );
     assert.equal(records.filter((r) => r.kind === 'close' && r.detail === 'channel-expired').length, 0);
   });
 });

@@ -34,14 +34,16 @@ describe('simulator channel lifetime and topic limit', () => {
   test('the expires field of a new channel is 24 h of scenario time away, scaled to real time', async () => {
     const { sim, clock } = await startSim({ timeScale: 60 });
     const channel = await createChannel(sim, await clientToken(sim));
-    assert.equal(Date.parse(channel.expires) - clock.wallNow(), 24 * HOUR / 60);
+    assert.equal(Date.parse(channel.expires) - clock.wallNow(), (24 * HOUR) / 60);
   });
 
   test('a subscription call extends the channel by a full 24 h from that moment', async () => {
     const { sim: running, clock, token } = await start();
     const channel = await createChannel(running, token);
     clock.advance(23 * HOUR);
-    const subscribed = await api(running, 'POST', `${CHANNELS}/${channel.id}/subscriptions`, token, [{ id: 'v2.users.a.presence' }]);
+    const subscribed = await api(running, 'POST', `${CHANNELS}/${channel.id}/subscriptions`, token, [
+      { id: 'v2.users.a.presence' },
+    ]);
     assert.equal(subscribed.status, 200);
     clock.advance(24 * HOUR - 1);
     assert.equal(await status(running, token, channel.id), 200);

@@ -2,7 +2,14 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ManualClock } from '../../src/clock/manual-clock.js';
 import type { RunningSimulator } from '../../src/sim/simulator.js';
-import { api, clientToken, createChannel, simulatorPerTest, TestSocket, type SimChannelJson } from '../support/sim-client.js';
+import {
+  api,
+  clientToken,
+  createChannel,
+  simulatorPerTest,
+  TestSocket,
+  type SimChannelJson,
+} from '../support/sim-client.js';
 
 const CHANNELS = '/api/v2/notifications/channels';
 
@@ -15,7 +22,12 @@ describe('simulator channel limits', () => {
   }
 
   /** Creates `count` channels, one millisecond apart, so their last use is ordered. */
-  async function createMany(running: RunningSimulator, clock: ManualClock, token: string, count: number): Promise<SimChannelJson[]> {
+  async function createMany(
+    running: RunningSimulator,
+    clock: ManualClock,
+    token: string,
+    count: number,
+  ): Promise<SimChannelJson[]> {
     const created: SimChannelJson[] = [];
     for (let i = 0; i < count; i++) {
       created.push(await createChannel(running, token));

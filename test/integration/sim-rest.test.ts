@@ -22,18 +22,21 @@ describe('simulator REST and OAuth', () => {
   const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
   test('the login route issues a bearer token whose expires_in is the token lifetime in scenario seconds', async () => {
-    const response = await login(basic(sim.credentials.clientId, sim.credentials.clientSecret), 'grant_type=client_credentials');
+    const response = await login(
+      basic(sim.credentials.clientId, sim.credentials.clientSecret),
+      'grant_type=client_credentials',
+    );
     assert.equal(response.status, 200);
     const body = (await response.json()) as Record<string, unknown>;
-    assert.equal(body['token_type'], 'bearer');
-    assert.equal(body['expires_in'], 86_400);
-    assert.equal(typeof body['access_token'], 'string');
+    assert.equal(body.token_type, 'bearer');
+    assert.equal(body.expires_in, 86_400);
+    assert.equal(typeof body.access_token, 'string');
   });
 
   test('the login route refuses a wrong client secret with 401 invalid_client', async () => {
     const response = await login(basic(sim.credentials.clientId, 'wrong'), 'grant_type=client_credentials');
     assert.equal(response.status, 401);
-    assert.equal(((await response.json()) as Record<string, unknown>)['error'], 'invalid_client');
+    assert.equal(((await response.json()) as Record<string, unknown>).error, 'invalid_client');
   });
 
   test('the login route refuses a request without Basic credentials with 401', async () => {
@@ -44,7 +47,7 @@ describe('simulator REST and OAuth', () => {
   test('the login route refuses any grant but client_credentials with 400 unsupported_grant_type', async () => {
     const response = await login(basic(sim.credentials.clientId, sim.credentials.clientSecret), 'grant_type=password');
     assert.equal(response.status, 400);
-    assert.equal(((await response.json()) as Record<string, unknown>)['error'], 'unsupported_grant_type');
+    assert.equal(((await response.json()) as Record<string, unknown>).error, 'unsupported_grant_type');
   });
 
   test('an API call without a token gets 401 with the Genesys error shape', async () => {
@@ -71,7 +74,10 @@ describe('simulator REST and OAuth', () => {
   test('HEAD answers 200 for an existing channel and 404 for an unknown one', async () => {
     const channel = await createChannel(sim, token);
     assert.equal((await api(sim, 'HEAD', `/api/v2/notifications/channels/${channel.id}`, token)).status, 200);
-    assert.equal((await api(sim, 'HEAD', '/api/v2/notifications/channels/streaming-0-doesnotexist', token)).status, 404);
+    assert.equal(
+      (await api(sim, 'HEAD', '/api/v2/notifications/channels/streaming-0-doesnotexist', token)).status,
+      404,
+    );
   });
 
   test('subscriptions add with POST, replace with PUT, clear with DELETE and read back with GET', async () => {
@@ -79,13 +85,22 @@ describe('simulator REST and OAuth', () => {
     const path = `/api/v2/notifications/channels/${channel.id}/subscriptions`;
     const added = await api(sim, 'POST', path, token, [{ id: 'v2.users.a.presence' }]);
     assert.equal(added.status, 200);
-    assert.deepEqual(added.body.entities.map((t: { id: string }) => t.id), ['v2.users.a.presence']);
+    assert.deepEqual(
+      added.body.entities.map((t: { id: string }) => t.id),
+      ['v2.users.a.presence'],
+    );
     assert.equal(added.body.entities[0].state, 'Permitted');
     await api(sim, 'POST', path, token, [{ id: 'v2.users.b.presence' }]);
     const read = await api(sim, 'GET', path, token);
-    assert.deepEqual(read.body.entities.map((t: { id: string }) => t.id), ['v2.users.a.presence', 'v2.users.b.presence']);
+    assert.deepEqual(
+      read.body.entities.map((t: { id: string }) => t.id),
+      ['v2.users.a.presence', 'v2.users.b.presence'],
+    );
     const replaced = await api(sim, 'PUT', path, token, [{ id: 'v2.users.c.presence' }]);
-    assert.deepEqual(replaced.body.entities.map((t: { id: string }) => t.id), ['v2.users.c.presence']);
+    assert.deepEqual(
+      replaced.body.entities.map((t: { id: string }) => t.id),
+      ['v2.users.c.presence'],
+    );
     assert.equal((await api(sim, 'DELETE', path, token)).status, 204);
     assert.deepEqual((await api(sim, 'GET', path, token)).body.entities, []);
   });

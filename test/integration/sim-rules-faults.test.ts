@@ -12,7 +12,16 @@ const MINUTE = 60_000;
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/scenarios/', import.meta.url));
 
 function scenarioWith(closeRules: CloseRule[], faults: Fault[] = []): Scenario {
-  return { name: 't', summary: 't', hypothesis: 't', basis: 'assumed', heartbeatIntervalMs: 30_000, topicEventIntervalMs: null, closeRules, faults };
+  return {
+    name: 't',
+    summary: 't',
+    hypothesis: 't',
+    basis: 'assumed',
+    heartbeatIntervalMs: 30_000,
+    topicEventIntervalMs: null,
+    closeRules,
+    faults,
+  };
 }
 
 /** A raw client that keeps text and binary frames apart. */
@@ -21,7 +30,9 @@ async function rawSocket(uri: string) {
   const frames: Array<{ binary: boolean; data: Buffer }> = [];
   ws.on('message', (data, binary) => frames.push({ binary, data: data as Buffer }));
   ws.on('error', () => {});
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
   await new Promise((resolve) => ws.once('open', resolve));
   return { ws, frames, closed };
 }
@@ -66,7 +77,12 @@ describe('simulator close rules and faults', () => {
   });
 
   test('token-expiry closes the socket when the creating token expires', async () => {
-    const { sim: running, clock, journal, token } = await start(`${FIXTURES}token-expiry.json`, { tokenLifetimeMs: 20 * MINUTE });
+    const {
+      sim: running,
+      clock,
+      journal,
+      token,
+    } = await start(`${FIXTURES}token-expiry.json`, { tokenLifetimeMs: 20 * MINUTE });
     const socket = await open(running, token, journal);
     clock.advance(20 * MINUTE - 1);
     assert.equal(journal.of('close').length, 0);
@@ -82,7 +98,10 @@ describe('simulator close rules and faults', () => {
     const texts = socket.frames.map((frame) => JSON.parse(frame.data.toString()));
     const notice = texts.find((message) => String(message.topicName).startsWith('v2.system.no_longer_subscribed.'));
     assert.equal(notice?.eventBody.systemTopicType, 'no_longer_subscribed');
-    assert.equal((await api(running, 'HEAD', `/api/v2/notifications/channels/${socket.channel.id}`, token)).status, 404);
+    assert.equal(
+      (await api(running, 'HEAD', `/api/v2/notifications/channels/${socket.channel.id}`, token)).status,
+      404,
+    );
   });
 
   test('second-socket disconnects the connection as another client would', async () => {
@@ -103,7 +122,10 @@ describe('simulator close rules and faults', () => {
     const faults = journal.records.filter((r) => r.detail?.startsWith('fault:')).map((r) => r.detail);
     assert.deepEqual(faults, ['fault:non-json', 'fault:binary', 'fault:oversized', 'fault:burst', 'fault:non-json']);
     await new Promise<void>((resolve) => {
-      const check = () => (socket.frames.filter((f) => !f.binary && isHeartbeat(safeJson(f.data))).length >= 212 ? resolve() : setImmediate(check));
+      const check = () =>
+        socket.frames.filter((f) => !f.binary && isHeartbeat(safeJson(f.data))).length >= 212
+          ? resolve()
+          : setImmediate(check);
       check();
     });
     assert.equal(socket.frames.filter((f) => f.data.toString() === '<html>502 Bad Gateway</html>').length, 2);
@@ -127,11 +149,17 @@ describe('simulator close rules and faults', () => {
     const scenario = scenarioWith([], [{ kind: 'rest-slow', path: '/users/me', delayMs: 5000, count: null }]);
     const { sim: running, clock, journal } = await start(scenario, { timeScale: 10 });
     let answered = false;
-    const reply = api(running, 'GET', '/api/v2/users/me', running.credentials.userToken).then((r) => { answered = true; return r; });
+    const reply = api(running, 'GET', '/api/v2/users/me', running.credentials.userToken).then((r) => {
+      answered = true;
+      return r;
+    });
     await journal.waitFor((record) => record.detail?.startsWith('fault:rest-slow') ?? false);
     clock.advance(499);
     // A call sent later, on a path without the fault, is answered while the slow one is still held.
-    assert.equal((await api(running, 'GET', '/api/v2/notifications/channels', running.credentials.userToken)).status, 200);
+    assert.equal(
+      (await api(running, 'GET', '/api/v2/notifications/channels', running.credentials.userToken)).status,
+      200,
+    );
     assert.equal(answered, false);
     clock.advance(1);
     assert.equal((await reply).status, 200);

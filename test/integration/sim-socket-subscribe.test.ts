@@ -5,8 +5,13 @@ import { api, clientToken, createChannel, simulatorPerTest, TestSocket } from '.
 
 const HOUR = 3_600_000;
 const scenario: Scenario = {
-  name: 'events', summary: 'test', hypothesis: 'test', basis: 'assumed',
-  heartbeatIntervalMs: 30_000, topicEventIntervalMs: 60_000, closeRules: [],
+  name: 'events',
+  summary: 'test',
+  hypothesis: 'test',
+  basis: 'assumed',
+  heartbeatIntervalMs: 30_000,
+  topicEventIntervalMs: 60_000,
+  closeRules: [],
 };
 const isReply = (message: any): boolean => typeof message.result === 'string';
 
@@ -28,7 +33,10 @@ describe('subscribing over the socket', () => {
     const [reply] = await socket.waitFor(isReply);
     assert.deepEqual(reply, { result: '200', status: 'subscribed', correlationId: 'abc' });
     const listed = await api(running, 'GET', `/api/v2/notifications/channels/${channel.id}/subscriptions`, token);
-    assert.deepEqual(listed.body.entities.map((t: { id: string }) => t.id), ['v2.users.a.presence']);
+    assert.deepEqual(
+      listed.body.entities.map((t: { id: string }) => t.id),
+      ['v2.users.a.presence'],
+    );
     await journal.waitFor((record) => record.detail === 'subscribe reply 200');
     clock.advance(60_000);
     await socket.waitFor((message) => message.topicName === 'v2.users.a.presence');
@@ -61,7 +69,7 @@ describe('subscribing over the socket', () => {
     socket.ws.terminate();
   });
 
-  test('a subscribe over the socket extends the channel\'s life like a REST subscription', async () => {
+  test("a subscribe over the socket extends the channel's life like a REST subscription", async () => {
     const { sim: running, clock, journal, token, channel, socket } = await connected();
     clock.advance(23 * HOUR);
     socket.send({ message: 'subscribe', topics: ['v2.users.a.presence'], correlationId: 'keep' });

@@ -18,7 +18,12 @@ async function manualSim(options: SimulatorOptions = {}) {
   return { sim, clock, journal, token };
 }
 
-async function connect(sim: RunningSimulator, token: string, journal: JournalTap, topics: string[] = []): Promise<TestSocket> {
+async function connect(
+  sim: RunningSimulator,
+  token: string,
+  journal: JournalTap,
+  topics: string[] = [],
+): Promise<TestSocket> {
   const channel = await createChannel(sim, token, topics);
   const socket = await TestSocket.open(channel.connectUri);
   await journal.waitFor((record) => record.kind === 'open' && record.channel === channel.id);
@@ -27,8 +32,14 @@ async function connect(sim: RunningSimulator, token: string, journal: JournalTap
 
 function quietScenario(overrides: Partial<Scenario>): Scenario {
   return {
-    name: 'test', summary: 'test', hypothesis: 'test', basis: 'assumed',
-    heartbeatIntervalMs: 30_000, topicEventIntervalMs: null, closeRules: [], ...overrides,
+    name: 'test',
+    summary: 'test',
+    hypothesis: 'test',
+    basis: 'assumed',
+    heartbeatIntervalMs: 30_000,
+    topicEventIntervalMs: null,
+    closeRules: [],
+    ...overrides,
   };
 }
 
@@ -49,7 +60,10 @@ describe('simulator WebSocket', () => {
     clock.advance(1);
     clock.advance(1000);
     const beats = journal.of('heartbeat');
-    assert.deepEqual(beats.map((beat) => beat.at - opened), [500, 1000, 1500]);
+    assert.deepEqual(
+      beats.map((beat) => beat.at - opened),
+      [500, 1000, 1500],
+    );
     const received = await socket.waitFor(isHeartbeat, 3);
     assert.deepEqual(received[0], { topicName: 'channel.metadata', eventBody: { message: 'WebSocket Heartbeat' } });
   });
@@ -183,7 +197,13 @@ describe('simulator WebSocket', () => {
     await socket.closed;
     const channel = journal.records[0]?.channel;
     assert.deepEqual(
-      journal.records.map(({ kind, channel: id, code, reason, detail }) => ({ kind, same: id === channel, code, reason, detail })),
+      journal.records.map(({ kind, channel: id, code, reason, detail }) => ({
+        kind,
+        same: id === channel,
+        code,
+        reason,
+        detail,
+      })),
       [
         { kind: 'open', same: true, code: undefined, reason: undefined, detail: undefined },
         { kind: 'heartbeat', same: true, code: undefined, reason: undefined, detail: undefined },

@@ -57,7 +57,10 @@ describe('simulator tokens and rate limit', () => {
 
   test('revoking a token the simulator never issued is an IDLEPROBE_ERR_SIM error', async () => {
     const { sim: running } = await start();
-    assert.throws(() => running.revokeToken('made-up'), (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_SIM'));
+    assert.throws(
+      () => running.revokeToken('made-up'),
+      (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_SIM'),
+    );
   });
 
   test('past the rate limit a token gets 429 with Retry-After in scenario seconds, and is served again after the window', async () => {

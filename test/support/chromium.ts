@@ -23,11 +23,28 @@ export async function screenshot(file: string, width: number, height: number): P
   const png = join(dir, 'shot.png');
   try {
     await new Promise<void>((resolve, reject) => {
-      execFile(CHROMIUM, [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--hide-scrollbars', '--force-device-scale-factor=1', `--user-data-dir=${join(dir, 'profile')}`,
-        `--screenshot=${png}`, `--window-size=${width},${height}`, pathToFileURL(file).href,
-      ], { timeout: 60_000 }, (error, _stdout, stderr) => (error ? reject(new Error(`chromium failed: ${error.message}\n${stderr}`)) : resolve()));
+      execFile(
+        CHROMIUM,
+        [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--hide-scrollbars',
+          '--force-device-scale-factor=1',
+          `--user-data-dir=${join(dir, 'profile')}`,
+          `--screenshot=${png}`,
+          `--window-size=${width},${height}`,
+          pathToFileURL(file).href,
+        ],
+        { timeout: 60_000 },
+        (error, _stdout, stderr) =>
+          error ? reject(new Error(`chromium failed: ${error.message}\n${stderr}`)) : resolve(),
+      );
     });
     return decodePng(readFileSync(png));
   } finally {
@@ -58,7 +75,8 @@ export function decodePng(data: Buffer): Png {
       width = body.readUInt32BE(0);
       height = body.readUInt32BE(4);
       const [depth, colour, , , interlace] = [body[8], body[9], body[10], body[11], body[12]];
-      if (depth !== 8 || (colour !== 2 && colour !== 6) || interlace !== 0) throw new Error(`unsupported PNG: depth ${depth}, colour type ${colour}, interlace ${interlace}`);
+      if (depth !== 8 || (colour !== 2 && colour !== 6) || interlace !== 0)
+        throw new Error(`unsupported PNG: depth ${depth}, colour type ${colour}, interlace ${interlace}`);
       channels = colour === 6 ? 4 : 3;
     } else if (type === 'IDAT') idat.push(body);
     else if (type === 'IEND') break;

@@ -50,7 +50,12 @@ export class EventScript {
 
   /** The probe created a channel (its 24 h life counts from here). */
   channel(channel = CHANNEL): this {
-    return this.push({ event: 'channel', channel, expires: '2026-01-02T12:00:00.000Z', connectUri: `wss://streaming.mypurecloud.ie/channels/${channel}` });
+    return this.push({
+      event: 'channel',
+      channel,
+      expires: '2026-01-02T12:00:00.000Z',
+      connectUri: `wss://streaming.mypurecloud.ie/channels/${channel}`,
+    });
   }
 
   /** A client-credentials token that expires `expiresInMs` (scenario time) from now. */
@@ -59,7 +64,13 @@ export class EventScript {
   }
 
   system(type: 'token_revoked' | 'no_longer_subscribed', conn = 1, channel = CHANNEL): this {
-    return this.push({ event: 'system', channel, conn, topic: `v2.system.${type}.${channel}`, body: { systemTopicType: type } });
+    return this.push({
+      event: 'system',
+      channel,
+      conn,
+      topic: `v2.system.${type}.${channel}`,
+      body: { systemTopicType: type },
+    });
   }
 
   /** The HEAD after a close: did the channel still exist? */
@@ -82,8 +93,18 @@ export class EventScript {
   /** The path fingerprint of a connection; `publicCa: false` is a TLS-intercepting proxy. */
   path(publicCa: boolean | null, conn = 1, channel = CHANNEL): this {
     return this.push({
-      event: 'path', channel, conn, resolved: null, localAddress: null, localPort: null, remoteAddress: null, remotePort: null,
-      proxy: null, tls: { version: 'TLSv1.3', cipher: null, alpn: null, chain: [], publicCa }, upgradeHeaders: {}, clockSkewMs: null,
+      event: 'path',
+      channel,
+      conn,
+      resolved: null,
+      localAddress: null,
+      localPort: null,
+      remoteAddress: null,
+      remotePort: null,
+      proxy: null,
+      tls: { version: 'TLSv1.3', cipher: null, alpn: null, chain: [], publicCa },
+      upgradeHeaders: {},
+      clockSkewMs: null,
     });
   }
 
@@ -106,7 +127,13 @@ export class EventScript {
   }
 
   ping(conn = 1, channel = CHANNEL, kind: 'app' | 'ws' = 'app'): this {
-    return this.push({ event: 'ping', channel, conn, ...(kind === 'ws' ? { kind } : {}), payload: kind === 'ws' ? '' : '{"message":"ping"}' });
+    return this.push({
+      event: 'ping',
+      channel,
+      conn,
+      ...(kind === 'ws' ? { kind } : {}),
+      payload: kind === 'ws' ? '' : '{"message":"ping"}',
+    });
   }
 
   /** App pings every `everyMs`, `count` of them, starting `everyMs` from now. */
@@ -142,7 +169,7 @@ export class EventScript {
 
   /** The events as the NDJSON lines of a log file. */
   ndjson(): string {
-    return this.events.map((event) => JSON.stringify(event)).join('\n') + '\n';
+    return `${this.events.map((event) => JSON.stringify(event)).join('\n')}\n`;
   }
 }
 

@@ -58,7 +58,8 @@ export async function startScriptedServer(script: Script): Promise<ScriptedServe
       for (const waiter of waiters.splice(0)) waiter(recorded);
       const reply = current(recorded);
       if (reply === 'hang') return;
-      const body = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+      const body =
+        reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
       const type = typeof reply.body === 'string' || reply.body === undefined ? 'text/plain' : 'application/json';
       res.writeHead(reply.status, { 'content-type': type, ...reply.headers });
       res.end(body);

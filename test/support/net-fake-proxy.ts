@@ -15,7 +15,10 @@ export type FakeProxyBehaviour = (socket: Socket, head: string) => void;
  * A hand-written proxy on 127.0.0.1 for the cases a real Squid will not produce on demand: one that never
  * answers, one that sends tunnel bytes in the same packet as its 200.
  */
-export async function startFakeProxy(behaviour: FakeProxyBehaviour, secure?: { key: string; cert: string }): Promise<FakeProxy> {
+export async function startFakeProxy(
+  behaviour: FakeProxyBehaviour,
+  secure?: { key: string; cert: string },
+): Promise<FakeProxy> {
   const requests: string[] = [];
   const sockets = new Set<Socket>();
   const onConnection = (socket: Socket): void => {
@@ -38,7 +41,9 @@ export async function startFakeProxy(behaviour: FakeProxyBehaviour, secure?: { k
   const server = secure ? tls.createServer(secure, onConnection) : net.createServer(onConnection);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: secure ? `https://localhost:${(server.address() as AddressInfo).port}` : `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: secure
+      ? `https://localhost:${(server.address() as AddressInfo).port}`
+      : `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     async close() {
       for (const socket of sockets) socket.destroy();

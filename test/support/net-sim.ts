@@ -4,7 +4,11 @@ import type WebSocket from 'ws';
 import type { WebSocketFactory } from '../../src/channel/session.js';
 
 /** Creates a notification channel over REST through the given dispatcher: the probe's first call. */
-export async function createChannelVia(dispatcher: Dispatcher, apiBase: string, token: string): Promise<{ id: string; connectUri: string }> {
+export async function createChannelVia(
+  dispatcher: Dispatcher,
+  apiBase: string,
+  token: string,
+): Promise<{ id: string; connectUri: string }> {
   const reply = await request(`${apiBase}/api/v2/notifications/channels`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}` },
@@ -33,7 +37,9 @@ export function openSocket(connect: WebSocketFactory, url: string): Promise<Open
     });
     ws.once('open', () => resolve({ ws, upgrade: upgrade!, firstFrame }));
     ws.once('error', reject);
-    ws.once('unexpected-response', (_request, response: IncomingMessage) => reject(new Error(`upgrade answered ${response.statusCode}`)));
+    ws.once('unexpected-response', (_request, response: IncomingMessage) =>
+      reject(new Error(`upgrade answered ${response.statusCode}`)),
+    );
   });
 }
 

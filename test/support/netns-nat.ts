@@ -24,7 +24,10 @@ export interface NatTopology {
 /** Why the kernel-NAT test cannot run on this machine, or null when it can. */
 export function natUnavailableReason(): string | null {
   if (process.getuid?.() !== 0) return 'needs root to create network namespaces (ip netns add)';
-  for (const [tool, args] of [['ip', ['-V']], ['nft', ['--version']]] as const) {
+  for (const [tool, args] of [
+    ['ip', ['-V']],
+    ['nft', ['--version']],
+  ] as const) {
     try {
       execFileSync(tool, args, { stdio: 'ignore' });
     } catch {
@@ -49,7 +52,10 @@ export function createNatTopology(tag: string, establishedTimeoutS: number | nul
   const router = `ipr-${tag}`;
   const server = `ips-${tag}`;
   const topology: NatTopology = {
-    client, router, server, serverAddress: '10.231.2.2',
+    client,
+    router,
+    server,
+    serverAddress: '10.231.2.2',
     remove: () => {
       for (const ns of [client, router, server]) {
         try {
@@ -63,11 +69,39 @@ export function createNatTopology(tag: string, establishedTimeoutS: number | nul
   try {
     for (const ns of [client, router, server]) run('ip', ['netns', 'add', ns]);
     const inNs = (ns: string, ...args: string[]) => run('ip', ['netns', 'exec', ns, ...args]);
-    run('ip', ['link', 'add', `c0-${tag}`, 'netns', client, 'type', 'veth', 'peer', 'name', `rc-${tag}`, 'netns', router]);
-    run('ip', ['link', 'add', `s0-${tag}`, 'netns', server, 'type', 'veth', 'peer', 'name', `rs-${tag}`, 'netns', router]);
+    run('ip', [
+      'link',
+      'add',
+      `c0-${tag}`,
+      'netns',
+      client,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      `rc-${tag}`,
+      'netns',
+      router,
+    ]);
+    run('ip', [
+      'link',
+      'add',
+      `s0-${tag}`,
+      'netns',
+      server,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      `rs-${tag}`,
+      'netns',
+      router,
+    ]);
     const addresses: Array<[string, string, string]> = [
-      [client, `c0-${tag}`, '10.231.1.2/24'], [router, `rc-${tag}`, '10.231.1.1/24'],
-      [router, `rs-${tag}`, '10.231.2.1/24'], [server, `s0-${tag}`, '10.231.2.2/24'],
+      [client, `c0-${tag}`, '10.231.1.2/24'],
+      [router, `rc-${tag}`, '10.231.1.1/24'],
+      [router, `rs-${tag}`, '10.231.2.1/24'],
+      [server, `s0-${tag}`, '10.231.2.2/24'],
     ];
     for (const [ns, dev, address] of addresses) {
       run('ip', ['-n', ns, 'addr', 'add', address, 'dev', dev]);
@@ -82,18 +116,24 @@ export function createNatTopology(tag: string, establishedTimeoutS: number | nul
     nft('add', 'chain', 'ip', 'idleprobe', 'post', '{ type nat hook postrouting priority 100 ; }');
     nft('add', 'rule', 'ip', 'idleprobe', 'post', 'oifname', `rs-${tag}`, 'masquerade');
     // ("fwd" is an nft keyword, hence the chain names.)
-    for (const [chain, hook] of [['through', 'forward'], ['toself', 'input']]) {
+    for (const [chain, hook] of [
+      ['through', 'forward'],
+      ['toself', 'input'],
+    ]) {
       nft('add', 'chain', 'ip', 'idleprobe', chain as string, `{ type filter hook ${hook} priority 0 ; }`);
       nft('add', 'rule', 'ip', 'idleprobe', chain as string, 'ct', 'state', 'invalid', 'drop');
     }
     // Conntrack exists in the router namespace only once the NAT rule above is loaded.
     inNs(router, 'sysctl', '-qw', 'net.netfilter.nf_conntrack_tcp_loose=0');
-    if (establishedTimeoutS !== null) inNs(router, 'sysctl', '-qw', `net.netfilter.nf_conntrack_tcp_timeout_established=${establishedTimeoutS}`);
+    if (establishedTimeoutS !== null)
+      inNs(router, 'sysctl', '-qw', `net.netfilter.nf_conntrack_tcp_timeout_established=${establishedTimeoutS}`);
     return topology;
   } catch (error) {
     topology.remove();
     const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
-    throw new Error(`could not build the NAT namespaces: ${(error as Error).message}${stderr ? ` (${stderr})` : ''}`, { cause: error });
+    throw new Error(`could not build the NAT namespaces: ${(error as Error).message}${stderr ? ` (${stderr})` : ''}`, {
+      cause: error,
+    });
   }
 }
 
@@ -105,7 +145,11 @@ export interface NamespacedSim {
 
 /** `idleprobe sim` inside the server namespace, with its own credentials read from what it prints. */
 export async function startSimIn(ns: string, host: string, scenarioFile: string): Promise<NamespacedSim> {
-  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, 'sim', '--host', host, '--port', '0', '--scenario', scenarioFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    'ip',
+    ['netns', 'exec', ns, process.execPath, BIN, 'sim', '--host', host, '--port', '0', '--scenario', scenarioFile],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -129,11 +173,18 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 /** Runs `idleprobe run` inside the client namespace until it ends; returns the events of its log. */
 export async function runProbeIn(ns: string, args: string[], logFile: string): Promise<Array<Record<string, unknown>>> {
-  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, 'run', ...args, '--log', logFile, '--format', 'json', '--no-status'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    'ip',
+    ['netns', 'exec', ns, process.execPath, BIN, 'run', ...args, '--log', logFile, '--format', 'json', '--no-status'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let err = '';
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   child.stdout.resume();
   const [code] = (await once(child, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`idleprobe run exited with ${code}: ${err}`);
-  return readFileSync(logFile, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return readFileSync(logFile, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }

@@ -19,8 +19,14 @@ export interface ProbeRunResult {
 /** A scenario with short real-time intervals, so a test sees several closures in well under a second. */
 export function fastScenario(overrides: Partial<Scenario>): Scenario {
   return {
-    name: 'test', summary: 'test scenario', hypothesis: 'test', basis: 'assumed',
-    heartbeatIntervalMs: 100, topicEventIntervalMs: null, closeRules: [], ...overrides,
+    name: 'test',
+    summary: 'test scenario',
+    hypothesis: 'test',
+    basis: 'assumed',
+    heartbeatIntervalMs: 100,
+    topicEventIntervalMs: null,
+    closeRules: [],
+    ...overrides,
   };
 }
 
@@ -42,7 +48,8 @@ export async function probeAgainstSim(
   deps: Partial<ProbeRunDeps> = {},
 ): Promise<ProbeRunResult> {
   const server = await startSimulator({
-    scenario: sim.scenario, timeScale: sim.timeScale ?? 1,
+    scenario: sim.scenario,
+    timeScale: sim.timeScale ?? 1,
     ...(sim.tokenLifetimeMs ? { tokenLifetimeMs: sim.tokenLifetimeMs } : {}),
   });
   const c = server.credentials;
@@ -60,14 +67,23 @@ export async function probeAgainstSim(
     await sim.prepare?.(server);
     const probe = startProbe(
       {
-        apiBase: server.apiBase, loginBase: server.loginBase,
-        auth: sim.auth === 'client'
-          ? { kind: 'client-credentials', clientId: c.clientId, clientSecret: c.clientSecret }
-          : { kind: 'token', token: c.userToken },
-        topics: [], keepalives: [{ kind: 'none' }], channelsPerKeepalive: 1, reconnect: 'same', allowEviction: false,
+        apiBase: server.apiBase,
+        loginBase: server.loginBase,
+        auth:
+          sim.auth === 'client'
+            ? { kind: 'client-credentials', clientId: c.clientId, clientSecret: c.clientSecret }
+            : { kind: 'token', token: c.userToken },
+        topics: [],
+        keepalives: [{ kind: 'none' }],
+        channelsPerKeepalive: 1,
+        reconnect: 'same',
+        allowEviction: false,
         watchdogMs: 75_000,
-        durationMs: null, maxClosures: 1, timeScale: sim.timeScale ?? 1,
-        backoff: { initialMs: 20, maxMs: 100 }, ...config,
+        durationMs: null,
+        maxClosures: 1,
+        timeScale: sim.timeScale ?? 1,
+        backoff: { initialMs: 20, maxMs: 100 },
+        ...config,
       },
       { clock: systemClock, bus, random: () => 0.5, onSecret: () => {}, ...deps },
     );

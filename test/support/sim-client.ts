@@ -3,7 +3,12 @@ import { WebSocket } from 'ws';
 import type { EventEmitter } from 'node:events';
 import { afterEach } from 'node:test';
 import { ManualClock } from '../../src/clock/manual-clock.js';
-import { startSimulator, type RunningSimulator, type SimRecord, type SimulatorOptions } from '../../src/sim/simulator.js';
+import {
+  startSimulator,
+  type RunningSimulator,
+  type SimRecord,
+  type SimulatorOptions,
+} from '../../src/sim/simulator.js';
 
 /** A client-credentials token from the simulator's login route. */
 export async function clientToken(sim: RunningSimulator): Promise<string> {
@@ -27,7 +32,13 @@ export interface ApiReply {
 }
 
 /** One Platform API call with a bearer token (none when `token` is null). */
-export async function api(sim: RunningSimulator, method: string, path: string, token: string | null, body?: unknown): Promise<ApiReply> {
+export async function api(
+  sim: RunningSimulator,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<ApiReply> {
   const response = await fetch(`${sim.apiBase}${path}`, {
     method,
     headers: token === null ? {} : { authorization: `Bearer ${token}` },
@@ -43,11 +54,21 @@ export interface SimChannelJson {
   expires: string;
 }
 
-export async function createChannel(sim: RunningSimulator, token: string, topics: string[] = []): Promise<SimChannelJson> {
+export async function createChannel(
+  sim: RunningSimulator,
+  token: string,
+  topics: string[] = [],
+): Promise<SimChannelJson> {
   const created = await api(sim, 'POST', '/api/v2/notifications/channels', token);
   if (created.status !== 200) throw new Error(`channel creation failed with ${created.status}`);
   if (topics.length > 0) {
-    await api(sim, 'PUT', `/api/v2/notifications/channels/${created.body.id}/subscriptions`, token, topics.map((id) => ({ id })));
+    await api(
+      sim,
+      'PUT',
+      `/api/v2/notifications/channels/${created.body.id}/subscriptions`,
+      token,
+      topics.map((id) => ({ id })),
+    );
   }
   return created.body as SimChannelJson;
 }
@@ -112,14 +133,18 @@ export class JournalTap {
   }
 }
 
-export const isHeartbeat = (message: any): boolean => message?.topicName === 'channel.metadata' && message?.eventBody?.message === 'WebSocket Heartbeat';
-export const isPong = (message: any): boolean => message?.topicName === 'channel.metadata' && message?.eventBody?.message === 'pong';
+export const isHeartbeat = (message: any): boolean =>
+  message?.topicName === 'channel.metadata' && message?.eventBody?.message === 'WebSocket Heartbeat';
+export const isPong = (message: any): boolean =>
+  message?.topicName === 'channel.metadata' && message?.eventBody?.message === 'pong';
 
 /**
  * For a suite whose tests each get their own simulator on a manual clock: returns the function that starts
  * one (scenario `steady` unless told otherwise), and closes it after each test, whatever the test did.
  */
-export function simulatorPerTest(): (options?: SimulatorOptions) => Promise<{ sim: RunningSimulator; clock: ManualClock; journal: JournalTap }> {
+export function simulatorPerTest(): (
+  options?: SimulatorOptions,
+) => Promise<{ sim: RunningSimulator; clock: ManualClock; journal: JournalTap }> {
   let sim: RunningSimulator | undefined;
   afterEach(async () => {
     await sim?.close();

@@ -22,11 +22,23 @@ export interface RelayedSocket {
 
 /** A scenario that sends only heartbeats, at the given real interval, and never closes by itself. */
 export function quietScenario(heartbeatIntervalMs: number, intermediary: Intermediary): Scenario {
-  return { name: 'relay-test', summary: 'relay test', hypothesis: 'intermediary', basis: 'assumed', heartbeatIntervalMs, topicEventIntervalMs: null, closeRules: [], intermediary };
+  return {
+    name: 'relay-test',
+    summary: 'relay test',
+    hypothesis: 'intermediary',
+    basis: 'assumed',
+    heartbeatIntervalMs,
+    topicEventIntervalMs: null,
+    closeRules: [],
+    intermediary,
+  };
 }
 
 /** A simulator with an intermediary, a channel on it, and a journal tap started before anything happened. */
-export async function relayedChannel(scenario: Scenario, timeScale = 1): Promise<{ sim: RunningSimulator; journal: JournalTap; connectUri: string }> {
+export async function relayedChannel(
+  scenario: Scenario,
+  timeScale = 1,
+): Promise<{ sim: RunningSimulator; journal: JournalTap; connectUri: string }> {
   const sim = await startSimulator({ scenario, timeScale, rateLimit: null });
   const journal = new JournalTap(sim.journal);
   const channel = await createChannel(sim, await clientToken(sim));
@@ -40,7 +52,9 @@ export async function openRelayed(uri: string): Promise<RelayedSocket> {
   let errorCode: string | undefined;
   ws.on('message', (data) => messages.push(data.toString()));
   // ws does not surface a TCP error such as ECONNRESET as a WebSocket 'error': read it off the socket.
-  ws.once('upgrade', (response) => response.socket.on('error', (error: NodeJS.ErrnoException) => (errorCode ??= error.code)));
+  ws.once('upgrade', (response) =>
+    response.socket.on('error', (error: NodeJS.ErrnoException) => (errorCode ??= error.code)),
+  );
   ws.on('error', (error: NodeJS.ErrnoException) => (errorCode ??= error.code));
   const ended = once(ws, 'close').then(([code]) => ({ code: code as number, errorCode, at: performance.now() }));
   await once(ws, 'open');

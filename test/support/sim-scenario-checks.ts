@@ -4,8 +4,13 @@ import { validateScenario } from '../../src/sim/scenario-validation.js';
 
 /** The smallest valid scenario file, for tests to spoil one field at a time. */
 export const GOOD_SCENARIO = {
-  name: 'x', summary: 's', hypothesis: 'h', basis: 'assumed',
-  heartbeatIntervalMs: 30_000, topicEventIntervalMs: null, closeRules: [],
+  name: 'x',
+  summary: 's',
+  hypothesis: 'h',
+  basis: 'assumed',
+  heartbeatIntervalMs: 30_000,
+  topicEventIntervalMs: null,
+  closeRules: [],
 };
 
 /** The problems validation lists for a scenario, one per line of its error; empty when it is valid. */
@@ -14,7 +19,10 @@ export function problemsOf(value: unknown): string[] {
     validateScenario(value, 'test.json');
   } catch (error) {
     assert.ok(isIdleprobeError(error, 'IDLEPROBE_ERR_SIM'));
-    return error.message.split('\n').slice(1).map((line) => line.trim());
+    return error.message
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim());
   }
   return [];
 }

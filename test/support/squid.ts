@@ -10,7 +10,12 @@ import { systemClock } from '../../src/clock/system-clock.js';
 const run = promisify(execFile);
 
 const SQUID_BINARIES = ['/usr/sbin/squid', '/usr/local/sbin/squid', '/usr/local/squid/sbin/squid'];
-const NCSA_HELPERS = ['/usr/lib/squid/basic_ncsa_auth', '/usr/lib64/squid/basic_ncsa_auth', '/usr/libexec/squid/basic_ncsa_auth', '/usr/local/squid/libexec/basic_ncsa_auth'];
+const NCSA_HELPERS = [
+  '/usr/lib/squid/basic_ncsa_auth',
+  '/usr/lib64/squid/basic_ncsa_auth',
+  '/usr/libexec/squid/basic_ncsa_auth',
+  '/usr/local/squid/libexec/basic_ncsa_auth',
+];
 
 export interface SquidOptions {
   /** Require a login (basic auth, checked by basic_ncsa_auth against an htpasswd file made with openssl). */
@@ -88,13 +93,16 @@ export async function startSquid(options: SquidOptions = {}): Promise<RunningSqu
     child.kill('SIGKILL');
     const log = await readFile(join(dir, 'cache.log'), 'utf8').catch(() => '');
     await rm(dir, { recursive: true, force: true });
-    throw new Error(`squid did not start: ${(error as Error).message}\n${stderr}\n${log.split('\n').slice(-15).join('\n')}`);
+    throw new Error(
+      `squid did not start: ${(error as Error).message}\n${stderr}\n${log.split('\n').slice(-15).join('\n')}`,
+    );
   }
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     accessLog: () => readFile(join(dir, 'access.log'), 'utf8').catch(() => ''),
-    waitForLogLines: (pattern, count, timeoutMs = 5_000) => pollFile(join(dir, 'access.log'), pattern, count, timeoutMs),
+    waitForLogLines: (pattern, count, timeoutMs = 5_000) =>
+      pollFile(join(dir, 'access.log'), pattern, count, timeoutMs),
     async stop() {
       await stopProcess(child);
       await rm(dir, { recursive: true, force: true });
@@ -104,7 +112,7 @@ export async function startSquid(options: SquidOptions = {}): Promise<RunningSqu
 
 async function authConfig(dir: string, auth: { user: string; password: string }): Promise<string[]> {
   const helper = findExecutable(NCSA_HELPERS);
-  if (!helper) throw new Error('squid\'s basic_ncsa_auth helper is missing');
+  if (!helper) throw new Error("squid's basic_ncsa_auth helper is missing");
   const { stdout } = await run('openssl', ['passwd', '-apr1', auth.password]);
   const htpasswd = join(dir, 'htpasswd');
   await writeFile(htpasswd, `${auth.user}:${stdout.trim()}\n`, { mode: 0o644 });
@@ -167,11 +175,18 @@ function pollFile(path: string, pattern: RegExp, count: number, timeoutMs: numbe
   const started = systemClock.monoNow();
   return new Promise((resolve, reject) => {
     const attempt = (): void => {
-      void readFile(path, 'utf8').catch(() => '').then((text) => {
-        if (text.split('\n').filter((line) => pattern.test(line)).length >= count) resolve(text);
-        else if (systemClock.monoNow() - started > timeoutMs) reject(new Error(`fewer than ${count} lines matching ${pattern} in Squid's access log within ${timeoutMs} ms:\n${text}`));
-        else systemClock.setTimer(50, attempt);
-      });
+      void readFile(path, 'utf8')
+        .catch(() => '')
+        .then((text) => {
+          if (text.split('\n').filter((line) => pattern.test(line)).length >= count) resolve(text);
+          else if (systemClock.monoNow() - started > timeoutMs)
+            reject(
+              new Error(
+                `fewer than ${count} lines matching ${pattern} in Squid's access log within ${timeoutMs} ms:\n${text}`,
+              ),
+            );
+          else systemClock.setTimer(50, attempt);
+        });
     };
     attempt();
   });

@@ -37,14 +37,92 @@ export async function makeTestPki(): Promise<TestPki> {
   const at = (name: string): string => join(dir, name);
   const names = { root: 'idleprobe test root CA', intermediate: 'idleprobe test intermediate CA', leaf: 'localhost' };
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  await writeFile(at('ca.ext'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n');
-  await writeFile(at('leaf.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\nauthorityKeyIdentifier=keyid\n');
-  await run('openssl', ['req', '-x509', ...ec, '-keyout', at('root.key'), '-out', at('root.pem'), '-days', '2', '-subj', `/O=idleprobe tests/CN=${names.root}`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-  await run('openssl', ['req', ...ec, '-keyout', at('int.key'), '-out', at('int.csr'), '-subj', `/O=idleprobe tests/CN=${names.intermediate}`]);
-  await run('openssl', ['x509', '-req', '-in', at('int.csr'), '-CA', at('root.pem'), '-CAkey', at('root.key'), '-set_serial', '2', '-days', '2', '-extfile', at('ca.ext'), '-out', at('int.pem')]);
-  await run('openssl', ['req', ...ec, '-keyout', at('leaf.key'), '-out', at('leaf.csr'), '-subj', `/O=idleprobe tests/CN=${names.leaf}`]);
-  await run('openssl', ['x509', '-req', '-in', at('leaf.csr'), '-CA', at('int.pem'), '-CAkey', at('int.key'), '-set_serial', '3', '-days', '2', '-extfile', at('leaf.ext'), '-out', at('leaf.pem')]);
-  const [key, leaf, intermediate] = await Promise.all([readFile(at('leaf.key'), 'utf8'), readFile(at('leaf.pem'), 'utf8'), readFile(at('int.pem'), 'utf8')]);
+  await writeFile(
+    at('ca.ext'),
+    'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n',
+  );
+  await writeFile(
+    at('leaf.ext'),
+    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\nauthorityKeyIdentifier=keyid\n',
+  );
+  await run('openssl', [
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    at('root.key'),
+    '-out',
+    at('root.pem'),
+    '-days',
+    '2',
+    '-subj',
+    `/O=idleprobe tests/CN=${names.root}`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
+  await run('openssl', [
+    'req',
+    ...ec,
+    '-keyout',
+    at('int.key'),
+    '-out',
+    at('int.csr'),
+    '-subj',
+    `/O=idleprobe tests/CN=${names.intermediate}`,
+  ]);
+  await run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    at('int.csr'),
+    '-CA',
+    at('root.pem'),
+    '-CAkey',
+    at('root.key'),
+    '-set_serial',
+    '2',
+    '-days',
+    '2',
+    '-extfile',
+    at('ca.ext'),
+    '-out',
+    at('int.pem'),
+  ]);
+  await run('openssl', [
+    'req',
+    ...ec,
+    '-keyout',
+    at('leaf.key'),
+    '-out',
+    at('leaf.csr'),
+    '-subj',
+    `/O=idleprobe tests/CN=${names.leaf}`,
+  ]);
+  await run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    at('leaf.csr'),
+    '-CA',
+    at('int.pem'),
+    '-CAkey',
+    at('int.key'),
+    '-set_serial',
+    '3',
+    '-days',
+    '2',
+    '-extfile',
+    at('leaf.ext'),
+    '-out',
+    at('leaf.pem'),
+  ]);
+  const [key, leaf, intermediate] = await Promise.all([
+    readFile(at('leaf.key'), 'utf8'),
+    readFile(at('leaf.pem'), 'utf8'),
+    readFile(at('int.pem'), 'utf8'),
+  ]);
   return { dir, caFile: at('root.pem'), names, key, certChain: leaf + intermediate };
 }
 
@@ -56,17 +134,20 @@ export async function makeTestPki(): Promise<TestPki> {
 export async function startTlsFront(targetPort: number, pki?: TestPki): Promise<TlsFront> {
   const ownPki = pki ?? (await makeTestPki());
   const sockets = new Set<Socket>();
-  const server = tls.createServer({ key: ownPki.key, cert: ownPki.certChain, ALPNProtocols: ['http/1.1'], minVersion: 'TLSv1.2' }, (client) => {
-    const upstream = net.connect({ host: '127.0.0.1', port: targetPort });
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => {});
-      socket.once('close', () => sockets.delete(socket));
-    }
-    client.pipe(upstream).pipe(client);
-    client.once('close', () => upstream.destroy());
-    upstream.once('close', () => client.destroy());
-  });
+  const server = tls.createServer(
+    { key: ownPki.key, cert: ownPki.certChain, ALPNProtocols: ['http/1.1'], minVersion: 'TLSv1.2' },
+    (client) => {
+      const upstream = net.connect({ host: '127.0.0.1', port: targetPort });
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on('error', () => {});
+        socket.once('close', () => sockets.delete(socket));
+      }
+      client.pipe(upstream).pipe(client);
+      client.once('close', () => upstream.destroy());
+      upstream.once('close', () => client.destroy());
+    },
+  );
   // A client that rejects the certificate makes the server report it; that is the expected outcome there.
   server.on('tlsClientError', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

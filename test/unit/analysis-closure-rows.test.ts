@@ -33,8 +33,19 @@ describe('a closure row measures the gaps before the close', () => {
   });
 
   test('an app ping and its pong set since-outbound and since-pong', () => {
-    const events = script().runStart().at(0).open().at(100_000).ping().after(42.25).pong()
-      .at(160_000).heartbeat().at(400_000).close().build();
+    const events = script()
+      .runStart()
+      .at(0)
+      .open()
+      .at(100_000)
+      .ping()
+      .after(42.25)
+      .pong()
+      .at(160_000)
+      .heartbeat()
+      .at(400_000)
+      .close()
+      .build();
     const [row] = analyze(events).closures;
     assert.equal(row?.sinceOutboundMs, 300_000);
     assert.equal(row?.sincePongMs, 299_957.8);
@@ -43,8 +54,17 @@ describe('a closure row measures the gaps before the close', () => {
   });
 
   test('a notification counts as inbound traffic but not as a heartbeat', () => {
-    const events = script().runStart().at(0).open().at(30_000).heartbeat().at(50_000).notification()
-      .at(70_000).close().build();
+    const events = script()
+      .runStart()
+      .at(0)
+      .open()
+      .at(30_000)
+      .heartbeat()
+      .at(50_000)
+      .notification()
+      .at(70_000)
+      .close()
+      .build();
     const [row] = analyze(events).closures;
     assert.equal(row?.sinceInboundMs, 20_000);
     assert.equal(row?.sinceHeartbeatMs, 40_000);
@@ -52,20 +72,49 @@ describe('a closure row measures the gaps before the close', () => {
   });
 
   test('an RFC 6455 ping from the service counts as outbound too, since the socket answers it with a pong', () => {
-    const events = script().runStart().at(0).open().at(30_000).heartbeat()
-      .at(40_000).push({ event: 'frame', channel: CHANNEL, conn: 1, kind: 'control', bytes: 0,
-        note: 'RFC 6455 ping from the service (ws answers it with a pong, as the RFC requires)' })
-      .at(50_000).push({ event: 'frame', channel: CHANNEL, conn: 1, kind: 'control', bytes: 0,
-        note: 'RFC 6455 pong from the service' })
-      .at(55_000).close().build();
+    const events = script()
+      .runStart()
+      .at(0)
+      .open()
+      .at(30_000)
+      .heartbeat()
+      .at(40_000)
+      .push({
+        event: 'frame',
+        channel: CHANNEL,
+        conn: 1,
+        kind: 'control',
+        bytes: 0,
+        note: 'RFC 6455 ping from the service (ws answers it with a pong, as the RFC requires)',
+      })
+      .at(50_000)
+      .push({
+        event: 'frame',
+        channel: CHANNEL,
+        conn: 1,
+        kind: 'control',
+        bytes: 0,
+        note: 'RFC 6455 pong from the service',
+      })
+      .at(55_000)
+      .close()
+      .build();
     const [row] = analyze(events).closures;
     assert.equal(row?.sinceOutboundMs, 15_000, 'the pong answering the ping went out at 40 s');
     assert.equal(row?.sinceInboundMs, 5_000, 'both control frames came in');
   });
 
   test('a socket_closing warning gives the lead time before the close', () => {
-    const events = script().runStart().at(0).open().heartbeats(4).after(5_000).warning()
-      .after(60_250).close({ code: 1001, reason: 'going away' }).build();
+    const events = script()
+      .runStart()
+      .at(0)
+      .open()
+      .heartbeats(4)
+      .after(5_000)
+      .warning()
+      .after(60_250)
+      .close({ code: 1001, reason: 'going away' })
+      .build();
     const [row] = analyze(events).closures;
     assert.equal(row?.warningLeadMs, 60_250);
     assert.equal(row?.sinceInboundMs, 60_250);
@@ -73,8 +122,14 @@ describe('a closure row measures the gaps before the close', () => {
   });
 
   test('a connection that died without a close frame keeps 1006 and its socket error', () => {
-    const events = script().runStart().at(0).open().heartbeats(2).after(3_000)
-      .close({ code: 1006, reason: '', clean: false, by: 'network', error: 'ECONNRESET' }).build();
+    const events = script()
+      .runStart()
+      .at(0)
+      .open()
+      .heartbeats(2)
+      .after(3_000)
+      .close({ code: 1006, reason: '', clean: false, by: 'network', error: 'ECONNRESET' })
+      .build();
     const [row] = analyze(events).closures;
     assert.equal(row?.code, 1006);
     assert.equal(row?.clean, false);
@@ -84,9 +139,15 @@ describe('a closure row measures the gaps before the close', () => {
   });
 
   test('a watchdog close reports the silence as since-heartbeat, not as missed beats', () => {
-    const events = script().runStart().at(0).open().heartbeats(3).after(90_000)
+    const events = script()
+      .runStart()
+      .at(0)
+      .open()
+      .heartbeats(3)
+      .after(90_000)
       .push({ event: 'watchdog', channel: CHANNEL, conn: 1, silentMs: 90_000, limitMs: 90_000 })
-      .close({ code: 1006, reason: 'watchdog', clean: false, by: 'watchdog' }).build();
+      .close({ code: 1006, reason: 'watchdog', clean: false, by: 'watchdog' })
+      .build();
     const [row] = analyze(events).closures;
     assert.equal(row?.by, 'watchdog');
     assert.equal(row?.sinceHeartbeatMs, 90_000);
@@ -95,16 +156,34 @@ describe('a closure row measures the gaps before the close', () => {
   });
 
   test('gaps over 45 s count the heartbeats they skipped', () => {
-    const events = script().runStart().at(0).open().heartbeats(2).heartbeats(1, 90_000).heartbeats(1, 46_000)
-      .heartbeats(1, 45_000).after(1_000).close().build();
+    const events = script()
+      .runStart()
+      .at(0)
+      .open()
+      .heartbeats(2)
+      .heartbeats(1, 90_000)
+      .heartbeats(1, 46_000)
+      .heartbeats(1, 45_000)
+      .after(1_000)
+      .close()
+      .build();
     const [row] = analyze(events).closures;
     assert.equal(row?.maxHeartbeatGapMs, 90_000);
     assert.equal(row?.missedHeartbeats, 3, '90 s skips two beats, 46 s one, exactly 45 s none');
   });
 
   test('the wait from open to the first heartbeat counts as a heartbeat gap', () => {
-    const events = script().runStart().at(0).open().at(70_000).heartbeat().at(100_000).heartbeat()
-      .at(101_000).close().build();
+    const events = script()
+      .runStart()
+      .at(0)
+      .open()
+      .at(70_000)
+      .heartbeat()
+      .at(100_000)
+      .heartbeat()
+      .at(101_000)
+      .close()
+      .build();
     const [row] = analyze(events).closures;
     assert.equal(row?.maxHeartbeatGapMs, 70_000);
     assert.equal(row?.missedHeartbeats, 1);

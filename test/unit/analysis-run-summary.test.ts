@@ -26,25 +26,51 @@ describe('the run summary', () => {
   });
 
   test('connections the probe closed while stopping are kept apart from closures', () => {
-    const events = script().runStart().at(0).open(1).open(1, OTHER_CHANNEL).at(10_000)
+    const events = script()
+      .runStart()
+      .at(0)
+      .open(1)
+      .open(1, OTHER_CHANNEL)
+      .at(10_000)
       .close({ code: 1000, reason: 'run ended', by: 'probe' }, 1)
-      .close({ code: 1001, reason: 'idle timeout' }, 1, OTHER_CHANNEL).runEnd('duration', 1).build();
+      .close({ code: 1001, reason: 'idle timeout' }, 1, OTHER_CHANNEL)
+      .runEnd('duration', 1)
+      .build();
     const summary = analyze(events);
-    assert.deepEqual(summary.closures.map((r) => r.channel), [OTHER_CHANNEL]);
-    assert.deepEqual(summary.endedByProbe.map((r) => [r.channel, r.reason]), [[CHANNEL, 'run ended']]);
+    assert.deepEqual(
+      summary.closures.map((r) => r.channel),
+      [OTHER_CHANNEL],
+    );
+    assert.deepEqual(
+      summary.endedByProbe.map((r) => [r.channel, r.reason]),
+      [[CHANNEL, 'run ended']],
+    );
     assert.equal(summary.connections, 2);
     assert.equal(summary.endReason, 'duration');
     assert.equal(summary.endedAt, '2026-01-01T12:00:10.000Z');
   });
 
   test('the same connection number on two channels is two connections', () => {
-    const events = script().runStart().at(0).open(1).open(1, OTHER_CHANNEL).at(30_000).heartbeat(1)
-      .at(40_000).close({}, 1, OTHER_CHANNEL).at(50_000).close({}, 1).build();
+    const events = script()
+      .runStart()
+      .at(0)
+      .open(1)
+      .open(1, OTHER_CHANNEL)
+      .at(30_000)
+      .heartbeat(1)
+      .at(40_000)
+      .close({}, 1, OTHER_CHANNEL)
+      .at(50_000)
+      .close({}, 1)
+      .build();
     const summary = analyze(events);
-    assert.deepEqual(summary.closures.map((r) => [r.channel, r.heartbeats, r.lifetimeMs]), [
-      [OTHER_CHANNEL, 0, 40_000],
-      [CHANNEL, 1, 50_000],
-    ]);
+    assert.deepEqual(
+      summary.closures.map((r) => [r.channel, r.heartbeats, r.lifetimeMs]),
+      [
+        [OTHER_CHANNEL, 0, 40_000],
+        [CHANNEL, 1, 50_000],
+      ],
+    );
   });
 
   test('two runs in one log are read one after the other, each with its own time scale', () => {
@@ -58,8 +84,11 @@ describe('the run summary', () => {
     assert.equal(summary.startedAt, '2026-01-01T12:00:00.000Z');
     assert.equal(summary.endedAt, null, 'the last run never ended');
     assert.equal(summary.endReason, null);
-    assert.deepEqual(summary.closures.map((r) => r.lifetimeMs), [1_000, 20_000]);
-    assert.equal(summary.closures[1]?.heartbeats, 1, 'the second run does not inherit the first run\'s state');
+    assert.deepEqual(
+      summary.closures.map((r) => r.lifetimeMs),
+      [1_000, 20_000],
+    );
+    assert.equal(summary.closures[1]?.heartbeats, 1, "the second run does not inherit the first run's state");
     assert.equal(summary.openAtEnd, 1, 'connection 2 of the first run never closed');
   });
 
@@ -71,9 +100,14 @@ describe('the run summary', () => {
   });
 
   test('a connection that closed before it opened counts as failed to open', () => {
-    const events = script().runStart().at(0).connecting(1)
+    const events = script()
+      .runStart()
+      .at(0)
+      .connecting(1)
       .close({ code: 1006, reason: '', clean: false, by: 'network', error: 'ECONNREFUSED' }, 1)
-      .connecting(2).close({ code: 1006, reason: '', clean: false, by: 'probe' }, 2).build();
+      .connecting(2)
+      .close({ code: 1006, reason: '', clean: false, by: 'probe' }, 2)
+      .build();
     const summary = analyze(events);
     assert.equal(summary.failedToOpen, 1, 'a connect the run itself abandoned is not a failure');
     assert.equal(summary.closures.length, 0);
@@ -86,8 +120,18 @@ describe('the run summary', () => {
       ...events,
       { event: 'from-the-future', time: '2026-01-01T12:00:01.000Z', mono: 1_000, channel: CHANNEL, conn: 1 },
       { event: 'heartbeat', time: '2026-01-01T12:00:30.000Z', mono: 30_000, channel: CHANNEL, conn: 1, level: 'info' },
-      { event: 'close', time: '2026-01-01T12:00:31.000Z', mono: 31_000, channel: CHANNEL, conn: 1, code: 1001,
-        reason: 'idle timeout', clean: true, by: 'server', extra: { nested: true } },
+      {
+        event: 'close',
+        time: '2026-01-01T12:00:31.000Z',
+        mono: 31_000,
+        channel: CHANNEL,
+        conn: 1,
+        code: 1001,
+        reason: 'idle timeout',
+        clean: true,
+        by: 'server',
+        extra: { nested: true },
+      },
     ] as unknown as Parameters<typeof analyze>[0];
     const summary = analyze(odd);
     assert.equal(summary.closures[0]?.sinceHeartbeatMs, 1_000);
@@ -95,8 +139,18 @@ describe('the run summary', () => {
   });
 
   test('the streaming and the list analysis agree', async () => {
-    const events = script().runStart(5).at(0).open().heartbeats(10, 6_000).ping().after(1).pong()
-      .after(3_000).close().runEnd().build();
+    const events = script()
+      .runStart(5)
+      .at(0)
+      .open()
+      .heartbeats(10, 6_000)
+      .ping()
+      .after(1)
+      .pong()
+      .after(3_000)
+      .close()
+      .runEnd()
+      .build();
     const streamed = await analyzeStream(Readable.from(events));
     assert.deepEqual(streamed, analyze(events));
   });

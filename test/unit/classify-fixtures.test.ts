@@ -14,11 +14,18 @@ interface Expectation {
 }
 
 const expected = JSON.parse(readFileSync(`${FIXTURES}expected-causes.json`, 'utf8')) as Record<string, Expectation>;
-const logs = readdirSync(FIXTURES).filter((name) => name.endsWith('.ndjson')).sort();
+const logs = readdirSync(FIXTURES)
+  .filter((name) => name.endsWith('.ndjson'))
+  .sort();
 
 describe('recorded runs of each simulator scenario are classified as the cause the scenario stands for', () => {
   test('every fixture log has a hand-written expectation, and every expectation a log', () => {
-    assert.deepEqual(logs.map((name) => name.replace(/\.ndjson$/, '')).sort(), Object.keys(expected).filter((key) => key !== '//').sort());
+    assert.deepEqual(
+      logs.map((name) => name.replace(/\.ndjson$/, '')).sort(),
+      Object.keys(expected)
+        .filter((key) => key !== '//')
+        .sort(),
+    );
   });
 
   for (const log of logs) {
@@ -33,7 +40,10 @@ describe('recorded runs of each simulator scenario are classified as the cause t
       assert.ok(summary.closures.length > 0, 'the fixture holds closures');
       for (const row of summary.closures) {
         assert.equal(row.cause, want.cause, `conn ${row.connection}: ${row.evidence}`);
-        assert.ok(want.confidence.includes(row.confidence), `conn ${row.connection} is ${row.confidence}: ${row.evidence}`);
+        assert.ok(
+          want.confidence.includes(row.confidence),
+          `conn ${row.connection} is ${row.confidence}: ${row.evidence}`,
+        );
         assert.ok(row.evidence.length > 20 && row.evidence.endsWith('.'), 'a sentence of evidence');
       }
       if (want.keepaliveSurvivors) assert.deepEqual(summary.patterns.keepalive?.survivors, want.keepaliveSurvivors);

@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import { classifyFrame } from '../../src/channel/classify-frame.js';
 
 test('the documented heartbeat is a heartbeat', () => {
-  assert.deepEqual(classifyFrame('{"topicName":"channel.metadata","eventBody":{"message":"WebSocket Heartbeat"}}'), { kind: 'heartbeat' });
+  assert.deepEqual(classifyFrame('{"topicName":"channel.metadata","eventBody":{"message":"WebSocket Heartbeat"}}'), {
+    kind: 'heartbeat',
+  });
 });
 
 test('the documented pong is a pong', () => {
@@ -16,12 +18,17 @@ test('socket_closing is the maintenance warning and keeps its body', () => {
 });
 
 test('other v2.system topics are system messages', () => {
-  const meaning = classifyFrame('{"topicName":"v2.system.token_revoked.abc","eventBody":{"systemTopicType":"token_revoked"}}');
+  const meaning = classifyFrame(
+    '{"topicName":"v2.system.token_revoked.abc","eventBody":{"systemTopicType":"token_revoked"}}',
+  );
   assert.equal(meaning.kind, 'system');
 });
 
 test('an event on a subscribed topic is a notification', () => {
-  assert.deepEqual(classifyFrame('{"topicName":"v2.users.1.presence","version":"2","eventBody":{}}'), { kind: 'notification', topic: 'v2.users.1.presence' });
+  assert.deepEqual(classifyFrame('{"topicName":"v2.users.1.presence","version":"2","eventBody":{}}'), {
+    kind: 'notification',
+    topic: 'v2.users.1.presence',
+  });
 });
 
 test('frames the protocol does not describe are kept with a note, never dropped', () => {

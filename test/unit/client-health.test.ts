@@ -9,14 +9,20 @@ import { watchClientHealth, type LoopDelaySampler } from '../../src/probe/client
  * A stand-in for Node's event-loop histogram, which measures the real loop and so cannot be driven by a
  * manual clock; the real one (nodeLoopDelaySampler) runs in every probe run of the integration tests.
  */
-function scriptedSampler(readings: Array<{ p50: number; p99: number; max: number }>): LoopDelaySampler & { resets: number; stopped: boolean } {
+function scriptedSampler(
+  readings: Array<{ p50: number; p99: number; max: number }>,
+): LoopDelaySampler & { resets: number; stopped: boolean } {
   let next = 0;
   const sampler = {
     resets: 0,
     stopped: false,
     read: () => readings[Math.min(next++, readings.length - 1)]!,
-    reset: () => { sampler.resets += 1; },
-    stop: () => { sampler.stopped = true; },
+    reset: () => {
+      sampler.resets += 1;
+    },
+    stop: () => {
+      sampler.stopped = true;
+    },
   };
   return sampler;
 }
@@ -32,13 +38,19 @@ function watch(readings: Array<{ p50: number; p99: number; max: number }>) {
 }
 
 test('logs the loop delay of each window and starts the next window afresh', () => {
-  const { clock, events, sampler, health } = watch([{ p50: 1, p99: 4, max: 9 }, { p50: 2, p99: 30, max: 250 }]);
+  const { clock, events, sampler, health } = watch([
+    { p50: 1, p99: 4, max: 9 },
+    { p50: 2, p99: 30, max: 250 },
+  ]);
   clock.advance(120_000);
   const windows = events.filter((e) => e.event === 'health');
-  assert.deepEqual(windows.map((e) => e.event === 'health' && [e.windowMs, e.loopDelayP50Ms, e.loopDelayP99Ms, e.loopDelayMaxMs]), [
-    [60_000, 1, 4, 9],
-    [60_000, 2, 30, 250],
-  ]);
+  assert.deepEqual(
+    windows.map((e) => e.event === 'health' && [e.windowMs, e.loopDelayP50Ms, e.loopDelayP99Ms, e.loopDelayMaxMs]),
+    [
+      [60_000, 1, 4, 9],
+      [60_000, 2, 30, 250],
+    ],
+  );
   assert.equal(sampler.resets, 2);
   health.stop();
   assert.equal(sampler.stopped, true);

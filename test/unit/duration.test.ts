@@ -14,10 +14,13 @@ test('durations read as people type them', () => {
 
 test('a malformed duration is an error that shows how to write one', () => {
   for (const bad of ['', 'soon', '10 minutes', '5x', '1h-3m', 'm']) {
-    assert.throws(() => parseDuration(bad, '--ping'), (error: Error & { code?: string }) => {
-      assert.equal(error.code, 'IDLEPROBE_ERR_USAGE');
-      assert.match(error.message, /--ping .* like 30s, 15m/);
-      return true;
-    });
+    assert.throws(
+      () => parseDuration(bad, '--ping'),
+      (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'IDLEPROBE_ERR_USAGE');
+        assert.match(error.message, /--ping .* like 30s, 15m/);
+        return true;
+      },
+    );
   }
 });

@@ -22,10 +22,18 @@ test('each event becomes one NDJSON line with its own time and mono stamps, writ
   clock.advance(30_000.5);
   bus.publish({ event: 'heartbeat', channel: 'streaming-0-abc', conn: 1 });
   // Synchronous writes: the line is on disk before close, so a crash would not lose it.
-  const lines = readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  const lines = readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   assert.equal(lines.length, 2);
   assert.deepEqual(lines[1], {
-    level: 'info', time: '2026-11-27T12:00:30.000Z', mono: 30000.5, event: 'heartbeat', channel: 'streaming-0-abc', conn: 1,
+    level: 'info',
+    time: '2026-11-27T12:00:30.000Z',
+    mono: 30000.5,
+    event: 'heartbeat',
+    channel: 'streaming-0-abc',
+    conn: 1,
   });
   log.close();
   log.close();
@@ -39,7 +47,10 @@ test('closures and errors are logged at warn and error level', () => {
   bus.publish({ event: 'close', channel: 'c', conn: 1, code: 1001, reason: 'idle timeout', clean: true, by: 'server' });
   bus.publish({ event: 'error', code: 'IDLEPROBE_ERR_HTTP', message: 'boom' });
   log.close();
-  const levels = readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line).level);
+  const levels = readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line).level);
   assert.deepEqual(levels, ['warn', 'error']);
 });
 
@@ -51,7 +62,13 @@ test('no line ever carries a known secret, whatever field it hides in', () => {
   const log = openEventLog(path, scrubber);
   bus.subscribe((event) => log.write(event));
   bus.publish({ event: 'error', code: 'IDLEPROBE_ERR_HTTP', message: 'request with Bearer tok-1234567890 failed' });
-  bus.publish({ event: 'run-start', version: '1', options: { nested: { token: 'tok-1234567890' } }, timeScale: 1, target: 't' });
+  bus.publish({
+    event: 'run-start',
+    version: '1',
+    options: { nested: { token: 'tok-1234567890' } },
+    timeScale: 1,
+    target: 't',
+  });
   log.close();
   const text = readFileSync(path, 'utf8');
   assert.ok(!text.includes('tok-1234567890'));
@@ -59,9 +76,12 @@ test('no line ever carries a known secret, whatever field it hides in', () => {
 });
 
 test('an unwritable log path is a clear error naming the path and --log', () => {
-  assert.throws(() => openEventLog('/nonexistent-dir/x/run.ndjson', new SecretScrubber()), (error: Error & { code?: string }) => {
-    assert.equal(error.code, 'IDLEPROBE_ERR_LOG');
-    assert.match(error.message, /\/nonexistent-dir\/x\/run\.ndjson.*--log/);
-    return true;
-  });
+  assert.throws(
+    () => openEventLog('/nonexistent-dir/x/run.ndjson', new SecretScrubber()),
+    (error: Error & { code?: string }) => {
+      assert.equal(error.code, 'IDLEPROBE_ERR_LOG');
+      assert.match(error.message, /\/nonexistent-dir\/x\/run\.ndjson.*--log/);
+      return true;
+    },
+  );
 });

@@ -10,7 +10,10 @@ describe('network failures', () => {
   test('an unresolvable host is named with advice to check the region and DNS', () => {
     const error = networkError('POST', '/oauth/token', 'login.mypurecloud.example', withCode('ENOTFOUND'), null);
     assert.equal(error.code, 'IDLEPROBE_ERR_NETWORK');
-    assert.equal(error.message, 'POST /oauth/token to login.mypurecloud.example failed: the host name does not resolve (check the region or base URL, and DNS).');
+    assert.equal(
+      error.message,
+      'POST /oauth/token to login.mypurecloud.example failed: the host name does not resolve (check the region or base URL, and DNS).',
+    );
   });
 
   test('the code is found inside an AggregateError from a dual-stack connect', () => {
@@ -25,7 +28,10 @@ describe('network failures', () => {
   });
 
   test('a TLS-intercepting proxy is suggested when the certificate chain is self-signed', () => {
-    assert.match(networkError('GET', '/x', 'h', withCode('SELF_SIGNED_CERT_IN_CHAIN'), null).message, /NODE_EXTRA_CA_CERTS/);
+    assert.match(
+      networkError('GET', '/x', 'h', withCode('SELF_SIGNED_CERT_IN_CHAIN'), null).message,
+      /NODE_EXTRA_CA_CERTS/,
+    );
   });
 
   test('an unknown code is still shown, and the original error is kept as the cause', () => {
@@ -36,7 +42,10 @@ describe('network failures', () => {
   });
 
   test('a deadline overrides whatever the aborted request reported', () => {
-    assert.match(networkError('GET', '/x', 'h', withCode('UND_ERR_ABORTED'), 250).message, /no complete reply within 250 ms/);
+    assert.match(
+      networkError('GET', '/x', 'h', withCode('UND_ERR_ABORTED'), 250).message,
+      /no complete reply within 250 ms/,
+    );
   });
 
   test('a cause chain that loops does not hang', () => {

@@ -53,9 +53,18 @@ describe('Genesys regions', () => {
   });
 
   test('a domain that merely ends like a known one is not accepted', () => {
-    assert.throws(() => resolveRegion('evil-mypurecloud.ie'), (e: unknown) => isIdleprobeError(e, 'IDLEPROBE_ERR_CONFIG'));
-    assert.throws(() => resolveRegion('api.example.com'), (e: unknown) => isIdleprobeError(e, 'IDLEPROBE_ERR_CONFIG'));
-    assert.throws(() => resolveRegion(''), (e: unknown) => isIdleprobeError(e, 'IDLEPROBE_ERR_CONFIG'));
+    assert.throws(
+      () => resolveRegion('evil-mypurecloud.ie'),
+      (e: unknown) => isIdleprobeError(e, 'IDLEPROBE_ERR_CONFIG'),
+    );
+    assert.throws(
+      () => resolveRegion('api.example.com'),
+      (e: unknown) => isIdleprobeError(e, 'IDLEPROBE_ERR_CONFIG'),
+    );
+    assert.throws(
+      () => resolveRegion(''),
+      (e: unknown) => isIdleprobeError(e, 'IDLEPROBE_ERR_CONFIG'),
+    );
   });
 
   test('credentials pasted inside a URL are not repeated in the error', () => {

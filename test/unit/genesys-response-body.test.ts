@@ -16,7 +16,12 @@ describe('reading service replies', () => {
   });
 
   test('the Genesys error shape yields its message and the messages of its nested errors', () => {
-    const json = { message: 'Topic refused', code: 'forbidden', status: 403, errors: [{ message: 'missing presence:view' }] };
+    const json = {
+      message: 'Topic refused',
+      code: 'forbidden',
+      status: 403,
+      errors: [{ message: 'missing presence:view' }],
+    };
     assert.equal(serviceMessageOf(json, JSON.stringify(json)), 'Topic refused; missing presence:view');
   });
 
@@ -52,6 +57,9 @@ describe('reading service replies', () => {
   });
 
   test('redaction removes every occurrence of every secret', () => {
-    assert.equal(redact('token abcd1234 and abcd1234 again, secret s3cr3t', ['abcd1234', 's3cr3t']), 'token [redacted] and [redacted] again, secret [redacted]');
+    assert.equal(
+      redact('token abcd1234 and abcd1234 again, secret s3cr3t', ['abcd1234', 's3cr3t']),
+      'token [redacted] and [redacted] again, secret [redacted]',
+    );
   });
 });

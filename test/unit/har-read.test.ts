@@ -12,7 +12,12 @@ const T0 = Date.UTC(2026, 2, 4, 9, 0, 0) / 1000;
 const HEARTBEAT = JSON.stringify({ topicName: 'channel.metadata', eventBody: { message: 'WebSocket Heartbeat' } });
 
 function beats(from: number, count: number): Array<{ type: string; time: number; opcode: number; data: string }> {
-  return Array.from({ length: count }, (_, i) => ({ type: 'receive', time: from + 30 * (i + 1), opcode: 1, data: HEARTBEAT }));
+  return Array.from({ length: count }, (_, i) => ({
+    type: 'receive',
+    time: from + 30 * (i + 1),
+    opcode: 1,
+    data: HEARTBEAT,
+  }));
 }
 
 /** What Chrome's "Save all as HAR" writes for a page whose notification socket closed and reconnected. */
@@ -24,19 +29,53 @@ function har(): string {
     _resourceType: 'websocket',
     _webSocketMessages: messages,
   });
-  return JSON.stringify({ log: { version: '1.2', creator: { name: 'WebInspector' }, entries: [
-    { startedDateTime: new Date(T0 * 1000).toISOString(), request: { url: 'https://api.mypurecloud.ie/api/v2/notifications/channels' }, response: { status: 200 } },
-    socket(T0, [
-      ...beats(T0, 10),
-      { type: 'send', time: T0 + 301, opcode: 1, data: '{"message":"ping"}' },
-      { type: 'receive', time: T0 + 301.05, opcode: 1, data: JSON.stringify({ topicName: 'channel.metadata', eventBody: { message: 'pong' } }) },
-      { type: 'receive', time: T0 + 320, opcode: 1, data: JSON.stringify({ topicName: 'v2.users.u1.presence', eventBody: { presenceDefinition: {} } }) },
-      ...beats(T0 + 300, 19),
-    ]),
-    socket(T0 + 900.5, [...beats(T0 + 900.5, 2),
-      { type: 'receive', time: T0 + 990, opcode: 1, data: JSON.stringify({ topicName: 'v2.system.socket_closing', eventBody: {} }) }]),
-    { ...socket(T0 + 60, [{ type: 'receive', time: T0 + 61, opcode: 1, data: HEARTBEAT }]), request: { url: 'wss://example.com/other' } },
-  ] } }, null, 2);
+  return JSON.stringify(
+    {
+      log: {
+        version: '1.2',
+        creator: { name: 'WebInspector' },
+        entries: [
+          {
+            startedDateTime: new Date(T0 * 1000).toISOString(),
+            request: { url: 'https://api.mypurecloud.ie/api/v2/notifications/channels' },
+            response: { status: 200 },
+          },
+          socket(T0, [
+            ...beats(T0, 10),
+            { type: 'send', time: T0 + 301, opcode: 1, data: '{"message":"ping"}' },
+            {
+              type: 'receive',
+              time: T0 + 301.05,
+              opcode: 1,
+              data: JSON.stringify({ topicName: 'channel.metadata', eventBody: { message: 'pong' } }),
+            },
+            {
+              type: 'receive',
+              time: T0 + 320,
+              opcode: 1,
+              data: JSON.stringify({ topicName: 'v2.users.u1.presence', eventBody: { presenceDefinition: {} } }),
+            },
+            ...beats(T0 + 300, 19),
+          ]),
+          socket(T0 + 900.5, [
+            ...beats(T0 + 900.5, 2),
+            {
+              type: 'receive',
+              time: T0 + 990,
+              opcode: 1,
+              data: JSON.stringify({ topicName: 'v2.system.socket_closing', eventBody: {} }),
+            },
+          ]),
+          {
+            ...socket(T0 + 60, [{ type: 'receive', time: T0 + 61, opcode: 1, data: HEARTBEAT }]),
+            request: { url: 'wss://example.com/other' },
+          },
+        ],
+      },
+    },
+    null,
+    2,
+  );
 }
 
 describe('a HAR exported from Chrome is read as the same events', () => {
@@ -44,7 +83,10 @@ describe('a HAR exported from Chrome is read as the same events', () => {
     const dir = mkdtempSync(join(tmpdir(), 'idleprobe-har-'));
     try {
       writeFileSync(join(dir, 'session.txt'), har());
-      writeFileSync(join(dir, 'run.har'), '{"level":"info","time":"2026-01-01T00:00:00.000Z","mono":0,"event":"run-start"}\n');
+      writeFileSync(
+        join(dir, 'run.har'),
+        '{"level":"info","time":"2026-01-01T00:00:00.000Z","mono":0,"event":"run-start"}\n',
+      );
       assert.equal(await detectLogFormat(join(dir, 'session.txt')), 'har');
       assert.equal(await detectLogFormat(join(dir, 'run.har')), 'ndjson');
     } finally {
@@ -57,14 +99,21 @@ describe('a HAR exported from Chrome is read as the same events', () => {
     try {
       writeFileSync(join(dir, 'a.har'), har());
       const events = await readHar(join(dir, 'a.har'));
-      const count = (name: string, conn?: number) => events.filter((e) => e.event === name && (conn === undefined || ('conn' in e && e.conn === conn))).length;
+      const count = (name: string, conn?: number) =>
+        events.filter((e) => e.event === name && (conn === undefined || ('conn' in e && e.conn === conn))).length;
       assert.equal(events[0]?.event, 'run-start');
-      assert.deepEqual([count('open', 1), count('open', 2), count('heartbeat', 1), count('heartbeat', 2)], [1, 1, 29, 2]);
+      assert.deepEqual(
+        [count('open', 1), count('open', 2), count('heartbeat', 1), count('heartbeat', 2)],
+        [1, 1, 29, 2],
+      );
       assert.deepEqual([count('ping'), count('pong'), count('notification'), count('warning')], [1, 1, 1, 1]);
       assert.equal(count('open'), 2, 'the socket to another host is not a notification channel');
       const close = events.find((e) => e.event === 'close');
       assert.equal(close?.mono, 870_000, 'the first connection is taken to end at its last frame');
-      assert.ok(events.every((e, i) => i === 0 || e.mono >= (events[i - 1]?.mono ?? 0)), 'in time order');
+      assert.ok(
+        events.every((e, i) => i === 0 || e.mono >= (events[i - 1]?.mono ?? 0)),
+        'in time order',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

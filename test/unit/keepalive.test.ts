@@ -11,6 +11,10 @@ test('each strategy parses and prints back as written', () => {
 
 test('a strategy without an interval, or an unknown one, is a usage error', () => {
   for (const bad of ['ping', 'tcp:', 'udp:30s', 'ping:30s:x', 'ping:0s', '']) {
-    assert.throws(() => parseKeepalive(bad), (error: Error & { code?: string }) => error.code === 'IDLEPROBE_ERR_USAGE', bad);
+    assert.throws(
+      () => parseKeepalive(bad),
+      (error: Error & { code?: string }) => error.code === 'IDLEPROBE_ERR_USAGE',
+      bad,
+    );
   }
 });

@@ -39,7 +39,11 @@ test('wall time follows monotonic time, and can jump alone', () => {
 test('a cancelled timer never fires', () => {
   const clock = new ManualClock();
   let fired = false;
-  clock.setTimer(5, () => { fired = true; }).cancel();
+  clock
+    .setTimer(5, () => {
+      fired = true;
+    })
+    .cancel();
   clock.advance(10);
   assert.equal(fired, false);
   assert.equal(clock.pendingCount(), 0);

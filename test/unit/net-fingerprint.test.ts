@@ -26,28 +26,57 @@ describe('describePath', () => {
   test('never throws when the response has no socket and no headers: every piece is null', async () => {
     const path = await describer()(upgrade({}), 'ws://sim.example:80/channels/x');
     assert.deepEqual(path, {
-      resolved: ['resolved:sim.example'], localAddress: null, localPort: null, remoteAddress: null, remotePort: null,
-      proxy: null, tls: null, upgradeHeaders: {}, clockSkewMs: null,
+      resolved: ['resolved:sim.example'],
+      localAddress: null,
+      localPort: null,
+      remoteAddress: null,
+      remotePort: null,
+      proxy: null,
+      tls: null,
+      upgradeHeaders: {},
+      clockSkewMs: null,
     });
   });
 
   test('a failing name lookup leaves resolved null instead of failing', async () => {
-    const path = await describer(direct, async () => { throw new Error('ENOTFOUND'); })(upgrade({}), 'wss://gone.example/channels/x');
+    const path = await describer(direct, async () => {
+      throw new Error('ENOTFOUND');
+    })(upgrade({}), 'wss://gone.example/channels/x');
     assert.equal(path.resolved, null);
   });
 
   test('response headers are kept lower-case, and cookies and credentials are withheld', async () => {
     const path = await describer()(
-      upgrade({ upgrade: 'websocket', 'x-amzn-trace-id': 'Root=1', 'set-cookie': ['AWSALB=abc', 'b=2'], cookie: 'c=3', authorization: 'Bearer t', 'proxy-authorization': 'Basic x', via: '1.1 squid', 'X-Served-By': 'lb-7' }),
+      upgrade({
+        upgrade: 'websocket',
+        'x-amzn-trace-id': 'Root=1',
+        'set-cookie': ['AWSALB=abc', 'b=2'],
+        cookie: 'c=3',
+        authorization: 'Bearer t',
+        'proxy-authorization': 'Basic x',
+        via: '1.1 squid',
+        'X-Served-By': 'lb-7',
+      }),
       'ws://sim.example/channels/x',
     );
-    assert.deepEqual(path.upgradeHeaders, { upgrade: 'websocket', 'x-amzn-trace-id': 'Root=1', via: '1.1 squid', 'x-served-by': 'lb-7' });
+    assert.deepEqual(path.upgradeHeaders, {
+      upgrade: 'websocket',
+      'x-amzn-trace-id': 'Root=1',
+      via: '1.1 squid',
+      'x-served-by': 'lb-7',
+    });
   });
 
   test('clock skew is the server Date minus our wall clock; absent or unreadable Date gives null', async () => {
-    const ahead = await describer()(upgrade({ date: new Date(clock.wallNow() + 5_000).toUTCString() }), 'ws://a.example/');
+    const ahead = await describer()(
+      upgrade({ date: new Date(clock.wallNow() + 5_000).toUTCString() }),
+      'ws://a.example/',
+    );
     assert.equal(ahead.clockSkewMs, 5_000);
-    const behind = await describer()(upgrade({ date: new Date(clock.wallNow() - 90_000).toUTCString() }), 'ws://a.example/');
+    const behind = await describer()(
+      upgrade({ date: new Date(clock.wallNow() - 90_000).toUTCString() }),
+      'ws://a.example/',
+    );
     assert.equal(behind.clockSkewMs, -90_000);
     assert.equal((await describer()(upgrade({ date: 'yesterday-ish' }), 'ws://a.example/')).clockSkewMs, null);
   });
@@ -55,7 +84,10 @@ describe('describePath', () => {
   test('a connection not opened by the stack still names the configured proxy, with no CONNECT status and no lookup', async () => {
     let looked = false;
     const proxy = { explicit: 'http://user:pw@proxy.corp:3128', env: {} };
-    const path = await describer(proxy, async () => { looked = true; return []; })(upgrade({}), 'wss://streaming.example/channels/x');
+    const path = await describer(proxy, async () => {
+      looked = true;
+      return [];
+    })(upgrade({}), 'wss://streaming.example/channels/x');
     assert.deepEqual(path.proxy, { url: 'http://proxy.corp:3128', connectStatus: null });
     assert.equal(path.resolved, null);
     assert.equal(looked, false, 'through a proxy the probe does not resolve the name itself');
@@ -64,12 +96,15 @@ describe('describePath', () => {
   test('the TCP endpoints come from the socket when there is one', async () => {
     const socket = { localAddress: '10.0.0.5', localPort: 50000, remoteAddress: '52.1.2.3', remotePort: 443 };
     const path = await describer()(upgrade({}, socket), 'ws://a.example/');
-    assert.deepEqual([path.localAddress, path.localPort, path.remoteAddress, path.remotePort], ['10.0.0.5', 50000, '52.1.2.3', 443]);
+    assert.deepEqual(
+      [path.localAddress, path.localPort, path.remoteAddress, path.remotePort],
+      ['10.0.0.5', 50000, '52.1.2.3', 443],
+    );
   });
 });
 
 describe('the certificate chain judgement', () => {
-  test('a chain ending at one of Node\'s default roots is public', () => {
+  test("a chain ending at one of Node's default roots is public", () => {
     const root = new X509Certificate(rootCertificates[0]!);
     assert.equal(endsAtPublicCa([root]), true);
   });

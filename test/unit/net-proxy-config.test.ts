@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isIdleprobeError } from '../../src/errors.js';
 import { matchesNoProxy } from '../../src/net/no-proxy.js';
-import { chooseProxy, proxyEndpointFor, validateProxySettings, type ProxySettings } from '../../src/net/proxy-config.js';
+import {
+  chooseProxy,
+  proxyEndpointFor,
+  validateProxySettings,
+  type ProxySettings,
+} from '../../src/net/proxy-config.js';
 import { redactProxyText } from '../../src/net/proxy-url.js';
 
 const settings = (env: Record<string, string>, explicit: string | null = null): ProxySettings => ({ explicit, env });
@@ -26,13 +31,26 @@ describe('chooseProxy: which proxy a connection takes', () => {
   });
 
   test('lower-case variables are read, and win over upper-case ones as curl has it', () => {
-    assert.equal(chooseProxy('https://a.example/', settings({ https_proxy: 'http://lower:1' }))?.display, 'http://lower:1');
-    assert.equal(chooseProxy('https://a.example/', settings({ https_proxy: 'http://lower:1', HTTPS_PROXY: 'http://upper:2' }))?.display, 'http://lower:1');
-    assert.equal(chooseProxy('http://a.example/', settings({ http_proxy: 'http://lower:1' }))?.display, 'http://lower:1');
+    assert.equal(
+      chooseProxy('https://a.example/', settings({ https_proxy: 'http://lower:1' }))?.display,
+      'http://lower:1',
+    );
+    assert.equal(
+      chooseProxy('https://a.example/', settings({ https_proxy: 'http://lower:1', HTTPS_PROXY: 'http://upper:2' }))
+        ?.display,
+      'http://lower:1',
+    );
+    assert.equal(
+      chooseProxy('http://a.example/', settings({ http_proxy: 'http://lower:1' }))?.display,
+      'http://lower:1',
+    );
   });
 
   test('an empty variable counts as unset', () => {
-    assert.equal(chooseProxy('https://a.example/', settings({ https_proxy: ' ', HTTPS_PROXY: 'http://upper:2' }))?.display, 'http://upper:2');
+    assert.equal(
+      chooseProxy('https://a.example/', settings({ https_proxy: ' ', HTTPS_PROXY: 'http://upper:2' }))?.display,
+      'http://upper:2',
+    );
     assert.equal(chooseProxy('https://a.example/', settings({ HTTPS_PROXY: '' })), null);
   });
 
@@ -44,15 +62,28 @@ describe('chooseProxy: which proxy a connection takes', () => {
   });
 
   test('NO_PROXY excludes a host whether the proxy came from --proxy or the environment', () => {
-    assert.equal(chooseProxy('https://api.corp.example/', settings({ NO_PROXY: 'corp.example' }, 'http://flag:1')), null);
-    assert.equal(chooseProxy('https://api.corp.example/', settings({ HTTPS_PROXY: 'http://env:1', no_proxy: 'corp.example' })), null);
-    assert.equal(chooseProxy('https://api.other.example/', settings({ HTTPS_PROXY: 'http://env:1', NO_PROXY: 'corp.example' }))?.display, 'http://env:1');
+    assert.equal(
+      chooseProxy('https://api.corp.example/', settings({ NO_PROXY: 'corp.example' }, 'http://flag:1')),
+      null,
+    );
+    assert.equal(
+      chooseProxy('https://api.corp.example/', settings({ HTTPS_PROXY: 'http://env:1', no_proxy: 'corp.example' })),
+      null,
+    );
+    assert.equal(
+      chooseProxy('https://api.other.example/', settings({ HTTPS_PROXY: 'http://env:1', NO_PROXY: 'corp.example' }))
+        ?.display,
+      'http://env:1',
+    );
   });
 
   test('loopback goes through the proxy unless NO_PROXY names it', () => {
     assert.equal(chooseProxy('http://127.0.0.1:4000/', settings({ HTTP_PROXY: 'http://p:1' }))?.display, 'http://p:1');
     assert.equal(chooseProxy('http://localhost:4000/', settings({ HTTP_PROXY: 'http://p:1' }))?.display, 'http://p:1');
-    assert.equal(chooseProxy('http://127.0.0.1:4000/', settings({ HTTP_PROXY: 'http://p:1', NO_PROXY: '127.0.0.1' })), null);
+    assert.equal(
+      chooseProxy('http://127.0.0.1:4000/', settings({ HTTP_PROXY: 'http://p:1', NO_PROXY: '127.0.0.1' })),
+      null,
+    );
   });
 
   test('credentials stay in the url and are removed from the display form', () => {
@@ -64,7 +95,10 @@ describe('chooseProxy: which proxy a connection takes', () => {
   });
 
   test('a proxy written without a scheme means http://, and the port defaults by scheme', () => {
-    assert.equal(chooseProxy('https://a.example/', settings({ HTTPS_PROXY: 'proxy.corp:3128' }))?.display, 'http://proxy.corp:3128');
+    assert.equal(
+      chooseProxy('https://a.example/', settings({ HTTPS_PROXY: 'proxy.corp:3128' }))?.display,
+      'http://proxy.corp:3128',
+    );
     assert.equal(proxyEndpointFor('https://a.example/', settings({}, 'http://proxy.corp'))?.port, 80);
     assert.equal(proxyEndpointFor('https://a.example/', settings({}, 'https://proxy.corp'))?.port, 443);
     assert.equal(proxyEndpointFor('https://a.example/', settings({}, 'http://[::1]:3128'))?.host, '::1');
@@ -108,12 +142,17 @@ describe('bad proxy settings', () => {
   const expectUsage = (explicit: string, mustMention: RegExp) => {
     assert.throws(
       () => chooseProxy('https://a.example/', settings({}, explicit)),
-      (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_USAGE') && mustMention.test(error.message) && /http:\/\/host:port/.test(error.message),
+      (error: unknown) =>
+        isIdleprobeError(error, 'IDLEPROBE_ERR_USAGE') &&
+        mustMention.test(error.message) &&
+        /http:\/\/host:port/.test(error.message),
     );
   };
 
-  test('an unsupported scheme is a usage error saying how to write a proxy', () => expectUsage('socks5://proxy:1080', /socks5/));
-  test('a proxy URL that does not parse is a usage error naming its source', () => expectUsage('http://proxy:notaport', /--proxy/));
+  test('an unsupported scheme is a usage error saying how to write a proxy', () =>
+    expectUsage('socks5://proxy:1080', /socks5/));
+  test('a proxy URL that does not parse is a usage error naming its source', () =>
+    expectUsage('http://proxy:notaport', /--proxy/));
   test('a proxy URL with a path is a usage error', () => expectUsage('http://proxy:3128/pac', /path/));
 
   test('a usage error from an environment variable names that variable', () => {
@@ -121,8 +160,15 @@ describe('bad proxy settings', () => {
   });
 
   test('no error quotes the password of a malformed proxy URL', () => {
-    for (const bad of ['http://alice:hunter2@proxy:notaport', 'http://alice:hun@ter2@proxy:x', 'alice:hunter2@proxy:99999999']) {
-      assert.throws(() => chooseProxy('https://a.example/', settings({}, bad)), (error: Error) => !error.message.includes('hunter2') && !error.message.includes('ter2'));
+    for (const bad of [
+      'http://alice:hunter2@proxy:notaport',
+      'http://alice:hun@ter2@proxy:x',
+      'alice:hunter2@proxy:99999999',
+    ]) {
+      assert.throws(
+        () => chooseProxy('https://a.example/', settings({}, bad)),
+        (error: Error) => !error.message.includes('hunter2') && !error.message.includes('ter2'),
+      );
     }
   });
 
@@ -138,6 +184,9 @@ describe('bad proxy settings', () => {
   });
 
   test('a target that is not a URL is a config error that does not quote it', () => {
-    assert.throws(() => chooseProxy('not a url/channels/secret-id', settings({})), (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_CONFIG') && !error.message.includes('secret-id'));
+    assert.throws(
+      () => chooseProxy('not a url/channels/secret-id', settings({})),
+      (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_CONFIG') && !error.message.includes('secret-id'),
+    );
   });
 });

@@ -5,7 +5,7 @@ import { parseProxyUrl, proxyCredentialForms } from '../../src/net/proxy-url.js'
 
 function scrubberFor(setting: string): SecretScrubber {
   const scrubber = new SecretScrubber();
-  proxyCredentialForms(setting).forEach((form) => scrubber.add(form));
+  for (const form of proxyCredentialForms(setting)) scrubber.add(form);
   return scrubber;
 }
 
@@ -19,7 +19,10 @@ test('every printable form of a proxy password is known to the scrubber', () => 
 });
 
 test('a curl-style setting without a scheme, and a password with a raw @ or /, are covered too', () => {
-  for (const [setting, password] of [['probe:hunter2secret@proxy:3128', 'hunter2secret'], ['http://probe:pa@ss/word99@proxy:3128', 'pa@ss/word99']] as const) {
+  for (const [setting, password] of [
+    ['probe:hunter2secret@proxy:3128', 'hunter2secret'],
+    ['http://probe:pa@ss/word99@proxy:3128', 'pa@ss/word99'],
+  ] as const) {
     assert.ok(!scrubberFor(setting).scrub(`x ${password} y`).includes(password), setting);
   }
 });

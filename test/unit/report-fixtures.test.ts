@@ -9,7 +9,9 @@ import { summarizeLogs } from '../../src/report/summarize-logs.js';
 import { TimelineCollector } from '../../src/report/timeline.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/logs/', import.meta.url));
-const logs = readdirSync(FIXTURES).filter((name) => name.endsWith('.ndjson')).sort();
+const logs = readdirSync(FIXTURES)
+  .filter((name) => name.endsWith('.ndjson'))
+  .sort();
 
 /**
  * The renderers are held to the outputs checked in next to each fixture log. When a change to a renderer
@@ -22,7 +24,11 @@ describe('each fixture log renders exactly as its checked-in expected output', (
       const timelines = new TimelineCollector();
       const summary = await summarizeLogs([`${FIXTURES}${log}`], { sourceName: (path) => basename(path), timelines });
       const drawn = timelines.result();
-      assert.equal(renderSvg(summary, drawn.timelines, drawn.notDrawn), readFileSync(`${FIXTURES}expected/${name}.svg`, 'utf8'), `${name}.svg`);
+      assert.equal(
+        renderSvg(summary, drawn.timelines, drawn.notDrawn),
+        readFileSync(`${FIXTURES}expected/${name}.svg`, 'utf8'),
+        `${name}.svg`,
+      );
       for (const [format, extension] of Object.entries(FORMAT_FILE_EXTENSIONS)) {
         const want = readFileSync(`${FIXTURES}expected/${name}.${extension}`, 'utf8');
         assert.equal(renderSummary(summary, format as ReportFormat, { color: false }), want, `${name}.${extension}`);

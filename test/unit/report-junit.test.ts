@@ -18,10 +18,24 @@ function assertBalanced(xml: string): void {
 }
 
 describe('the JUnit report', () => {
-  const summary = analyze(script().runStart(1, 'simulator (scenario x)').at(0).open(1).open(2, OTHER_CHANNEL).heartbeats(20)
-    .warning(1).after(MIN).close({ reason: 'service maintenance' }, 1)
-    .after(1_000).close({ code: 1006, reason: '', clean: false, by: 'network', error: 'ECONNRESET' }, 2, OTHER_CHANNEL)
-    .open(3).after(5_000).close({ code: 1000, reason: '', by: 'probe' }, 3).runEnd().build());
+  const summary = analyze(
+    script()
+      .runStart(1, 'simulator (scenario x)')
+      .at(0)
+      .open(1)
+      .open(2, OTHER_CHANNEL)
+      .heartbeats(20)
+      .warning(1)
+      .after(MIN)
+      .close({ reason: 'service maintenance' }, 1)
+      .after(1_000)
+      .close({ code: 1006, reason: '', clean: false, by: 'network', error: 'ECONNRESET' }, 2, OTHER_CHANNEL)
+      .open(3)
+      .after(5_000)
+      .close({ code: 1000, reason: '', by: 'probe' }, 3)
+      .runEnd()
+      .build(),
+  );
 
   test('has one test case per connection and a failure only for the unexpected closure', () => {
     const xml = renderJunit(summary);
@@ -29,7 +43,10 @@ describe('the JUnit report', () => {
     assert.equal(xml.match(/<testcase /g)?.length, 3);
     assert.equal(xml.match(/<failure /g)?.length, 1);
     assert.match(xml, /<testsuites name="idleprobe" tests="3" failures="1">/);
-    assert.match(xml, /<failure type="intermediary" message="intermediary \(medium\): 1006 no close frame, ECONNRESET after 11m 01\.0s">/);
+    assert.match(
+      xml,
+      /<failure type="intermediary" message="intermediary \(medium\): 1006 no close frame, ECONNRESET after 11m 01\.0s">/,
+    );
     assert.match(xml, /<system-out>maintenance \(high, expected\)/);
   });
 
@@ -39,8 +56,9 @@ describe('the JUnit report', () => {
   });
 
   test('escapes a hostile close reason instead of breaking the XML', () => {
-    const xml = renderJunit(analyze(script().runStart().at(0).open().heartbeats(3)
-      .close({ reason: '</failure><x a="1">&\u0001' }).build()));
+    const xml = renderJunit(
+      analyze(script().runStart().at(0).open().heartbeats(3).close({ reason: '</failure><x a="1">&\u0001' }).build()),
+    );
     assertBalanced(xml);
     assert.ok(xml.includes('&lt;/failure&gt;&lt;x a=&quot;1&quot;&gt;&amp;\uFFFD'));
   });

@@ -8,27 +8,51 @@ import { renderSummary } from '../../src/report/render-summary.js';
 import { renderTable } from '../../src/report/render-table.js';
 import { CHANNEL, OTHER_CHANNEL, script } from '../support/event-builders.js';
 
-const ANSI = /\u001b\[/;
+/** The escape-and-bracket that starts every ANSI colour code. */
+const ANSI = new RegExp(`${String.fromCharCode(0x1b)}\\[`);
 
 /** A scaled run: an idle timeout after a warning, a reset without close frame, and one the probe ended. */
 function busyRun(): RunSummary {
   return analyze(
-    script().runStart(60, 'sim://idle-timeout').at(0).open(1).open(1, OTHER_CHANNEL).heartbeats(30, 500)
-      .after(100).warning().after(1_000).close().after(10)
+    script()
+      .runStart(60, 'sim://idle-timeout')
+      .at(0)
+      .open(1)
+      .open(1, OTHER_CHANNEL)
+      .heartbeats(30, 500)
+      .after(100)
+      .warning()
+      .after(1_000)
+      .close()
+      .after(10)
       .close({ code: 1006, reason: '', clean: false, by: 'network', error: 'ECONNRESET' }, 1, OTHER_CHANNEL)
-      .open(2).after(2_000).close({ code: 1000, reason: 'run ended', by: 'probe' }, 2).runEnd('duration', 2).build(),
+      .open(2)
+      .after(2_000)
+      .close({ code: 1000, reason: 'run ended', by: 'probe' }, 2)
+      .runEnd('duration', 2)
+      .build(),
   );
 }
 
 function quietRun(): RunSummary {
-  return analyze(script().runStart().at(0).open().heartbeats(2).close({ by: 'probe', code: 1000, reason: '' }).runEnd().build());
+  return analyze(
+    script().runStart().at(0).open().heartbeats(2).close({ by: 'probe', code: 1000, reason: '' }).runEnd().build(),
+  );
 }
 
 describe('the terminal table', () => {
   test('a closure row shows its cells: short channel, times, age, close, gaps and heartbeats', () => {
     const text = renderTable(busyRun(), { color: false });
     const line = text.split('\n').find((l) => l.includes('…g5p89t6z')) ?? '';
-    for (const cell of ['12:00:00.000', '12:00:16.100', '16m 06.0s', '1001 idle timeout', '1m 06.0s', '1m 00.0s', '30 / 30.0s']) {
+    for (const cell of [
+      '12:00:00.000',
+      '12:00:16.100',
+      '16m 06.0s',
+      '1001 idle timeout',
+      '1m 06.0s',
+      '1m 00.0s',
+      '30 / 30.0s',
+    ]) {
       assert.ok(line.includes(cell), `missing ${cell} in ${line}`);
     }
     assert.ok(text.includes('1006 no close frame, ECONNRESET'));
@@ -78,7 +102,10 @@ describe('the markdown report', () => {
 
   test('never prints a channel id in full, even inside a close reason', () => {
     const summary = busyRun();
-    const leaky = { ...summary, closures: summary.closures.map((r) => ({ ...r, reason: `channel ${r.channel} gone` })) };
+    const leaky = {
+      ...summary,
+      closures: summary.closures.map((r) => ({ ...r, reason: `channel ${r.channel} gone` })),
+    };
     const text = renderMarkdown(leaky);
     assert.ok(!text.includes(CHANNEL) && !text.includes(OTHER_CHANNEL), text);
     assert.ok(!text.includes('fmtdmf8cdis7jh14udg5'));
@@ -88,7 +115,10 @@ describe('the markdown report', () => {
   test('a pipe or a line break in a close reason cannot break the table', () => {
     const summary = busyRun();
     const odd = { ...summary, closures: summary.closures.map((r) => ({ ...r, reason: 'a|b\nc' })) };
-    const row = renderMarkdown(odd).split('\n').find((l) => l.startsWith('| …p89t6z')) ?? '';
+    const row =
+      renderMarkdown(odd)
+        .split('\n')
+        .find((l) => l.startsWith('| …p89t6z')) ?? '';
     assert.ok(row.includes('a\\|b c'), row);
     assert.equal(row.split(/(?<!\\)\|/).length - 2, 12, 'twelve cells');
   });

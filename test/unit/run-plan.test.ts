@@ -28,17 +28,27 @@ describe('planning a run from flags and environment', () => {
     assert.equal(plan.maxClosures, 1);
   });
 
-  test('Genesys\'s own environment variables are read, and a region resolves either way', () => {
-    const env = { GENESYSCLOUD_REGION: 'mypurecloud.ie', GENESYSCLOUD_OAUTHCLIENT_ID: 'id', GENESYSCLOUD_OAUTHCLIENT_SECRET: 'secret' };
+  test("Genesys's own environment variables are read, and a region resolves either way", () => {
+    const env = {
+      GENESYSCLOUD_REGION: 'mypurecloud.ie',
+      GENESYSCLOUD_OAUTHCLIENT_ID: 'id',
+      GENESYSCLOUD_OAUTHCLIENT_SECRET: 'secret',
+    };
     const plan = planRun({}, env);
     assert.deepEqual(plan.target, {
-      kind: 'service', apiBase: 'https://api.mypurecloud.ie', loginBase: 'https://login.mypurecloud.ie',
-      label: 'eu-west-1 (mypurecloud.ie)', auth: { kind: 'client-credentials', clientId: 'id', clientSecret: 'secret' },
+      kind: 'service',
+      apiBase: 'https://api.mypurecloud.ie',
+      loginBase: 'https://login.mypurecloud.ie',
+      label: 'eu-west-1 (mypurecloud.ie)',
+      auth: { kind: 'client-credentials', clientId: 'id', clientSecret: 'secret' },
     });
   });
 
   test('flags win over the environment, and a token wins over client credentials', () => {
-    const plan = planRun({ region: 'eu-west-1', token: 'flag-token' }, { GENESYSCLOUD_REGION: 'us-east-1', GENESYSCLOUD_ACCESS_TOKEN: 'env-token' });
+    const plan = planRun(
+      { region: 'eu-west-1', token: 'flag-token' },
+      { GENESYSCLOUD_REGION: 'us-east-1', GENESYSCLOUD_ACCESS_TOKEN: 'env-token' },
+    );
     assert.equal(plan.target.kind === 'service' && plan.target.apiBase, 'https://api.mypurecloud.ie');
     assert.deepEqual(plan.target.kind === 'service' && plan.target.auth, { kind: 'token', token: 'flag-token' });
   });
@@ -53,17 +63,26 @@ describe('planning a run from flags and environment', () => {
     usageError(() => planRun({ clientId: 'id' }, { GENESYSCLOUD_REGION: 'eu-west-1' }), /--client-secret/);
     usageError(() => planRun({ region: 'eu-west-1' }, {}), /--token.*--client-id/);
     usageError(() => planRun({ token: 't' }, {}), /--region eu-west-1/);
-    usageError(() => planRun({ region: 'eu-west-1', token: 't', timeScale: '60' }, {}), /--time-scale only applies to a simulator/);
+    usageError(
+      () => planRun({ region: 'eu-west-1', token: 't', timeScale: '60' }, {}),
+      /--time-scale only applies to a simulator/,
+    );
     usageError(() => planRun({ sim: true, timeScale: '0' }, {}), /--time-scale "0"/);
     usageError(() => planRun({ sim: true, region: 'eu-west-1' }, {}), /--sim runs the built-in simulator/);
     usageError(() => planRun({ sim: true, closures: 'two' }, {}), /--closures "two"/);
     usageError(() => planRun({ sim: true, ping: 'often' }, {}), /"often" is not a duration/);
-    usageError(() => planRun({ sim: true, keepalive: ['udp:30s'] }, {}), /none, tcp:DURATION, ws-ping:DURATION or ping:DURATION/);
+    usageError(
+      () => planRun({ sim: true, keepalive: ['udp:30s'] }, {}),
+      /none, tcp:DURATION, ws-ping:DURATION or ping:DURATION/,
+    );
     usageError(() => planRun({ sim: true, keepalive: ['ping:30s', 'ping:30s'] }, {}), /--channels N/);
     usageError(() => planRun({ sim: true, keepalive: ['none'], ping: '30s' }, {}), /one or the other/);
     usageError(() => planRun({ sim: true, channels: '21' }, {}), /20 channels/);
     usageError(() => planRun({ sim: true, reconnect: 'sometimes' }, {}), /same .* new .* off/);
-    usageError(() => planRun({ apiBase: 'localhost:80', token: 't' }, {}), /--api-base must be an http:\/\/ or https:\/\/ URL/);
+    usageError(
+      () => planRun({ apiBase: 'localhost:80', token: 't' }, {}),
+      /--api-base must be an http:\/\/ or https:\/\/ URL/,
+    );
     usageError(() => planRun({ apiBase: 'api host', token: 't' }, {}), /--api-base "api host" is not a URL/);
     usageError(() => planRun({ sim: true, format: 'xml' }, {}), /table, json or markdown/);
     usageError(() => planRun({ region: 'eu-west-1', token: 't', scenario: 'steady' }, {}), /--scenario/);
@@ -72,7 +91,9 @@ describe('planning a run from flags and environment', () => {
   test('keepalive strategies come from --keepalive (repeated or comma-separated) and --ping', () => {
     assert.deepEqual(planRun({ sim: true, ping: '5m' }, {}).keepalives, [{ kind: 'ping', intervalMs: 300_000 }]);
     assert.deepEqual(planRun({ sim: true, keepalive: ['none,tcp:30s', 'ws-ping:1m'] }, {}).keepalives, [
-      { kind: 'none' }, { kind: 'tcp', intervalMs: 30_000 }, { kind: 'ws-ping', intervalMs: 60_000 },
+      { kind: 'none' },
+      { kind: 'tcp', intervalMs: 30_000 },
+      { kind: 'ws-ping', intervalMs: 60_000 },
     ]);
     assert.equal(planRun({ sim: true, channels: '3' }, {}).channelsPerKeepalive, 3);
   });

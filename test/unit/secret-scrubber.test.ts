@@ -5,7 +5,10 @@ import { REDACTED, SecretScrubber } from '../../src/log/secret-scrubber.js';
 test('a known secret is replaced wherever it appears', () => {
   const scrubber = new SecretScrubber();
   scrubber.add('s3cr3t-token-value');
-  assert.equal(scrubber.scrub('Bearer s3cr3t-token-value and s3cr3t-token-value'), `Bearer ${REDACTED} and ${REDACTED}`);
+  assert.equal(
+    scrubber.scrub('Bearer s3cr3t-token-value and s3cr3t-token-value'),
+    `Bearer ${REDACTED} and ${REDACTED}`,
+  );
 });
 
 test('a secret is also found in its JSON-escaped and URL-encoded forms', () => {

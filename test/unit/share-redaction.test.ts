@@ -17,21 +17,56 @@ const EMAIL = 'agent.smith@example.com';
 const PHONE = '+13175551234';
 const CONNECT_URI = `wss://streaming.mypurecloud.ie/channels/${CHANNEL}`;
 
-const SECRETS = [USER, ORG, QUEUE, CONVERSATION, JWT, OPAQUE_TOKEN, EMAIL, PHONE, CHANNEL, CONNECT_URI, 'fmtdmf8cdis7jh14udg5p89t6z'];
+const SECRETS = [
+  USER,
+  ORG,
+  QUEUE,
+  CONVERSATION,
+  JWT,
+  OPAQUE_TOKEN,
+  EMAIL,
+  PHONE,
+  CHANNEL,
+  CONNECT_URI,
+  'fmtdmf8cdis7jh14udg5p89t6z',
+];
 
 /** A log that carries every kind of identifier and secret a real one might, in every place it might. */
 function secretLog(): string {
-  const lines = script().runStart(1, `mypurecloud.ie org ${ORG}`).at(0)
+  const lines = script()
+    .runStart(1, `mypurecloud.ie org ${ORG}`)
+    .at(0)
     .push({ event: 'user', user: USER })
     .push({ event: 'channel', channel: CHANNEL, expires: '2026-01-02T12:00:00.000Z', connectUri: CONNECT_URI })
-    .push({ event: 'subscribe', channel: CHANNEL, topics: [
-      { id: `v2.users.${USER}.presence`, state: 'Permitted' },
-      { id: `v2.routing.queues.${QUEUE}.conversations`, state: 'Rejected', rejectionReason: `no access for ${EMAIL}` },
-    ] })
-    .open().heartbeats(3)
-    .push({ event: 'system', channel: CHANNEL, conn: 1, topic: `v2.system.token_revoked.${CHANNEL}`,
-      body: { access_token: OPAQUE_TOKEN, note: `Authorization: Bearer ${JWT}`, conversationId: CONVERSATION, ani: `tel:${PHONE}`, orgId: ORG } })
-    .after(500).close({ reason: `token of ${EMAIL} revoked` })
+    .push({
+      event: 'subscribe',
+      channel: CHANNEL,
+      topics: [
+        { id: `v2.users.${USER}.presence`, state: 'Permitted' },
+        {
+          id: `v2.routing.queues.${QUEUE}.conversations`,
+          state: 'Rejected',
+          rejectionReason: `no access for ${EMAIL}`,
+        },
+      ],
+    })
+    .open()
+    .heartbeats(3)
+    .push({
+      event: 'system',
+      channel: CHANNEL,
+      conn: 1,
+      topic: `v2.system.token_revoked.${CHANNEL}`,
+      body: {
+        access_token: OPAQUE_TOKEN,
+        note: `Authorization: Bearer ${JWT}`,
+        conversationId: CONVERSATION,
+        ani: `tel:${PHONE}`,
+        orgId: ORG,
+      },
+    })
+    .after(500)
+    .close({ reason: `token of ${EMAIL} revoked` })
     .push({ event: 'error', code: 'IDLEPROBE_ERR_AUTH', message: `401 for ${USER} on ${CONNECT_URI} with ${JWT}` })
     .runEnd('closures', 1)
     .ndjson();
@@ -44,25 +79,42 @@ describe('--share writes a summary and redacted logs that hold no secret and no 
     const dir = mkdtempSync(join(tmpdir(), 'idleprobe-share-har-'));
     try {
       const t0 = Date.UTC(2026, 2, 4, 9, 0, 0) / 1000;
-      const receive = (time: number, body: unknown) => ({ type: 'receive', time, opcode: 1, data: JSON.stringify(body) });
-      const harText = JSON.stringify({ log: { version: '1.2', entries: [{
-        startedDateTime: new Date(t0 * 1000).toISOString(),
-        request: { method: 'GET', url: CONNECT_URI },
-        response: { status: 101 },
-        _resourceType: 'websocket',
-        _webSocketMessages: [
-          receive(t0 + 30, { topicName: 'channel.metadata', eventBody: { message: 'WebSocket Heartbeat' } }),
-          receive(t0 + 40, { topicName: `v2.users.${USER}.presence`, eventBody: { email: EMAIL } }),
-          receive(t0 + 60, { topicName: 'channel.metadata', eventBody: { message: 'WebSocket Heartbeat' } }),
-        ],
-      }] } }, null, 2);
+      const receive = (time: number, body: unknown) => ({
+        type: 'receive',
+        time,
+        opcode: 1,
+        data: JSON.stringify(body),
+      });
+      const harText = JSON.stringify(
+        {
+          log: {
+            version: '1.2',
+            entries: [
+              {
+                startedDateTime: new Date(t0 * 1000).toISOString(),
+                request: { method: 'GET', url: CONNECT_URI },
+                response: { status: 101 },
+                _resourceType: 'websocket',
+                _webSocketMessages: [
+                  receive(t0 + 30, { topicName: 'channel.metadata', eventBody: { message: 'WebSocket Heartbeat' } }),
+                  receive(t0 + 40, { topicName: `v2.users.${USER}.presence`, eventBody: { email: EMAIL } }),
+                  receive(t0 + 60, { topicName: 'channel.metadata', eventBody: { message: 'WebSocket Heartbeat' } }),
+                ],
+              },
+            ],
+          },
+        },
+        null,
+        2,
+      );
       writeFileSync(join(dir, 'agent.har'), harText);
       await writeShare([join(dir, 'agent.har')], join(dir, 'out'));
       const summary = readFileSync(join(dir, 'out', 'summary.md'), 'utf8');
       assert.match(summary, /1 connection, 2 heartbeats/);
       for (const name of readdirSync(join(dir, 'out'))) {
         const text = readFileSync(join(dir, 'out', name), 'utf8');
-        for (const secret of [CHANNEL, USER, EMAIL, CONNECT_URI]) assert.ok(!text.includes(secret), `${secret} in ${name}`);
+        for (const secret of [CHANNEL, USER, EMAIL, CONNECT_URI])
+          assert.ok(!text.includes(secret), `${secret} in ${name}`);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -102,7 +154,11 @@ describe('--share writes a summary and redacted logs that hold no secret and no 
       assert.match(log, /queue-[0-9a-f]{6}/);
       assert.match(log, /conversation-[0-9a-f]{6}/);
       assert.match(log, /org-[0-9a-f]{6}/);
-      assert.match(log, /wss:\/\/streaming\.mypurecloud\.ie\/channels\/channel-[0-9a-f]{6}/, 'the region stays, the channel id goes');
+      assert.match(
+        log,
+        /wss:\/\/streaming\.mypurecloud\.ie\/channels\/channel-[0-9a-f]{6}/,
+        'the region stays, the channel id goes',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -114,7 +170,9 @@ describe('--share writes a summary and redacted logs that hold no secret and no 
   });
 
   test('durations, counts and times are left alone', () => {
-    assert.deepEqual(new Redactor('s').value({ mono: 1234.5, code: 1001, time: '2026-01-01T12:00:00.000Z', bytes: 3175551234 }),
-      { mono: 1234.5, code: 1001, time: '2026-01-01T12:00:00.000Z', bytes: 3175551234 });
+    assert.deepEqual(
+      new Redactor('s').value({ mono: 1234.5, code: 1001, time: '2026-01-01T12:00:00.000Z', bytes: 3175551234 }),
+      { mono: 1234.5, code: 1001, time: '2026-01-01T12:00:00.000Z', bytes: 3175551234 },
+    );
   });
 });

@@ -8,8 +8,16 @@ const good = GOOD_SCENARIO;
 
 describe('scenario fields for the intermediary and denied topics', () => {
   test('an intermediary with a text duration is read as milliseconds', () => {
-    const scenario = validateScenario({ ...good, intermediary: { name: 'nat', idle: 'either-direction', afterMs: '5m', cut: 'black-hole' } }, 'test.json');
-    assert.deepEqual(scenario.intermediary, { name: 'nat', idle: 'either-direction', afterMs: 300_000, cut: 'black-hole' });
+    const scenario = validateScenario(
+      { ...good, intermediary: { name: 'nat', idle: 'either-direction', afterMs: '5m', cut: 'black-hole' } },
+      'test.json',
+    );
+    assert.deepEqual(scenario.intermediary, {
+      name: 'nat',
+      idle: 'either-direction',
+      afterMs: 300_000,
+      cut: 'black-hole',
+    });
   });
 
   test('a null intermediary means none', () => {
@@ -26,13 +34,26 @@ describe('scenario fields for the intermediary and denied topics', () => {
   });
 
   test('denied topics need a topic and a permission', () => {
-    assert.deepEqual(validateScenario({ ...good, deniedTopics: [{ topic: 'v2.a.*', permission: 'p:q:r' }] }, 'test.json').deniedTopics, [{ topic: 'v2.a.*', permission: 'p:q:r' }]);
-    assert.deepEqual(problemsOf({ ...good, deniedTopics: [{ topic: 'v2.a' }] }), ['- deniedTopics[0].permission: is missing (a non-empty string)']);
-    assert.deepEqual(problemsOf({ ...good, deniedTopics: 'v2.a' }), ['- deniedTopics: must be a list of {"topic","permission"}']);
+    assert.deepEqual(
+      validateScenario({ ...good, deniedTopics: [{ topic: 'v2.a.*', permission: 'p:q:r' }] }, 'test.json').deniedTopics,
+      [{ topic: 'v2.a.*', permission: 'p:q:r' }],
+    );
+    assert.deepEqual(problemsOf({ ...good, deniedTopics: [{ topic: 'v2.a' }] }), [
+      '- deniedTopics[0].permission: is missing (a non-empty string)',
+    ]);
+    assert.deepEqual(problemsOf({ ...good, deniedTopics: 'v2.a' }), [
+      '- deniedTopics: must be a list of {"topic","permission"}',
+    ]);
   });
 
   test('a cut is described in the journal by name, kind, limit and what it counts', () => {
-    assert.equal(describeCut({ idle: 'age', afterMs: 900_000, cut: 'reset' }), 'intermediary:relay reset after 900000ms of age');
-    assert.equal(describeCut({ name: 'fw', idle: 'client-to-server', afterMs: 1, cut: 'black-hole' }), 'intermediary:fw black-hole after 1ms without client-to-server bytes');
+    assert.equal(
+      describeCut({ idle: 'age', afterMs: 900_000, cut: 'reset' }),
+      'intermediary:relay reset after 900000ms of age',
+    );
+    assert.equal(
+      describeCut({ name: 'fw', idle: 'client-to-server', afterMs: 1, cut: 'black-hole' }),
+      'intermediary:fw black-hole after 1ms without client-to-server bytes',
+    );
   });
 });

@@ -27,7 +27,10 @@ describe('scenario files', () => {
   });
 
   test('durations may be written as text like "15m" and come back in milliseconds', () => {
-    const scenario = validateScenario({ ...good, heartbeatIntervalMs: '30s', closeRules: [{ kind: 'drop', afterMs: '1m30s' }] }, 't');
+    const scenario = validateScenario(
+      { ...good, heartbeatIntervalMs: '30s', closeRules: [{ kind: 'drop', afterMs: '1m30s' }] },
+      't',
+    );
     assert.equal(scenario.heartbeatIntervalMs, 30_000);
     assert.deepEqual(scenario.closeRules, [{ kind: 'drop', afterMs: 90_000 }]);
   });
@@ -62,8 +65,14 @@ describe('scenario files', () => {
   });
 
   test('a file that is not JSON and a missing file are IDLEPROBE_ERR_SIM errors that name the file', async () => {
-    await assert.rejects(loadScenarioFile(`${FIXTURES}missing.json`), (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_SIM') && error.message.includes('missing.json'));
-    await assert.rejects(loadScenarioFile(fileURLToPath(import.meta.url)), (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_SIM') && error.message.includes('not valid JSON'));
+    await assert.rejects(
+      loadScenarioFile(`${FIXTURES}missing.json`),
+      (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_SIM') && error.message.includes('missing.json'),
+    );
+    await assert.rejects(
+      loadScenarioFile(fileURLToPath(import.meta.url)),
+      (error: unknown) => isIdleprobeError(error, 'IDLEPROBE_ERR_SIM') && error.message.includes('not valid JSON'),
+    );
   });
 
   test('a name resolves to the built-in, a path to the file', async () => {

@@ -5,7 +5,17 @@ import { isIdleprobeError } from '../../src/errors.js';
 
 describe('built-in scenarios', () => {
   test('the built-ins exist, idle-timeout among them', () => {
-    assert.deepEqual(BUILT_IN_SCENARIOS.map((s) => s.name).sort(), ['firewall-black-hole', 'idle-timeout', 'idle-token', 'lb-idle', 'lifetime-cap', 'maintenance', 'network-drop', 'proxy-idle', 'steady']);
+    assert.deepEqual(BUILT_IN_SCENARIOS.map((s) => s.name).sort(), [
+      'firewall-black-hole',
+      'idle-timeout',
+      'idle-token',
+      'lb-idle',
+      'lifetime-cap',
+      'maintenance',
+      'network-drop',
+      'proxy-idle',
+      'steady',
+    ]);
   });
 
   test('every built-in sends heartbeats every 30 s and says what it stands for', () => {
@@ -22,10 +32,13 @@ describe('built-in scenarios', () => {
   });
 
   test('findScenario names every built-in when the name is unknown', () => {
-    assert.throws(() => findScenario('nope'), (error: unknown) => {
-      assert.ok(isIdleprobeError(error, 'IDLEPROBE_ERR_SIM'));
-      for (const scenario of BUILT_IN_SCENARIOS) assert.ok(error.message.includes(scenario.name));
-      return true;
-    });
+    assert.throws(
+      () => findScenario('nope'),
+      (error: unknown) => {
+        assert.ok(isIdleprobeError(error, 'IDLEPROBE_ERR_SIM'));
+        for (const scenario of BUILT_IN_SCENARIOS) assert.ok(error.message.includes(scenario.name));
+        return true;
+      },
+    );
   });
 });

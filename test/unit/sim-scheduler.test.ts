@@ -29,7 +29,11 @@ describe('simulator scheduler', () => {
   test('every() keeps to its schedule when its timers fire late, so late timers cost no heartbeats', () => {
     const base = new ManualClock();
     // A clock whose timers fire 1 ms late, as a busy event loop's do.
-    const late = { wallNow: () => base.wallNow(), monoNow: () => base.monoNow(), setTimer: (ms: number, fn: () => void) => base.setTimer(ms + 1, fn) };
+    const late = {
+      wallNow: () => base.wallNow(),
+      monoNow: () => base.monoNow(),
+      setTimer: (ms: number, fn: () => void) => base.setTimer(ms + 1, fn),
+    };
     const scheduler = new SimScheduler(late, 10_000, () => {});
     const fired: number[] = [];
     scheduler.group().every(30_000, () => fired.push(base.monoNow()));
@@ -54,8 +58,12 @@ describe('simulator scheduler', () => {
     const scheduler = new SimScheduler(clock, 1, (error) => errors.push(error));
     let ran = false;
     const group = scheduler.group();
-    group.after(10, () => { throw new Error('boom'); });
-    group.after(20, () => { ran = true; });
+    group.after(10, () => {
+      throw new Error('boom');
+    });
+    group.after(20, () => {
+      ran = true;
+    });
     clock.advance(20);
     assert.equal(errors.length, 1);
     assert.ok(ran);

@@ -13,22 +13,46 @@ test('the status line follows the connection through heartbeats and a closure', 
     { event: 'heartbeat', channel: 'c', conn: 1, ...at(30_020) },
     { event: 'heartbeat', channel: 'c', conn: 1, ...at(60_020) },
   ];
-  events.forEach((e) => tracker.observe(e));
-  assert.equal(renderStatus(tracker.state, 72_020, 1), '1m 12.0s · open #1 · 2 heartbeats, last 12.0s ago · 0 closures');
-  tracker.observe({ event: 'close', channel: 'c', conn: 1, code: 1001, reason: 'idle timeout', clean: true, by: 'server', ...at(80_000) });
+  for (const e of events) tracker.observe(e);
+  assert.equal(
+    renderStatus(tracker.state, 72_020, 1),
+    '1m 12.0s · open #1 · 2 heartbeats, last 12.0s ago · 0 closures',
+  );
+  tracker.observe({
+    event: 'close',
+    channel: 'c',
+    conn: 1,
+    code: 1001,
+    reason: 'idle timeout',
+    clean: true,
+    by: 'server',
+    ...at(80_000),
+  });
   assert.match(renderStatus(tracker.state, 81_000, 1), /waiting #1 .* 1 closure$/);
 });
 
 test('a closure the probe caused itself is not counted', () => {
   const tracker = new StatusTracker();
-  tracker.observe({ event: 'close', channel: 'c', conn: 1, code: 1000, reason: '', clean: true, by: 'probe', ...at(5) });
+  tracker.observe({
+    event: 'close',
+    channel: 'c',
+    conn: 1,
+    code: 1000,
+    reason: '',
+    clean: true,
+    by: 'probe',
+    ...at(5),
+  });
   assert.equal(tracker.state.closures, 0);
 });
 
 test('under a time scale the status line reads in scenario time', () => {
   const tracker = new StatusTracker();
   tracker.observe({ event: 'heartbeat', channel: 'c', conn: 1, ...at(500) });
-  assert.equal(renderStatus(tracker.state, 1_000, 60), '1m 00.0s · starting · 1 heartbeat, last 30.0s ago · 0 closures');
+  assert.equal(
+    renderStatus(tracker.state, 1_000, 60),
+    '1m 00.0s · starting · 1 heartbeat, last 30.0s ago · 0 closures',
+  );
 });
 
 test('a token about to idle out interrupts the status with a notice; other events do not', () => {

@@ -9,7 +9,9 @@ function setUp() {
   const clock = new ManualClock(Date.UTC(2026, 10, 27, 10, 0, 0));
   const bus = new EventBus(clock);
   const warnings: ProbeEvent[] = [];
-  bus.subscribe((event) => { if (event.event === 'token-expiring') warnings.push(event); });
+  bus.subscribe((event) => {
+    if (event.event === 'token-expiring') warnings.push(event);
+  });
   return { clock, bus, warnings };
 }
 

@@ -40,10 +40,22 @@ describe('heartbeat watchdog', () => {
   test('fires once, and never after stop', () => {
     const clock = new ManualClock();
     let fired = 0;
-    const watchdog = createWatchdog({ clock, timeoutMs: 10, onExpire: () => { fired += 1; } });
+    const watchdog = createWatchdog({
+      clock,
+      timeoutMs: 10,
+      onExpire: () => {
+        fired += 1;
+      },
+    });
     clock.advance(1_000);
     assert.equal(fired, 1);
-    const stopped = createWatchdog({ clock, timeoutMs: 10, onExpire: () => { fired += 1; } });
+    const stopped = createWatchdog({
+      clock,
+      timeoutMs: 10,
+      onExpire: () => {
+        fired += 1;
+      },
+    });
     stopped.stop();
     clock.advance(1_000);
     assert.equal(fired, 1);

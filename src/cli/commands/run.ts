@@ -37,20 +37,37 @@ async function runPlanned(plan: RunPlan, io: CliIo, scrubber: SecretScrubber): P
   const target = await setUpTarget(plan, io, scrubber);
   try {
     if (target.sim && plan.target.kind === 'sim' && plan.target.reason === 'no-credentials') {
-      io.stderr.write(`No Genesys credentials given: probing the built-in simulator (scenario "${target.sim.scenario.name}"). See --help for a real org.\n`);
+      io.stderr.write(
+        `No Genesys credentials given: probing the built-in simulator (scenario "${target.sim.scenario.name}"). See --help for a real org.\n`,
+      );
     }
     const logPath = plan.logPath ?? join(io.cwd, defaultLogName(io.clock.wallNow()));
     const log = openEventLog(logPath, scrubber);
     const analyzer = new ClosureAnalyzer();
-    const bus = new EventBus(io.clock, (error) => io.stderr.write(scrubber.scrub(`idleprobe: ${(error as Error).message}\n`)));
+    const bus = new EventBus(io.clock, (error) =>
+      io.stderr.write(scrubber.scrub(`idleprobe: ${(error as Error).message}\n`)),
+    );
     bus.subscribe((event) => log.write(event));
     bus.subscribe((event) => analyzer.push(event));
     const status = plan.status ? startLiveStatus(bus, io.clock, io.stderr, plan.timeScale) : null;
     printNotices(bus, io.stderr, (text) => scrubber.scrub(text));
-    bus.publish({ event: 'run-start', version: VERSION, options: publicOptions(plan, target), timeScale: plan.timeScale, target: target.label });
+    bus.publish({
+      event: 'run-start',
+      version: VERSION,
+      options: publicOptions(plan, target),
+      timeScale: plan.timeScale,
+      target: target.label,
+    });
 
     const { dispatcher, connect, describePath } = target.network;
-    const probe = startProbe(target.config, { clock: io.clock, bus, dispatcher, connect, describePath, onSecret: (secret) => scrubber.add(secret) });
+    const probe = startProbe(target.config, {
+      clock: io.clock,
+      bus,
+      dispatcher,
+      connect,
+      describePath,
+      onSecret: (secret) => scrubber.add(secret),
+    });
     let exitCode: number = RUN_EXIT.done;
     const releaseSignals = io.onStopSignal((signal) => {
       exitCode = signal === 'SIGINT' ? RUN_EXIT.interrupted : RUN_EXIT.terminated;

@@ -6,33 +6,46 @@ import type { CliIo } from '../cli-io.js';
  * `idleprobe sim`: the simulator on its own, for a probe in another terminal or for another client
  * (the official SDKs, a browser app) to be tested against. Runs until Ctrl-C.
  */
-export async function simCommand(flags: { port?: string; host?: string; scenario?: string; timeScale?: string }, io: CliIo): Promise<number> {
+export async function simCommand(
+  flags: { port?: string; host?: string; scenario?: string; timeScale?: string },
+  io: CliIo,
+): Promise<number> {
   const port = flags.port === undefined ? 0 : Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new IdleprobeError('IDLEPROBE_ERR_USAGE', `--port "${flags.port}" must be a port number from 0 to 65535 (0 picks a free one).`);
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_USAGE',
+      `--port "${flags.port}" must be a port number from 0 to 65535 (0 picks a free one).`,
+    );
   }
   const timeScale = flags.timeScale === undefined ? 1 : Number(flags.timeScale);
   if (!Number.isFinite(timeScale) || timeScale < 1) {
-    throw new IdleprobeError('IDLEPROBE_ERR_USAGE', `--time-scale "${flags.timeScale}" must be a number of at least 1.`);
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_USAGE',
+      `--time-scale "${flags.timeScale}" must be a number of at least 1.`,
+    );
   }
   const sim = await startSimulator({
-    port, timeScale, clock: io.clock,
+    port,
+    timeScale,
+    clock: io.clock,
     ...(flags.host ? { host: flags.host } : {}),
     ...(flags.scenario ? { scenario: flags.scenario } : {}),
   });
   const c = sim.credentials;
   const scale = timeScale === 1 ? '' : ` --time-scale ${timeScale}`;
-  io.stdout.write([
-    `Simulator listening: scenario "${sim.scenario.name}" (${sim.scenario.summary}), time scale ${timeScale}x`,
-    `  --api-base ${sim.apiBase} --login-base ${sim.loginBase}`,
-    '  Throwaway credentials of this simulator (not secrets of any real org):',
-    `  OAuth client: --client-id ${c.clientId} --client-secret ${c.clientSecret}`,
-    `  Agent token (user ${c.userId}): --token ${c.userToken}`,
-    '',
-    `  idleprobe run --api-base ${sim.apiBase} --login-base ${sim.loginBase} --client-id ${c.clientId} --client-secret ${c.clientSecret}${scale}`,
-    'Ctrl-C stops it.',
-    '',
-  ].join('\n'));
+  io.stdout.write(
+    [
+      `Simulator listening: scenario "${sim.scenario.name}" (${sim.scenario.summary}), time scale ${timeScale}x`,
+      `  --api-base ${sim.apiBase} --login-base ${sim.loginBase}`,
+      '  Throwaway credentials of this simulator (not secrets of any real org):',
+      `  OAuth client: --client-id ${c.clientId} --client-secret ${c.clientSecret}`,
+      `  Agent token (user ${c.userId}): --token ${c.userToken}`,
+      '',
+      `  idleprobe run --api-base ${sim.apiBase} --login-base ${sim.loginBase} --client-id ${c.clientId} --client-secret ${c.clientSecret}${scale}`,
+      'Ctrl-C stops it.',
+      '',
+    ].join('\n'),
+  );
   await new Promise<void>((resolve) => {
     const release = io.onStopSignal(() => {
       release();
