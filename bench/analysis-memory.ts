@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { ClosureAnalyzer } from '../src/analysis/closure-analyzer.js';
 import type { ProbeEvent } from '../src/events/types.js';
 import { readEventLog } from '../src/log/read-log.js';

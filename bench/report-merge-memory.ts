@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { summarizeLogs } from '../src/analysis/summarize-logs.js';
+import { TimelineCollector } from '../src/analysis/timeline.js';
 import type { ProbeEvent } from '../src/events/types.js';
-import { summarizeLogs } from '../src/report/summarize-logs.js';
-import { TimelineCollector } from '../src/report/timeline.js';
 
 /**
  * Does merging many logs stay flat? Writes 2 and then 20 logs of 50k events each (four channels, an

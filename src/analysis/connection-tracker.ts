@@ -1,6 +1,6 @@
 import type { EventOf } from '../events/types.js';
-import { emptySignals, type ClosureSignals } from './closure-signals.js';
-import { EXPECTED_HEARTBEAT_MS, MISSED_HEARTBEAT_THRESHOLD_MS, type ClosureRow } from './summary.js';
+import { type ClosureSignals, emptySignals } from './closure-signals.js';
+import { type ClosureRow, EXPECTED_HEARTBEAT_MS, MISSED_HEARTBEAT_THRESHOLD_MS } from './summary.js';
 
 /** Real-time jitter of a timestamp (event loop, socket callbacks): the floor of any measurement. */
 const REAL_JITTER_MS = 5;

@@ -1,6 +1,6 @@
-import { EXPECTED_HEARTBEAT_MS, type ClosureRow } from './summary.js';
 import { matchIntermediaryTimer, sameDuration } from './intermediary-timers.js';
-import { keepaliveVerdict, type KeepaliveVerdict } from './keepalive-verdict.js';
+import { type KeepaliveVerdict, keepaliveVerdict } from './keepalive-verdict.js';
+import { type ClosureRow, EXPECTED_HEARTBEAT_MS } from './summary.js';
 
 /** Closures whose durations agree: a timer shows up as a tight cluster. */
 export interface DurationCluster {

@@ -1,6 +1,6 @@
 import type { ClosedBy, RunEndReason } from '../events/types.js';
-import type { ClosureSignals } from './closure-signals.js';
 import type { ClosureVerdict } from './closure-cause.js';
+import type { ClosureSignals } from './closure-signals.js';
 import type { RunPatterns } from './run-patterns.js';
 
 /**

@@ -1,4 +1,4 @@
-import { formatDuration as d } from '../report/format-duration.js';
+import { formatDuration as d } from '../clock/time-text.js';
 import type { ClosureVerdict } from './closure-cause.js';
 import { sameDuration, toleranceFor } from './intermediary-timers.js';
 import type { ClosureRow } from './summary.js';

@@ -1,5 +1,5 @@
-import { parseDuration } from '../clock/duration.js';
 import type { Clock, Timer } from '../clock/clock.js';
+import { compactDuration, parseDuration } from '../clock/time-text.js';
 import { IdleprobeError } from '../errors.js';
 import type { ChannelSession } from './session.js';
 
@@ -33,23 +33,6 @@ export function parseKeepalive(text: string): KeepaliveStrategy {
 export function keepaliveLabel(strategy: KeepaliveStrategy): string {
   if (strategy.kind === 'none') return 'none';
   return `${strategy.kind}:${compactDuration(strategy.intervalMs)}`;
-}
-
-function compactDuration(ms: number): string {
-  const units: Array<[string, number]> = [
-    ['h', 3_600_000],
-    ['m', 60_000],
-    ['s', 1_000],
-  ];
-  let rest = ms;
-  let out = '';
-  for (const [unit, size] of units) {
-    const whole = Math.floor(rest / size);
-    if (whole > 0) out += `${whole}${unit}`;
-    rest -= whole * size;
-  }
-  if (rest > 0 || out === '') out += `${rest}ms`;
-  return out;
 }
 
 /**

@@ -3,10 +3,10 @@ import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import type { Clock } from '../clock/clock.js';
 import { IdleprobeError } from '../errors.js';
-import { newestAndClear, rawLength, rawText, round, upgradeRefused } from './socket-data.js';
 import type { EventBus } from '../events/bus.js';
 import type { ClosedBy, PathFingerprint } from '../events/types.js';
 import { classifyFrame } from './classify-frame.js';
+import { newestAndClear, rawLength, rawText, round, upgradeRefused } from './socket-data.js';
 
 export type WebSocketFactory = (url: string) => WebSocket;
 

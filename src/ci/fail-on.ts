@@ -1,9 +1,8 @@
 import { CLOSURE_CAUSES, type ClosureCause } from '../analysis/closure-cause.js';
 import { isExpectedClosure } from '../analysis/expected-closure.js';
 import type { ClosureRow, RunSummary } from '../analysis/summary.js';
-import { parseDuration } from '../clock/duration.js';
+import { formatDuration, parseDuration } from '../clock/time-text.js';
 import { IdleprobeError } from '../errors.js';
-import { formatDuration } from '../report/format-duration.js';
 
 /**
  * What `--fail-on` can ask for, and the exit code each outcome gets, so a CI job or a Kubernetes Job can

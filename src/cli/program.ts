@@ -1,8 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
-import type { CliIo } from './cli-io.js';
 import { FAIL_ON_HELP } from '../ci/fail-on.js';
-import type { ReportFlags } from '../report/run-report.js';
-import { reportCommand } from './commands/report.js';
+import type { CliIo } from './cli-io.js';
+import { type ReportFlags, reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { scenariosCommand } from './commands/scenarios.js';
 import { simCommand } from './commands/sim.js';

@@ -1,5 +1,5 @@
-import { parseKeepalive, type KeepaliveStrategy } from '../channel/keepalive.js';
-import { parseDuration } from '../clock/duration.js';
+import { type KeepaliveStrategy, parseKeepalive } from '../channel/keepalive.js';
+import { parseDuration } from '../clock/time-text.js';
 import { IdleprobeError } from '../errors.js';
 import { resolveRegion, serviceBases } from '../genesys/regions.js';
 import { validateTopic } from '../genesys/topics.js';

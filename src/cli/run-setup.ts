@@ -4,7 +4,7 @@ import { createNetworkStack, type NetworkStack } from '../net/network-stack.js';
 import { chooseProxy, type ProxySettings } from '../net/proxy-config.js';
 import { proxyCredentialForms } from '../net/proxy-url.js';
 import { DEFAULT_BACKOFF, type ProbeConfig } from '../probe/config.js';
-import { startSimulator, type RunningSimulator } from '../sim/simulator.js';
+import { type RunningSimulator, startSimulator } from '../sim/simulator.js';
 import type { CliIo } from './cli-io.js';
 import type { RunPlan } from './run-plan.js';
 

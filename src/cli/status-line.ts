@@ -1,5 +1,5 @@
+import { formatDuration } from '../clock/time-text.js';
 import type { ProbeEvent } from '../events/types.js';
-import { formatDuration } from '../report/format-duration.js';
 
 /** What the live status line shows, kept current from the event stream. */
 export interface StatusState {

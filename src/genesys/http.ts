@@ -1,4 +1,4 @@
-import { request, type Dispatcher } from 'undici';
+import { type Dispatcher, request } from 'undici';
 import type { Clock } from '../clock/clock.js';
 import { systemClock } from '../clock/system-clock.js';
 import { IdleprobeError } from '../errors.js';
@@ -7,10 +7,10 @@ import { networkError } from './network-error.js';
 import {
   correlationIdOf,
   parseJsonSafely,
+  type ReplyHeaders,
   redact,
   retryAfterMsOf,
   serviceMessageOf,
-  type ReplyHeaders,
 } from './response-body.js';
 
 export { GenesysHttpError, isGenesysHttpError } from './http-error.js';

@@ -1,6 +1,6 @@
 import { IdleprobeError } from '../errors.js';
-import { sendHttp, unexpectedReply, type HttpCall, type HttpClientOptions, type HttpMethod } from './http.js';
 import { shortChannelId } from './channel-id.js';
+import { type HttpCall, type HttpClientOptions, type HttpMethod, sendHttp, unexpectedReply } from './http.js';
 import { isRecord } from './response-body.js';
 import { validateTopic } from './topics.js';
 

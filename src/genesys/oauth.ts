@@ -1,5 +1,5 @@
 import { IdleprobeError } from '../errors.js';
-import { sendHttp, unexpectedReply, type HttpCall, type HttpClientOptions } from './http.js';
+import { type HttpCall, type HttpClientOptions, sendHttp, unexpectedReply } from './http.js';
 import { isRecord } from './response-body.js';
 
 export interface TokenGrant {

@@ -1,4 +1,4 @@
-import { sendHttp, type HttpClientOptions } from './http.js';
+import { type HttpClientOptions, sendHttp } from './http.js';
 import { isRecord } from './response-body.js';
 
 /**

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { rootCertificates, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
+import { type DetailedPeerCertificate, rootCertificates, type TLSSocket } from 'node:tls';
 
 export interface ChainLink {
   subject: string;

@@ -6,7 +6,7 @@ import { loadCaBundle } from './ca-bundle.js';
 import { ConnectionAgent } from './connection-agent.js';
 import { createPathDescriber } from './fingerprint.js';
 import { Connector } from './open-connection.js';
-import { validateProxySettings, type ProxySettings } from './proxy-config.js';
+import { type ProxySettings, validateProxySettings } from './proxy-config.js';
 
 export interface NetworkStackOptions {
   proxy: ProxySettings;

@@ -2,7 +2,7 @@ import net, { isIP, type Socket } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import type { Clock } from '../clock/clock.js';
 import { openTunnel } from './connect-tunnel.js';
-import { proxyEndpointFor, type ProxySettings } from './proxy-config.js';
+import { type ProxySettings, proxyEndpointFor } from './proxy-config.js';
 import type { ProxyEndpoint } from './proxy-url.js';
 import { untrustedCertificate } from './tls-failure.js';
 

@@ -1,6 +1,6 @@
 import { IdleprobeError } from '../errors.js';
 import { matchesNoProxy } from './no-proxy.js';
-import { parseProxyUrl, type ProxyEndpoint } from './proxy-url.js';
+import { type ProxyEndpoint, parseProxyUrl } from './proxy-url.js';
 
 export interface ProxySettings {
   /** --proxy, or null. */

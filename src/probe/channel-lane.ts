@@ -1,8 +1,8 @@
-import { keepaliveLabel, type KeepaliveStrategy } from '../channel/keepalive.js';
+import { type KeepaliveStrategy, keepaliveLabel } from '../channel/keepalive.js';
 import type { SessionClosed } from '../channel/session.js';
 import { IdleprobeError, isIdleprobeError } from '../errors.js';
-import type { Channel } from '../genesys/notifications-api.js';
 import { GenesysHttpError } from '../genesys/http.js';
+import type { Channel } from '../genesys/notifications-api.js';
 import { backoffDelay } from './backoff.js';
 import type { ChannelBudget } from './channel-budget.js';
 import type { ProbeConfig, ProbeDeps } from './config.js';

@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
-import type { Clock } from '../clock/clock.js';
 import type { KeepaliveStrategy } from '../channel/keepalive.js';
 import type { PathDescriber, WebSocketFactory } from '../channel/session.js';
+import type { Clock } from '../clock/clock.js';
 import type { EventBus } from '../events/bus.js';
 
 export type ProbeAuth =

@@ -2,7 +2,7 @@ import type { IdleprobeError } from '../errors.js';
 import type { RunEndReason } from '../events/types.js';
 import { ChannelBudget } from './channel-budget.js';
 import { asIdleprobeError, ChannelLane, type LaneShared } from './channel-lane.js';
-import { nodeLoopDelaySampler, watchClientHealth, type LoopDelaySampler } from './client-health.js';
+import { type LoopDelaySampler, nodeLoopDelaySampler, watchClientHealth } from './client-health.js';
 import type { ProbeConfig, ProbeDeps } from './config.js';
 import { resolveTopics } from './resolve-topics.js';
 import { StopLatch } from './stop-latch.js';

@@ -1,6 +1,6 @@
 import type { Clock, Timer } from '../clock/clock.js';
-import type { EventBus } from '../events/bus.js';
 import { API_USE_EVENTS } from '../events/api-use.js';
+import type { EventBus } from '../events/bus.js';
 
 /** How long before the idle expiry the warning comes (scenario time). */
 const WARN_BEFORE_MS = 60_000;

@@ -4,8 +4,8 @@ import type { EventBus } from '../events/bus.js';
 import { NotificationsApi } from '../genesys/notifications-api.js';
 import { requestClientCredentialsToken } from '../genesys/oauth.js';
 import { readTokenIdleInfo } from '../genesys/token-idle-info.js';
-import { watchTokenIdle } from './token-idle-watch.js';
 import type { ProbeAuth } from './config.js';
+import { watchTokenIdle } from './token-idle-watch.js';
 
 /** Renew at this share of the token's lifetime: early enough that no call ever meets an expired token. */
 const RENEW_AT = 0.9;

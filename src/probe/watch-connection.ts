@@ -1,4 +1,4 @@
-import { startKeepalive, type KeepaliveStrategy } from '../channel/keepalive.js';
+import { type KeepaliveStrategy, startKeepalive } from '../channel/keepalive.js';
 import { ChannelSession, type SessionClosed } from '../channel/session.js';
 import { round } from '../channel/socket-data.js';
 import { createWatchdog } from '../channel/watchdog.js';

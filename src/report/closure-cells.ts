@@ -1,6 +1,5 @@
 import type { ClosureRow, RunSummary } from '../analysis/summary.js';
-import { formatDuration } from './format-duration.js';
-import { formatClockTime, formatDateTime } from './format-time.js';
+import { formatClockTime, formatDateTime, formatDuration } from '../clock/time-text.js';
 
 /** Column titles shared by the table and the markdown report, in order. */
 export const COLUMNS = [

@@ -1,6 +1,6 @@
 import type { DurationCluster, HistogramBin } from '../analysis/run-patterns.js';
 import type { ClosureRow, RunSummary } from '../analysis/summary.js';
-import { formatDuration } from './format-duration.js';
+import { formatDuration } from '../clock/time-text.js';
 import { plural } from './closure-cells.js';
 
 /** The widest bar of the age histogram, in characters. */

@@ -1,7 +1,7 @@
 import { isExpectedClosure } from '../analysis/expected-closure.js';
 import type { ClosureRow, RunSummary } from '../analysis/summary.js';
+import { formatDuration } from '../clock/time-text.js';
 import { describeClose, shortChannel } from './closure-cells.js';
-import { formatDuration } from './format-duration.js';
 import { escapeXmlAttribute, escapeXmlText } from './xml-escape.js';
 
 /** A CI artefact is often public: channel ids are shortened, like in the markdown report. */

@@ -1,5 +1,5 @@
 import type { RunSummary } from '../analysis/summary.js';
-import { closureCells, COLUMNS, footerLines, headerLines, shortChannel } from './closure-cells.js';
+import { COLUMNS, closureCells, footerLines, headerLines, shortChannel } from './closure-cells.js';
 import { causeLines, histogramLines, keepaliveLines, patternLines } from './explanation-lines.js';
 
 /** How much of a channel id a shareable report keeps (the id is a credential: protocol.md). */

@@ -1,8 +1,8 @@
 import type { ClosureRow, RunSummary } from '../analysis/summary.js';
+import type { ConnectionTimeline, MarkKind } from '../analysis/timeline.js';
+import { formatDuration } from '../clock/time-text.js';
 import { describeClose, shortChannel } from './closure-cells.js';
-import { formatDuration } from './format-duration.js';
 import { SVG_COLORS as C, svgLayout } from './svg-layout.js';
-import type { ConnectionTimeline, MarkKind } from './timeline.js';
 import { escapeXmlText } from './xml-escape.js';
 
 /** An SVG may end up in a forum post: channel ids are shortened like in the markdown. */

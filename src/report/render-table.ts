@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import type { RunSummary } from '../analysis/summary.js';
 import { painter } from './ansi.js';
-import { closureCells, COLUMNS, footerLines, headerLines, shortChannel } from './closure-cells.js';
+import { COLUMNS, closureCells, footerLines, headerLines, shortChannel } from './closure-cells.js';
 import { causeLines, histogramLines, keepaliveLines, patternLines } from './explanation-lines.js';
 
 export interface TableOptions {

@@ -2,13 +2,14 @@ import { once } from 'node:events';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { summarizeLogs } from '../analysis/summarize-logs.js';
+import { TimelineCollector } from '../analysis/timeline.js';
 import { IdleprobeError } from '../errors.js';
 import { detectLogFormat } from '../har/detect-log-format.js';
 import { readHar } from '../har/read-har.js';
+import { openLog } from '../log/open-log.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { renderSvg } from '../report/render-svg.js';
-import { openLog, summarizeLogs } from '../report/summarize-logs.js';
-import { TimelineCollector } from '../report/timeline.js';
 import { Redactor } from './redactor.js';
 
 export interface ShareOptions {

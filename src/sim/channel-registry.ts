@@ -1,13 +1,13 @@
 import type { Clock, Timer } from '../clock/clock.js';
-import type { SimScheduler, TimerGroup } from './scheduler.js';
 import { newChannelId } from './ids.js';
-import type { TokenSubject } from './token-store.js';
+import type { SimScheduler, TimerGroup } from './scheduler.js';
 import {
   CLOSE_CHANNEL_EVICTED,
   CLOSE_CHANNEL_EXPIRED,
   MAX_CHANNELS_PER_OWNER,
   type ServiceClose,
 } from './service-policy.js';
+import type { TokenSubject } from './token-store.js';
 
 /** Documented: channels live 24 hours; subscribing again extends a channel. */
 export const CHANNEL_LIFETIME_MS = 24 * 60 * 60_000;

@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ownerKeyOf, type SimChannel } from './channel-registry.js';
 import { genesysError, readBody, sendGenesysError, sendJson } from './http-io.js';
 import type { SimContext } from './sim-context.js';
-import { MISSING_PERMISSIONS_REASON, missingPermissionsFor } from './topic-permissions.js';
 import type { IssuedToken } from './token-store.js';
+import { MISSING_PERMISSIONS_REASON, missingPermissionsFor } from './topic-permissions.js';
 
 /** Documented: at most 1,000 topics per channel; more is a 400. */
 export const MAX_TOPICS_PER_CHANNEL = 1000;

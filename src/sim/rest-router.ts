@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendGenesysError, sendJson } from './http-io.js';
-import { createChannel, handleSubscriptions, listChannels } from './rest-channels.js';
-import { authenticate } from './rest-auth.js';
 import { availableTopicsJson } from './available-topics.js';
-import { idleTimeoutJson, tokenInfoJson, TOKENS_ME, TOKENS_TIMEOUT } from './rest-tokens.js';
+import { sendGenesysError, sendJson } from './http-io.js';
+import { authenticate } from './rest-auth.js';
+import { createChannel, handleSubscriptions, listChannels } from './rest-channels.js';
+import { idleTimeoutJson, TOKENS_ME, TOKENS_TIMEOUT, tokenInfoJson } from './rest-tokens.js';
 import type { SimContext } from './sim-context.js';
 import type { IssuedToken } from './token-store.js';
 

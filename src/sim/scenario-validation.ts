@@ -1,4 +1,4 @@
-import { parseDuration } from '../clock/duration.js';
+import { parseDuration } from '../clock/time-text.js';
 import { IdleprobeError } from '../errors.js';
 import type { Scenario } from './scenario.js';
 

@@ -1,8 +1,8 @@
 import type { Clock } from '../clock/clock.js';
 import type { ChannelRegistry } from './channel-registry.js';
+import type { SimJournal } from './journal.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { RestFaults } from './rest-faults.js';
-import type { SimJournal } from './journal.js';
 import type { Scenario } from './scenario.js';
 import type { SimScheduler } from './scheduler.js';
 import type { TokenStore } from './token-store.js';

@@ -7,6 +7,8 @@ import { sendGenesysError } from './http-io.js';
 import { handleRequest } from './http-routes.js';
 import { newGuid, newSecret } from './ids.js';
 import { SimJournal } from './journal.js';
+import { DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limiter.js';
+import { RestFaults } from './rest-faults.js';
 import { findScenario } from './scenario.js';
 import { resolveScenario } from './scenario-file.js';
 import { validateScenario } from './scenario-validation.js';
@@ -20,18 +22,16 @@ import {
   type SimulatorOptions,
 } from './simulator-options.js';
 import { SocketGateway } from './socket-gateway.js';
-import { startRelay, type RunningRelay } from './tcp-relay.js';
-import { TokenStore } from './token-store.js';
-import { RestFaults } from './rest-faults.js';
-import { DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limiter.js';
+import { type RunningRelay, startRelay } from './tcp-relay.js';
 import { revokeToken } from './token-revocation.js';
+import { TokenStore } from './token-store.js';
 
+export type { Intermediary } from './intermediary.js';
 export type { SimRecord } from './journal.js';
 export type { RateLimit } from './rate-limiter.js';
-export type { RevokeOptions } from './token-revocation.js';
-export type { Intermediary } from './intermediary.js';
-export type { DeniedTopic } from './topic-permissions.js';
 export type { RunningSimulator, SimulatorCredentials, SimulatorOptions } from './simulator-options.js';
+export type { RevokeOptions } from './token-revocation.js';
+export type { DeniedTopic } from './topic-permissions.js';
 
 const DEFAULT_TOKEN_LIFETIME_MS = 24 * 60 * 60_000;
 

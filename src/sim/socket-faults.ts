@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { newGuid } from './ids.js';
 import type { SimJournal } from './journal.js';
 import type { Fault } from './scenario.js';
 import type { TimerGroup } from './scheduler.js';
 import type { SimSocketSession } from './socket-session.js';
-import { newGuid } from './ids.js';
 
 type SocketFault = Exclude<Fault, { kind: 'rest-error' | 'rest-slow' }>;
 

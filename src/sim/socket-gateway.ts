@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { SimChannel } from './channel-registry.js';
 import { CLOSE_REPLACED } from './service-policy.js';
 import type { SimContext } from './sim-context.js';

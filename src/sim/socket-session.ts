@@ -1,7 +1,7 @@
-import type { WebSocket, RawData } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { Clock } from '../clock/clock.js';
 import type { ChannelSocket, SimChannel } from './channel-registry.js';
-import { armCloseRule, SilenceTimers, type RuleTarget, type SessionServices } from './close-rules.js';
+import { armCloseRule, type RuleTarget, type SessionServices, SilenceTimers } from './close-rules.js';
 import type { SimJournal } from './journal.js';
 import type { Scenario } from './scenario.js';
 import type { TimerGroup } from './scheduler.js';

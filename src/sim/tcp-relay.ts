@@ -1,4 +1,4 @@
-import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
+import { type AddressInfo, createConnection, createServer, type Socket } from 'node:net';
 import type { Clock, Timer } from '../clock/clock.js';
 import { IdleprobeError } from '../errors.js';
 import { describeCut, type Intermediary } from './intermediary.js';

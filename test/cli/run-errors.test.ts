@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
+import { type RunningSimulator, startSimulator } from '../../src/sim/simulator.js';
 import { runCli } from '../support/spawn-cli.js';
 
 describe('idleprobe run refuses to start, clearly, when it cannot work', () => {

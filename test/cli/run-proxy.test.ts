@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { cleanEnv, runCli } from '../support/spawn-cli.js';
-import { squidSkipReason, startSquid, type RunningSquid } from '../support/squid.js';
+import { type RunningSquid, squidSkipReason, startSquid } from '../support/squid.js';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'idleprobe-proxy-'));

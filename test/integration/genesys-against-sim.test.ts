@@ -1,12 +1,12 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import { Agent } from 'undici';
-import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
+import { isIdleprobeError } from '../../src/errors.js';
+import { isGenesysHttpError } from '../../src/genesys/http.js';
 import { NotificationsApi } from '../../src/genesys/notifications-api.js';
 import { requestClientCredentialsToken } from '../../src/genesys/oauth.js';
 import { expandTopics, isUserContextError, needsUser } from '../../src/genesys/topics.js';
-import { isGenesysHttpError } from '../../src/genesys/http.js';
-import { isIdleprobeError } from '../../src/errors.js';
+import { type RunningSimulator, startSimulator } from '../../src/sim/simulator.js';
 
 describe('the REST client against the simulator', () => {
   let sim: RunningSimulator;

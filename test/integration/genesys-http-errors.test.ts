@@ -1,11 +1,11 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import { Agent } from 'undici';
-import { NotificationsApi } from '../../src/genesys/notifications-api.js';
-import { GenesysHttpError, sendHttp } from '../../src/genesys/http.js';
-import { isIdleprobeError } from '../../src/errors.js';
 import { ManualClock } from '../../src/clock/manual-clock.js';
-import { startScriptedServer, unusedPort, type ScriptedServer } from '../support/http-server.js';
+import { isIdleprobeError } from '../../src/errors.js';
+import { GenesysHttpError, sendHttp } from '../../src/genesys/http.js';
+import { NotificationsApi } from '../../src/genesys/notifications-api.js';
+import { type ScriptedServer, startScriptedServer, unusedPort } from '../support/http-server.js';
 
 const TOKEN = 'tok-3f9a2b7c8d1e4f60';
 const CHANNEL = 'streaming-0-fmtdmf8cdis7jh14udg5p89t6z';

@@ -1,10 +1,10 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import { Agent } from 'undici';
+import { isIdleprobeError } from '../../src/errors.js';
 import { NotificationsApi } from '../../src/genesys/notifications-api.js';
 import { isUserContextError } from '../../src/genesys/topics.js';
-import { isIdleprobeError } from '../../src/errors.js';
-import { startScriptedServer, type RecordedRequest, type ScriptedServer } from '../support/http-server.js';
+import { type RecordedRequest, type ScriptedServer, startScriptedServer } from '../support/http-server.js';
 
 const TOKEN = 'user-token-5b1f0c2e9a7d';
 const CHANNEL = 'streaming-0-fmtdmf8cdis7jh14udg5p89t6z';

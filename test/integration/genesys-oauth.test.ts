@@ -1,10 +1,10 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import { Agent } from 'undici';
-import { requestClientCredentialsToken } from '../../src/genesys/oauth.js';
-import { GenesysHttpError } from '../../src/genesys/http.js';
 import { isIdleprobeError } from '../../src/errors.js';
-import { startScriptedServer, type ScriptedServer } from '../support/http-server.js';
+import { GenesysHttpError } from '../../src/genesys/http.js';
+import { requestClientCredentialsToken } from '../../src/genesys/oauth.js';
+import { type ScriptedServer, startScriptedServer } from '../support/http-server.js';
 
 const CLIENT_ID = '7de3af06-c0b3-4f9b-af45-72f4a1403797';
 const CLIENT_SECRET = 'sEcReT-9bZ2k4xQ7wL1mN8pR3tV6y';

@@ -1,10 +1,10 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import { inspect } from 'node:util';
 import { Agent } from 'undici';
 import { NotificationsApi } from '../../src/genesys/notifications-api.js';
 import { requestClientCredentialsToken } from '../../src/genesys/oauth.js';
-import { startScriptedServer, unusedPort, type RecordedRequest, type ScriptedServer } from '../support/http-server.js';
+import { type RecordedRequest, type ScriptedServer, startScriptedServer, unusedPort } from '../support/http-server.js';
 
 const TOKEN = 'bearer-token-Zx81Kq4vT0pLm2';
 const CLIENT_ID = 'client-id-4c1e';

@@ -3,8 +3,8 @@ import { rm } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import { systemClock } from '../../src/clock/system-clock.js';
 import { isIdleprobeError } from '../../src/errors.js';
-import { Connector } from '../../src/net/open-connection.js';
 import { loadCaBundle } from '../../src/net/ca-bundle.js';
+import { Connector } from '../../src/net/open-connection.js';
 import { startFakeProxy } from '../support/net-fake-proxy.js';
 import { makeTestPki } from '../support/tls-front.js';
 

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { systemClock } from '../../src/clock/system-clock.js';
 import { createNetworkStack, type NetworkStack } from '../../src/net/network-stack.js';
 import { fastScenario, probeAgainstSim } from '../support/probe-harness.js';
-import { squidSkipReason, startSquid, type RunningSquid } from '../support/squid.js';
+import { type RunningSquid, squidSkipReason, startSquid } from '../support/squid.js';
 
 const skip = squidSkipReason();
 /** Squid's read_timeout for these tests, in seconds (its default is 900: the 15 minutes users see). */

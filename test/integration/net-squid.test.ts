@@ -3,10 +3,10 @@ import { after, before, describe, test } from 'node:test';
 import { systemClock } from '../../src/clock/system-clock.js';
 import { isIdleprobeError } from '../../src/errors.js';
 import { createNetworkStack, type NetworkStack } from '../../src/net/network-stack.js';
-import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
+import { type RunningSimulator, startSimulator } from '../../src/sim/simulator.js';
 import { closeSocket, createChannelVia, openSocket } from '../support/net-sim.js';
 import { fastScenario } from '../support/probe-harness.js';
-import { squidSkipReason, startSquid, type RunningSquid } from '../support/squid.js';
+import { type RunningSquid, squidSkipReason, startSquid } from '../support/squid.js';
 
 const skip = squidSkipReason();
 const LOGIN = { user: 'agent', password: 'pr0xy-Secret' };

@@ -6,7 +6,7 @@ import { isIdleprobeError } from '../../src/errors.js';
 import { EventBus } from '../../src/events/bus.js';
 import type { ProbeEvent } from '../../src/events/types.js';
 import { createNetworkStack, type NetworkStack } from '../../src/net/network-stack.js';
-import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
+import { type RunningSimulator, startSimulator } from '../../src/sim/simulator.js';
 import { closeSocket, createChannelVia, openSocket } from '../support/net-sim.js';
 import { fastScenario } from '../support/probe-harness.js';
 import { startTlsFront, type TlsFront } from '../support/tls-front.js';

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
 import platformClient from 'purecloud-platform-client-v2';
 import { WebSocket } from 'ws';
-import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
+import { type RunningSimulator, startSimulator } from '../../src/sim/simulator.js';
 
 /**
  * The official Genesys JavaScript SDK, a client nobody here wrote, talks to the simulator through its own

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { request } from 'undici';
 import WebSocket from 'ws';
 import { ManualClock } from '../../src/clock/manual-clock.js';
-import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
+import { type RunningSimulator, startSimulator } from '../../src/sim/simulator.js';
 import { fastScenario } from '../support/probe-harness.js';
 
 describe("the simulated org's idle token timeout", () => {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { SimRecord } from '../../src/sim/simulator.js';
-import { openRelayed, quietScenario, relayedChannel } from '../support/sim-relay.js';
-import { api, clientToken } from '../support/sim-client.js';
 import type { Timer } from '../../src/clock/clock.js';
 import { systemClock } from '../../src/clock/system-clock.js';
+import type { SimRecord } from '../../src/sim/simulator.js';
+import { api, clientToken } from '../support/sim-client.js';
+import { openRelayed, quietScenario, relayedChannel } from '../support/sim-relay.js';
 
 const isCut = (record: SimRecord): boolean =>
   record.kind === 'drop' && (record.detail ?? '').startsWith('intermediary:');

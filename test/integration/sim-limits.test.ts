@@ -1,14 +1,14 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import type { ManualClock } from '../../src/clock/manual-clock.js';
 import type { RunningSimulator } from '../../src/sim/simulator.js';
 import {
   api,
   clientToken,
   createChannel,
+  type SimChannelJson,
   simulatorPerTest,
   TestSocket,
-  type SimChannelJson,
 } from '../support/sim-client.js';
 
 const CHANNELS = '/api/v2/notifications/channels';

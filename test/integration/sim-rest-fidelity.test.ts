@@ -1,6 +1,6 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
+import { after, before, describe, test } from 'node:test';
+import { type RunningSimulator, startSimulator } from '../../src/sim/simulator.js';
 import { api, clientToken, createChannel } from '../support/sim-client.js';
 
 const CHANNELS = '/api/v2/notifications/channels';

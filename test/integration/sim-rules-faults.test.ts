@@ -1,11 +1,11 @@
-import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { ManualClock } from '../../src/clock/manual-clock.js';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/sim/simulator.js';
 import type { CloseRule, Fault, Scenario } from '../../src/sim/scenario.js';
 import { loadScenarioFile } from '../../src/sim/scenario-file.js';
+import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../../src/sim/simulator.js';
 import { api, clientToken, createChannel, isHeartbeat, JournalTap } from '../support/sim-client.js';
 
 const MINUTE = 60_000;

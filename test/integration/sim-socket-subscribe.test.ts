@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import type { Scenario } from '../../src/sim/scenario.js';
 import { api, clientToken, createChannel, simulatorPerTest, TestSocket } from '../support/sim-client.js';
 

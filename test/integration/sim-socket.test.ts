@@ -1,10 +1,10 @@
-import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { afterEach, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
 import { ManualClock } from '../../src/clock/manual-clock.js';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/sim/simulator.js';
 import type { Scenario } from '../../src/sim/scenario.js';
+import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../../src/sim/simulator.js';
 import { clientToken, createChannel, isHeartbeat, isPong, JournalTap, TestSocket } from '../support/sim-client.js';
 
 const MINUTE = 60_000;

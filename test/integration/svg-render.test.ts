@@ -1,13 +1,13 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, test } from 'node:test';
 import { ClosureAnalyzer } from '../../src/analysis/closure-analyzer.js';
+import { TimelineCollector } from '../../src/analysis/timeline.js';
 import { renderSvg } from '../../src/report/render-svg.js';
 import { SVG_COLORS, svgLayout } from '../../src/report/svg-layout.js';
-import { TimelineCollector } from '../../src/report/timeline.js';
-import { chromiumMissing, hexRgb, screenshot, type Png } from '../support/chromium.js';
+import { chromiumMissing, hexRgb, type Png, screenshot } from '../support/chromium.js';
 import { CHANNEL, OTHER_CHANNEL, script } from '../support/event-builders.js';
 
 const MIN = 60_000;

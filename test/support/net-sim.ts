@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { request, type Dispatcher } from 'undici';
+import { type Dispatcher, request } from 'undici';
 import type WebSocket from 'ws';
 import type { WebSocketFactory } from '../../src/channel/session.js';
 

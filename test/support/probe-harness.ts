@@ -4,9 +4,9 @@ import { systemClock } from '../../src/clock/system-clock.js';
 import { EventBus } from '../../src/events/bus.js';
 import type { ProbeEvent } from '../../src/events/types.js';
 import { DEFAULT_BACKOFF, type ProbeConfig } from '../../src/probe/config.js';
-import { startProbe, type ProbeOutcome, type ProbeRunDeps } from '../../src/probe/run-probe.js';
+import { type ProbeOutcome, type ProbeRunDeps, startProbe } from '../../src/probe/run-probe.js';
 import type { Scenario } from '../../src/sim/scenario.js';
-import { startSimulator, type RunningSimulator, type SimRecord } from '../../src/sim/simulator.js';
+import { type RunningSimulator, type SimRecord, startSimulator } from '../../src/sim/simulator.js';
 
 export interface ProbeRunResult {
   outcome: ProbeOutcome;

@@ -1,13 +1,13 @@
-import { once } from 'node:events';
-import { WebSocket } from 'ws';
 import type { EventEmitter } from 'node:events';
+import { once } from 'node:events';
 import { afterEach } from 'node:test';
+import { WebSocket } from 'ws';
 import { ManualClock } from '../../src/clock/manual-clock.js';
 import {
-  startSimulator,
   type RunningSimulator,
   type SimRecord,
   type SimulatorOptions,
+  startSimulator,
 } from '../../src/sim/simulator.js';
 
 /** A client-credentials token from the simulator's login route. */

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { WebSocket } from 'ws';
 import type { Intermediary } from '../../src/sim/intermediary.js';
 import type { Scenario } from '../../src/sim/scenario.js';
-import { startSimulator, type RunningSimulator } from '../../src/sim/simulator.js';
+import { type RunningSimulator, startSimulator } from '../../src/sim/simulator.js';
 import { clientToken, createChannel, JournalTap } from './sim-client.js';
 
 /** How a relayed socket ended, as the client saw it. */

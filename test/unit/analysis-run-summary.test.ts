@@ -1,6 +1,6 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
+import { describe, test } from 'node:test';
 import { analyze, analyzeStream, ClosureAnalyzer } from '../../src/analysis/closure-analyzer.js';
 import { CHANNEL, OTHER_CHANNEL, script } from '../support/event-builders.js';
 

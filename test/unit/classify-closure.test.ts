@@ -1,8 +1,8 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/closure-analyzer.js';
 import type { ClosureRow } from '../../src/analysis/summary.js';
-import { CHANNEL, OTHER_CHANNEL, script, type EventScript } from '../support/event-builders.js';
+import { CHANNEL, type EventScript, OTHER_CHANNEL, script } from '../support/event-builders.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

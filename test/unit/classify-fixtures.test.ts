@@ -1,9 +1,9 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { summarizeLogs } from '../../src/report/summarize-logs.js';
+import { summarizeLogs } from '../../src/analysis/summarize-logs.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/logs/', import.meta.url));
 

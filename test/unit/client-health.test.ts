@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { ManualClock } from '../../src/clock/manual-clock.js';
 import { EventBus } from '../../src/events/bus.js';
 import type { ProbeEvent } from '../../src/events/types.js';
-import { watchClientHealth, type LoopDelaySampler } from '../../src/probe/client-health.js';
+import { type LoopDelaySampler, watchClientHealth } from '../../src/probe/client-health.js';
 
 /**
  * A stand-in for Node's event-loop histogram, which measures the real loop and so cannot be driven by a

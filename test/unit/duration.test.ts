@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseDuration } from '../../src/clock/duration.js';
+import { parseDuration } from '../../src/clock/time-text.js';
 
 test('durations read as people type them', () => {
   assert.equal(parseDuration('30s'), 30_000);

@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/closure-analyzer.js';
 import { evaluateFailOn, FAIL_ON_EXIT_CODES, parseFailOn } from '../../src/ci/fail-on.js';
 import { OTHER_CHANNEL, script } from '../support/event-builders.js';

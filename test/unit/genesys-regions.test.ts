@@ -1,7 +1,7 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REGIONS, resolveRegion, serviceBases } from '../../src/genesys/regions.js';
+import { describe, test } from 'node:test';
 import { isIdleprobeError } from '../../src/errors.js';
+import { REGIONS, resolveRegion, serviceBases } from '../../src/genesys/regions.js';
 
 describe('Genesys regions', () => {
   test('the table holds the 18 public environments, each region and domain once', () => {

@@ -1,8 +1,8 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expandTopics, isUserContextError, needsUser, validateTopic } from '../../src/genesys/topics.js';
-import { GenesysHttpError } from '../../src/genesys/http.js';
+import { describe, test } from 'node:test';
 import { isIdleprobeError } from '../../src/errors.js';
+import { GenesysHttpError } from '../../src/genesys/http.js';
+import { expandTopics, isUserContextError, needsUser, validateTopic } from '../../src/genesys/topics.js';
 
 function httpError(status: number, serviceMessage: string | null): GenesysHttpError {
   return new GenesysHttpError({

@@ -1,11 +1,11 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { summarizeLogs } from '../../src/analysis/summarize-logs.js';
 import { detectLogFormat } from '../../src/har/detect-log-format.js';
 import { readHar } from '../../src/har/read-har.js';
-import { summarizeLogs } from '../../src/report/summarize-logs.js';
 import { CHANNEL } from '../support/event-builders.js';
 
 const T0 = Date.UTC(2026, 2, 4, 9, 0, 0) / 1000;

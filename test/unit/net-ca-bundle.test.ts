@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rootCertificates } from 'node:tls';
 import { after, before, describe, test } from 'node:test';
+import { rootCertificates } from 'node:tls';
 import { isIdleprobeError } from '../../src/errors.js';
 import { loadCaBundle } from '../../src/net/ca-bundle.js';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { rootCertificates } from 'node:tls';
 import { describe, test } from 'node:test';
+import { rootCertificates } from 'node:tls';
 import { ManualClock } from '../../src/clock/manual-clock.js';
 import { describeChain, endsAtPublicCa } from '../../src/net/certificate-chain.js';
 import { createPathDescriber } from '../../src/net/fingerprint.js';

@@ -4,9 +4,9 @@ import { isIdleprobeError } from '../../src/errors.js';
 import { matchesNoProxy } from '../../src/net/no-proxy.js';
 import {
   chooseProxy,
+  type ProxySettings,
   proxyEndpointFor,
   validateProxySettings,
-  type ProxySettings,
 } from '../../src/net/proxy-config.js';
 import { redactProxyText } from '../../src/net/proxy-url.js';
 

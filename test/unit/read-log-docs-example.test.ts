@@ -1,7 +1,7 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
+import { test } from 'node:test';
 import { analyzeStream } from '../../src/analysis/closure-analyzer.js';
 import { readEventLog } from '../../src/log/read-log.js';
 

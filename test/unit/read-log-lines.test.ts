@@ -1,9 +1,9 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
+import { describe, test } from 'node:test';
 import { isIdleprobeError } from '../../src/errors.js';
 import type { ProbeEvent } from '../../src/events/types.js';
-import { readEventLog, type ReadLogOptions } from '../../src/log/read-log.js';
+import { type ReadLogOptions, readEventLog } from '../../src/log/read-log.js';
 import { script } from '../support/event-builders.js';
 
 async function readAll(text: string | string[], options?: ReadLogOptions): Promise<ProbeEvent[]> {

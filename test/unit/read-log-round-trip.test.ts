@@ -1,6 +1,6 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
+import { test } from 'node:test';
 import { analyze, analyzeStream } from '../../src/analysis/closure-analyzer.js';
 import type { ProbeEvent } from '../../src/events/types.js';
 import { createEventLog } from '../../src/log/event-log.js';

@@ -1,12 +1,12 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { FORMAT_FILE_EXTENSIONS, renderSummary, type ReportFormat } from '../../src/report/render-summary.js';
+import { summarizeLogs } from '../../src/analysis/summarize-logs.js';
+import { TimelineCollector } from '../../src/analysis/timeline.js';
+import { FORMAT_FILE_EXTENSIONS, type ReportFormat, renderSummary } from '../../src/report/render-summary.js';
 import { renderSvg } from '../../src/report/render-svg.js';
-import { summarizeLogs } from '../../src/report/summarize-logs.js';
-import { TimelineCollector } from '../../src/report/timeline.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/logs/', import.meta.url));
 const logs = readdirSync(FIXTURES)

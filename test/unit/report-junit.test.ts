@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/closure-analyzer.js';
 import { renderJunit } from '../../src/report/render-junit.js';
 import { CHANNEL, OTHER_CHANNEL, script } from '../support/event-builders.js';

@@ -1,9 +1,9 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { summarizeLogs } from '../../src/report/summarize-logs.js';
+import { describe, test } from 'node:test';
+import { summarizeLogs } from '../../src/analysis/summarize-logs.js';
 import { CHANNEL, script } from '../support/event-builders.js';
 
 const MIN = 60_000;

@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/closure-analyzer.js';
 import type { RunSummary } from '../../src/analysis/summary.js';
 import { renderJson } from '../../src/report/render-json.js';

@@ -1,8 +1,8 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, test } from 'node:test';
 import { Redactor } from '../../src/share/redactor.js';
 import { writeShare } from '../../src/share/write-share.js';
 import { CHANNEL, script } from '../support/event-builders.js';

@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { describeCut } from '../../src/sim/intermediary.js';
 import { validateScenario } from '../../src/sim/scenario-validation.js';
 import { GOOD_SCENARIO, problemsOf } from '../support/sim-scenario-checks.js';

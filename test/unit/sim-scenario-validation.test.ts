@@ -1,6 +1,6 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { isIdleprobeError } from '../../src/errors.js';
 import { BUILT_IN_SCENARIOS } from '../../src/sim/scenario.js';

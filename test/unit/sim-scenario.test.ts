@@ -1,7 +1,7 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUILT_IN_SCENARIOS, findScenario } from '../../src/sim/scenario.js';
+import { describe, test } from 'node:test';
 import { isIdleprobeError } from '../../src/errors.js';
+import { BUILT_IN_SCENARIOS, findScenario } from '../../src/sim/scenario.js';
 
 describe('built-in scenarios', () => {
   test('the built-ins exist, idle-timeout among them', () => {

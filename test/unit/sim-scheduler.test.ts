@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { ManualClock } from '../../src/clock/manual-clock.js';
 import { SimScheduler } from '../../src/sim/scheduler.js';
 

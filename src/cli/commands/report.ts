@@ -1,10 +1,79 @@
-import { runReport, type ReportFlags } from '../../report/run-report.js';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { summarizeLogs } from '../../analysis/summarize-logs.js';
+import { TimelineCollector } from '../../analysis/timeline.js';
+import { evaluateFailOn, parseFailOn } from '../../ci/fail-on.js';
+import { IdleprobeError } from '../../errors.js';
+import { REPORT_FORMATS, type ReportFormat, renderSummary } from '../../report/render-summary.js';
+import { renderSvg } from '../../report/render-svg.js';
+import { writeShare } from '../../share/write-share.js';
 import type { CliIo } from '../cli-io.js';
 
+export interface ReportFlags {
+  format?: string;
+  /** Also write the SVG timeline to this file. */
+  svg?: string;
+  /** Also write summary.md, timeline.svg and redacted copies of the logs to this folder. */
+  share?: string;
+  /** `--fail-on` values, repeatable and comma-separated (src/ci/fail-on.ts). */
+  failOn?: string[];
+}
+
 /**
- * `idleprobe report FILE...`: the same analysis the live run does, streamed from saved logs (and HAR
- * files), merged into one summary; the logic lives in src/report/run-report.ts.
+ * `idleprobe report FILE...`: event logs and browser HAR files, merged into one summary printed in the
+ * chosen format; optionally an SVG timeline, a share folder, and an exit code from `--fail-on`.
+ * Every flag is checked before any file is read, so a typo costs nothing. Returns the exit code:
+ * 0, or the `--fail-on` code of the conditions met (FAIL_ON_EXIT_CODES); errors are thrown.
  */
-export async function reportCommand(files: string[], flags: ReportFlags, io: CliIo): Promise<number> {
-  return runReport(files, flags, io);
+export async function reportCommand(files: readonly string[], flags: ReportFlags, io: CliIo): Promise<number> {
+  const format = parseFormat(flags.format);
+  const conditions = parseFailOn(flags.failOn ?? []);
+  if (files.length === 0)
+    throw new IdleprobeError('IDLEPROBE_ERR_USAGE', 'report needs at least one event log or HAR file.');
+  const timelines = flags.svg ? new TimelineCollector() : undefined;
+  // One log reads exactly as the live run printed it (rows without a source); several name their file.
+  const sourceName = (file: string): string | null => (files.length > 1 ? file : null);
+  const summary = await summarizeLogs(files, {
+    onWarning: (message) => io.stderr.write(`idleprobe: ${message}\n`),
+    timelines,
+    sourceName,
+  });
+  io.stdout.write(renderSummary(summary, format, { color: io.stdout.isTTY === true }));
+  if (flags.svg && timelines) {
+    const drawn = timelines.result();
+    await writeOutput(flags.svg, renderSvg(summary, drawn.timelines, drawn.notDrawn));
+    io.stderr.write(`SVG timeline: ${flags.svg}\n`);
+  }
+  if (flags.share) {
+    const shared = await writeShare(files, flags.share, {
+      onWarning: (message) => io.stderr.write(`idleprobe: ${message}\n`),
+    });
+    io.stderr.write(
+      `Share folder ${resolve(flags.share)}: ${shared.written.length} files (summary.md, timeline.svg, redacted logs); read them before posting.\n`,
+    );
+  }
+  const outcome = evaluateFailOn(summary, conditions);
+  for (const reason of outcome.reasons) io.stderr.write(`${reason}\n`);
+  return outcome.exitCode;
+}
+
+function parseFormat(value: string | undefined): ReportFormat {
+  const format = value ?? 'table';
+  if ((REPORT_FORMATS as readonly string[]).includes(format)) return format as ReportFormat;
+  throw new IdleprobeError(
+    'IDLEPROBE_ERR_USAGE',
+    `--format "${format}" is not known: use ${REPORT_FORMATS.join(', ')}.`,
+  );
+}
+
+async function writeOutput(path: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (error) {
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_USAGE',
+      `cannot write "${path}": ${(error as Error).message}. Give a path in a folder you can write to.`,
+      { cause: error },
+    );
+  }
 }

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { ClosureAnalyzer } from '../../analysis/closure-analyzer.js';
+import { logFileStamp } from '../../clock/time-text.js';
+import { IdleprobeError, isIdleprobeError } from '../../errors.js';
 import { EventBus } from '../../events/bus.js';
 import { openEventLog } from '../../log/event-log.js';
 import { SecretScrubber } from '../../log/secret-scrubber.js';
@@ -7,7 +9,6 @@ import { startProbe } from '../../probe/run-probe.js';
 import { renderSummary } from '../../report/render-summary.js';
 import type { CliIo } from '../cli-io.js';
 import { printNotices, startLiveStatus } from '../live-status.js';
-import { IdleprobeError, isIdleprobeError } from '../../errors.js';
 import { planRun, type RunFlags, type RunPlan } from '../run-plan.js';
 import { publicOptions, setUpTarget } from '../run-setup.js';
 import { VERSION } from '../version.js';
@@ -95,6 +96,5 @@ async function runPlanned(plan: RunPlan, io: CliIo, scrubber: SecretScrubber): P
 }
 
 function defaultLogName(wallMs: number): string {
-  const stamp = new Date(wallMs).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-  return `idleprobe-${stamp}.ndjson`;
+  return `idleprobe-${logFileStamp(wallMs)}.ndjson`;
 }

@@ -1,11 +1,9 @@
-import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
-import { ClosureAnalyzer } from '../analysis/closure-analyzer.js';
-import type { RunSummary } from '../analysis/summary.js';
-import { IdleprobeError } from '../errors.js';
 import { detectLogFormat } from '../har/detect-log-format.js';
 import { readHar } from '../har/read-har.js';
+import { openLog } from '../log/open-log.js';
 import { readEventLog } from '../log/read-log.js';
+import { ClosureAnalyzer } from './closure-analyzer.js';
+import type { RunSummary } from './summary.js';
 import type { TimelineCollector } from './timeline.js';
 
 export interface SummarizeOptions {
@@ -46,21 +44,4 @@ export async function summarizeLogs(files: readonly string[], options: Summarize
     }
   }
   return analyzer.finish();
-}
-
-/** Opens a file for reading, or says in plain words why it cannot be read. */
-export function openLog(file: string): Promise<Readable> {
-  return new Promise((resolve, reject) => {
-    const stream = createReadStream(file);
-    stream.once('open', () => resolve(stream));
-    stream.once('error', (error) =>
-      reject(
-        new IdleprobeError(
-          'IDLEPROBE_ERR_LOG',
-          `cannot read "${file}": ${error.message}. Give the path of an event log written by idleprobe run.`,
-          { cause: error },
-        ),
-      ),
-    );
-  });
 }

@@ -1,7 +1,6 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration } from '../../src/report/format-duration.js';
-import { formatClockTime, formatDateTime } from '../../src/report/format-time.js';
+import { describe, test } from 'node:test';
+import { formatClockTime, formatDateTime, formatDuration } from '../../src/clock/time-text.js';
 
 describe('durations for people', () => {
   for (const [ms, text] of [

@@ -1,0 +1,101 @@
+/**
+ * Time as people read and type it, in one place: durations parsed from flags and written in summaries,
+ * the compact labels of keepalive intervals, wall times in rows and headers, and the log file's name stamp.
+ * dayjs is used here and nowhere else.
+ */
+import dayjs from 'dayjs';
+import duration from 'dayjs/plugin/duration.js';
+import utc from 'dayjs/plugin/utc.js';
+import { IdleprobeError } from '../errors.js';
+
+dayjs.extend(duration);
+dayjs.extend(utc);
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
+
+/**
+ * Parses a duration as people type it: `30s`, `15m`, `1h30m`, `250ms`, `1.5h`. A bare number is seconds,
+ * since that is what a person means by `--ping 30`.
+ */
+export function parseDuration(text: string, what = 'duration'): number {
+  const trimmed = text.trim().toLowerCase();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  let total = 0;
+  let consumed = 0;
+  PART.lastIndex = 0;
+  for (let match = PART.exec(trimmed); match; match = PART.exec(trimmed)) {
+    total += Number(match[1]) * (UNIT_MS[match[2] as string] as number);
+    consumed = PART.lastIndex;
+  }
+  if (trimmed === '' || consumed !== trimmed.length) {
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_USAGE',
+      `${what} "${text}" is not a duration: write it like 30s, 15m, 1h30m or 250ms (a bare number means seconds).`,
+    );
+  }
+  return Math.round(total);
+}
+
+/** What a duration cell shows when that kind of frame never happened. */
+export const NO_VALUE = '—';
+
+/**
+ * The one way durations are written for people: `812ms` under a second, `42.5s` under a minute,
+ * `14m 59.8s` under an hour, `1h 02m 03.0s` beyond (hours keep counting past a day, since a channel lives
+ * 24 h and `24h 00m 00.0s` reads better than a day count). Tenths of a second are enough to tell a
+ * 15-minute timer from heartbeat jitter; whole milliseconds show only where they matter, under a second.
+ */
+export function formatDuration(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return NO_VALUE;
+  if (ms < 0) return `-${formatDuration(-ms)}`;
+  if (Math.round(ms) < 1000) return `${Math.round(ms)}ms`;
+  // Round once, to tenths of a second, before splitting, so 59.96 s becomes 1m 00.0s and not 60.0s.
+  const span = dayjs.duration(Math.round(ms / 100) * 100);
+  const hours = Math.floor(span.asHours());
+  const minutes = span.minutes();
+  const seconds = `${span.seconds()}.${Math.floor(span.milliseconds() / 100)}`;
+  if (hours > 0) return `${hours}h ${pad2(minutes)}m ${seconds.padStart(4, '0')}s`;
+  if (minutes > 0) return `${minutes}m ${seconds.padStart(4, '0')}s`;
+  return `${seconds}s`;
+}
+
+function pad2(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+/** A wall time as `HH:mm:ss.SSS` in UTC: the run's date is in the header, rows only need the time of day. */
+export function formatClockTime(iso: string): string {
+  const at = dayjs.utc(iso);
+  return at.isValid() ? at.format('HH:mm:ss.SSS') : iso;
+}
+
+/** A wall time as `YYYY-MM-DD HH:mm:ss UTC`, for headers. */
+export function formatDateTime(iso: string | null): string {
+  if (iso === null) return 'unknown';
+  const at = dayjs.utc(iso);
+  return at.isValid() ? at.format('YYYY-MM-DD HH:mm:ss [UTC]') : iso;
+}
+
+/** A duration as a flag would spell it, largest units first: `30s`, `1m30s`, `250ms`, `2h`. */
+export function compactDuration(ms: number): string {
+  const units: Array<[string, number]> = [
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1_000],
+  ];
+  let rest = ms;
+  let out = '';
+  for (const [unit, size] of units) {
+    const whole = Math.floor(rest / size);
+    if (whole > 0) out += `${whole}${unit}`;
+    rest -= whole * size;
+  }
+  if (rest > 0 || out === '') out += `${rest}ms`;
+  return out;
+}
+
+/** The UTC stamp in a default log file's name, `20261127-101500`: sortable, and legal on every file system. */
+export function logFileStamp(wallMs: number): string {
+  return dayjs.utc(wallMs).format('YYYYMMDD-HHmmss');
+}
