@@ -7,7 +7,7 @@
  *   renderers       src/report
  *   probe, analysis src/probe (live), src/analysis (the same streaming analysis live and offline)
  *   protocol, net   src/genesys, src/channel, src/net, src/log, src/har, src/sim, src/protocol
- *   ground          src/clock, src/events, src/errors.ts
+ *   ground          src/clock, src/events, src/errors.ts, src/exit-codes.ts
  */
 const LAYERS = [
   { name: 'commands', path: '^src/cli/' },
@@ -15,7 +15,7 @@ const LAYERS = [
   { name: 'renderers', path: '^src/report/' },
   { name: 'probe and analysis', path: '^src/(probe|analysis)/' },
   { name: 'protocol and network', path: '^src/(genesys|channel|net|log|har|sim|protocol)/' },
-  { name: 'ground', path: '^src/(clock|events)/|^src/errors\\.ts$' },
+  { name: 'ground', path: '^src/(clock|events)/|^src/(errors|exit-codes)\\.ts$' },
 ];
 
 const upward = LAYERS.slice(1).map((layer, index) => ({

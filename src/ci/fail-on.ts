@@ -3,22 +3,18 @@ import { isExpectedClosure } from '../analysis/expected-closure.js';
 import type { ClosureRow, RunSummary } from '../analysis/summary.js';
 import { formatDuration, parseDuration } from '../clock/time-text.js';
 import { IdleprobeError } from '../errors.js';
+import { EXIT_CODES } from '../exit-codes.js';
 
 /**
- * What `--fail-on` can ask for, and the exit code each outcome gets, so a CI job or a Kubernetes Job can
- * tell them apart without parsing output. When several conditions are met, the lowest code wins.
+ * The exit code each `--fail-on` outcome gets (src/exit-codes.ts), so a CI job or a Kubernetes Job can tell
+ * them apart without parsing output. When several conditions are met, the lowest code wins.
  */
 export const FAIL_ON_EXIT_CODES = {
-  /** An unexpected closure (anything but announced maintenance or a channel's 24 h expiry), or one with a named cause. */
-  closure: 3,
-  /** A closure younger than the age given. */
-  young: 4,
-  /** A heartbeat went missing on some connection (a gap over 1.5 x 30 s). */
-  missedHeartbeat: 5,
-  /** The probe's watchdog ended a silent connection. */
-  watchdog: 6,
-  /** The logs hold no connection at all: the probe never got a socket open. */
-  noConnection: 7,
+  closure: EXIT_CODES.unexpectedClosure,
+  young: EXIT_CODES.youngClosure,
+  missedHeartbeat: EXIT_CODES.missedHeartbeat,
+  watchdog: EXIT_CODES.watchdogEnd,
+  noConnection: EXIT_CODES.noConnection,
 } as const;
 
 export type FailOnCondition =

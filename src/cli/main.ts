@@ -1,5 +1,6 @@
 import { systemClock } from '../clock/system-clock.js';
 import { isIdleprobeError } from '../errors.js';
+import { EXIT_CODES } from '../exit-codes.js';
 import type { CliIo, StopSignal } from './cli-io.js';
 import { buildProgram, CommanderError } from './program.js';
 
@@ -25,25 +26,33 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
       };
     },
   };
-  let exitCode = 0;
+  let exitCode: number = EXIT_CODES.ok;
   try {
     await buildProgram(io, (code) => {
       exitCode = code;
     }).parseAsync(argv, { from: 'user' });
   } catch (error) {
     exitCode = exitCodeFor(error);
-    if (!(error instanceof CommanderError)) io.stderr.write(`idleprobe: ${messageOf(error)}\n`);
+    if (!(error instanceof CommanderError)) io.stderr.write(`idleprobe: ${messageOf(error, io.env)}\n`);
   }
   process.exitCode = exitCode;
 }
 
 function exitCodeFor(error: unknown): number {
-  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-  if (isIdleprobeError(error, 'IDLEPROBE_ERR_USAGE') || isIdleprobeError(error, 'IDLEPROBE_ERR_CONFIG')) return 2;
-  return 1;
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
+  if (isIdleprobeError(error, 'IDLEPROBE_ERR_USAGE') || isIdleprobeError(error, 'IDLEPROBE_ERR_CONFIG')) {
+    return EXIT_CODES.usage;
+  }
+  return EXIT_CODES.failed;
 }
 
-function messageOf(error: unknown): string {
+/**
+ * A deliberate error's message says what to do. Anything else is a bug in idleprobe: one line that says so
+ * (a run has already written the stack to its event log); the stack itself only with IDLEPROBE_DEBUG=1.
+ */
+function messageOf(error: unknown, env: CliIo['env']): string {
   if (isIdleprobeError(error)) return error.message;
-  return `unexpected failure: ${(error as Error)?.stack ?? String(error)}`;
+  const described = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const stack = env.IDLEPROBE_DEBUG === '1' && error instanceof Error && error.stack ? `\n${error.stack}` : '';
+  return `unexpected failure (a bug in idleprobe, please report it): ${described.split('\n')[0]}; set IDLEPROBE_DEBUG=1 for the stack.${stack}`;
 }

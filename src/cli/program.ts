@@ -1,18 +1,17 @@
 import { Command, CommanderError, Option } from 'commander';
 import { FAIL_ON_HELP } from '../ci/fail-on.js';
 import type { CliIo } from './cli-io.js';
-import { type ReportFlags, reportCommand } from './commands/report.js';
-import { runCommand } from './commands/run.js';
-import { scenariosCommand } from './commands/scenarios.js';
-import { simCommand } from './commands/sim.js';
-import { ENV, type RunFlags } from './run-plan.js';
+import type { ReportFlags } from './commands/report.js';
+import { ENV } from './env-names.js';
+import type { RunFlags } from './run-plan.js';
 import { VERSION } from './version.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /**
  * The commander wiring: flags, help texts, and which command function runs. Each command returns its
- * exit code; this file only routes. Output goes through `io`, never straight to the console.
+ * exit code; this file only routes. A command's code is loaded when that command runs, so `--version`,
+ * `--help` and `report` never load the probe's network stack (undici, ws, pino). Output goes through `io`, never straight to the console.
  */
 export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('idleprobe')
@@ -69,7 +68,10 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       new Option('--format <format>', 'summary format').choices(['table', 'json', 'markdown']).default('table'),
     )
     .option('--no-status', 'no live status line on stderr')
-    .action(async (flags: RunFlags) => setExitCode(await runCommand(flags, io)));
+    .action(async (flags: RunFlags) => {
+      const { runCommand } = await import('./commands/run.js');
+      setExitCode(await runCommand(flags, io));
+    });
 
   program
     .command('report')
@@ -85,7 +87,10 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--svg <file>', 'also write a timeline of every connection as SVG')
     .option('--share <dir>', 'write summary.md, timeline.svg and redacted copies of the logs to this folder')
     .option('--fail-on <conditions>', `exit non-zero when: ${FAIL_ON_HELP}`, collect)
-    .action(async (files: string[], flags: ReportFlags) => setExitCode(await reportCommand(files, flags, io)));
+    .action(async (files: string[], flags: ReportFlags) => {
+      const { reportCommand } = await import('./commands/report.js');
+      setExitCode(await reportCommand(files, flags, io));
+    });
 
   program
     .command('sim')
@@ -94,14 +99,18 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--scenario <name>', 'scenario (see `idleprobe scenarios`)')
     .option('--time-scale <n>', 'run every interval n times faster')
-    .action(async (flags: { port?: string; host?: string; scenario?: string; timeScale?: string }) =>
-      setExitCode(await simCommand(flags, io)),
-    );
+    .action(async (flags: { port?: string; host?: string; scenario?: string; timeScale?: string }) => {
+      const { simCommand } = await import('./commands/sim.js');
+      setExitCode(await simCommand(flags, io));
+    });
 
   program
     .command('scenarios')
     .description("List the simulator's built-in scenarios.")
-    .action(() => setExitCode(scenariosCommand(io)));
+    .action(async () => {
+      const { scenariosCommand } = await import('./commands/scenarios.js');
+      setExitCode(scenariosCommand(io));
+    });
 
   return program;
 }

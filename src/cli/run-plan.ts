@@ -10,6 +10,7 @@ import {
   type ProbeAuth,
   type ReconnectPolicy,
 } from '../probe/config.js';
+import { ENV } from './env-names.js';
 
 /** The `run` command's options as commander hands them over (strings, unparsed). */
 export interface RunFlags {
@@ -61,13 +62,6 @@ export interface RunPlan {
   format: SummaryFormat;
   status: boolean;
 }
-
-export const ENV = {
-  region: 'GENESYSCLOUD_REGION',
-  clientId: 'GENESYSCLOUD_OAUTHCLIENT_ID',
-  clientSecret: 'GENESYSCLOUD_OAUTHCLIENT_SECRET',
-  token: 'GENESYSCLOUD_ACCESS_TOKEN',
-} as const;
 
 const usage = (message: string): IdleprobeError => new IdleprobeError('IDLEPROBE_ERR_USAGE', message);
 

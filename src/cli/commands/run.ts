@@ -3,6 +3,7 @@ import { ClosureAnalyzer } from '../../analysis/closure-analyzer.js';
 import { logFileStamp } from '../../clock/time-text.js';
 import { IdleprobeError, isIdleprobeError } from '../../errors.js';
 import { EventBus } from '../../events/bus.js';
+import { EXIT_CODES } from '../../exit-codes.js';
 import { openEventLog } from '../../log/event-log.js';
 import { SecretScrubber } from '../../log/secret-scrubber.js';
 import { startProbe } from '../../probe/run-probe.js';
@@ -12,9 +13,6 @@ import { printNotices, startLiveStatus } from '../live-status.js';
 import { planRun, type RunFlags, type RunPlan } from '../run-plan.js';
 import { publicOptions, setUpTarget } from '../run-setup.js';
 import { VERSION } from '../version.js';
-
-/** Exit codes of `idleprobe run`, documented in the README. */
-export const RUN_EXIT = { done: 0, failed: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
 
 export async function runCommand(flags: RunFlags, io: CliIo): Promise<number> {
   const plan = planRun(flags, io.env);
@@ -69,9 +67,9 @@ async function runPlanned(plan: RunPlan, io: CliIo, scrubber: SecretScrubber): P
       describePath,
       onSecret: (secret) => scrubber.add(secret),
     });
-    let exitCode: number = RUN_EXIT.done;
+    let exitCode: number = EXIT_CODES.ok;
     const releaseSignals = io.onStopSignal((signal) => {
-      exitCode = signal === 'SIGINT' ? RUN_EXIT.interrupted : RUN_EXIT.terminated;
+      exitCode = signal === 'SIGINT' ? EXIT_CODES.interrupted : EXIT_CODES.terminated;
       probe.stop('signal');
     });
     const outcome = await probe.done;
@@ -87,7 +85,7 @@ async function runPlanned(plan: RunPlan, io: CliIo, scrubber: SecretScrubber): P
     io.stderr.write(`Event log: ${logPath}\n`);
     if (outcome.error) {
       io.stderr.write(scrubber.scrub(`idleprobe: ${outcome.error.message}\n`));
-      return RUN_EXIT.failed;
+      return EXIT_CODES.failed;
     }
     return exitCode;
   } finally {

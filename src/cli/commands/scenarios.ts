@@ -1,3 +1,4 @@
+import { EXIT_CODES } from '../../exit-codes.js';
 import { BUILT_IN_SCENARIOS } from '../../sim/scenario.js';
 import type { CliIo } from '../cli-io.js';
 
@@ -6,5 +7,5 @@ export function scenariosCommand(io: CliIo): number {
   const width = Math.max(...BUILT_IN_SCENARIOS.map((s) => s.name.length));
   const lines = BUILT_IN_SCENARIOS.map((s) => `${s.name.padEnd(width)}  ${s.summary} [${s.basis}]`);
   io.stdout.write(`${lines.join('\n')}\n`);
-  return 0;
+  return EXIT_CODES.ok;
 }

@@ -1,4 +1,5 @@
 import { IdleprobeError } from '../../errors.js';
+import { EXIT_CODES } from '../../exit-codes.js';
 import { startSimulator } from '../../sim/simulator.js';
 import type { CliIo } from '../cli-io.js';
 
@@ -53,5 +54,5 @@ export async function simCommand(
     });
   });
   await sim.close();
-  return 0;
+  return EXIT_CODES.ok;
 }
