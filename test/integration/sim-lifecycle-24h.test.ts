@@ -30,7 +30,8 @@ describe("a channel's whole 24-hour life, replayed under time scale and read in 
     assert.ok(age > 24 * HOUR - 10 * 60_000 && age < 24 * HOUR + 60_000, `age ${age / HOUR} h`);
     const sent = records.filter((r) => r.kind === 'heartbeat' && r.channel === closure!.channel).length;
     assert.ok(sent > 2_860 && sent <= 2_880, `the service sent ${sent} heartbeats`);
-    assert.ok(Math.abs(sent - age / 30_000) <= 3, `${sent} heartbeats in ${age / 30_000} intervals of 30 s`);
+    // The service's count is checked against its own schedule (above), not against the probe's measured age:
+    // at 10,000x a few milliseconds of a busy event loop are minutes of scenario time.
     assert.equal(closure!.heartbeats, sent, 'the probe counted every heartbeat the service sent');
     // Gaps are not checked: at 10,000x one millisecond of event-loop jitter reads as 10 s of scenario time.
     assert.deepEqual(
@@ -59,10 +60,12 @@ describe("a channel's whole 24-hour life, replayed under time scale and read in 
     const [ended] = summary.endedByProbe;
     assert.equal(summary.endedByProbe.length, 1, 'one connection all along');
     assert.ok(ended!.lifetimeMs > 29.5 * HOUR, `connection age ${ended!.lifetimeMs / HOUR} h`);
-    assert.ok(
-      Math.abs(ended!.heartbeats - ended!.lifetimeMs / 30_000) <= 3,
-      `${ended!.heartbeats} heartbeats in ${ended!.lifetimeMs / 30_000} intervals`,
-    );
+    const sent = records.filter((r) => r.kind === 'heartbeat' && r.channel === ended!.channel).length;
+    assert.ok(sent > (29.5 * HOUR) / 30_000, `the service sent ${sent} heartbeats over the 30 h`);
+    // The probe ends this run itself: heartbeats the service sent while the probe's close frame was on its
+    // way (3 ms apart at this scale) are never read. Every other one is counted.
+    const unread = sent - ended!.heartbeats;
+    assert.ok(unread >= 0 && unread <= 20, `the probe counted ${ended!.heartbeats} of the ${sent} heartbeats sent`);
     assert.equal(records.filter((r) => r.kind === 'close' && r.detail === 'channel-expired').length, 0);
   });
 });
