@@ -12,28 +12,41 @@ export interface TableOptions {
 /** How much of a channel id the terminal table shows: enough to tell a run's channels apart. */
 const CHANNEL_CHARS = 8;
 
+/**
+ * How many closures the terminal lists, row and cause line each. A soak's thousands of rows help nobody in
+ * a terminal (the patterns below count them all), and cli-table3's layout time grows faster than its rows,
+ * so past this the table stops and says how many more the JSON and markdown formats list.
+ */
+export const TABLE_ROW_LIMIT = 100;
+
 /** The summary as a terminal table (cli-table3), one row per closure, with the run's facts around it. */
 export function renderTable(summary: RunSummary, options: TableOptions): string {
   const paint = painter(options.color);
   const out = headerLines(summary).map((line) => paint(line, 'bold'));
   if (summary.closures.length > 0) {
+    const listed = summary.closures.slice(0, TABLE_ROW_LIMIT);
+    const unlisted = summary.closures.length - listed.length;
     const table = new Table({
       // Two-line titles keep twelve columns within a wide terminal.
       head: COLUMNS.map((title) => paint(title.replace(' ', '\n'), 'cyan')),
       // cli-table3 would otherwise colour the head and border through its own colour library.
       style: { head: [], border: [] },
     });
-    for (const row of summary.closures) {
+    for (const row of listed) {
       const cells = closureCells(row, shortChannel(row.channel, CHANNEL_CHARS));
       const closeColumn = COLUMNS.indexOf('close');
       cells[closeColumn] = paint(cells[closeColumn] ?? '', row.clean ? 'yellow' : 'red');
       table.push(cells);
     }
     out.push(table.toString());
+    if (unlisted > 0) out.push(unlistedLine(unlisted));
     out.push(
       paint('Causes:', 'bold'),
-      ...causeLines(summary, (id) => shortChannel(id, CHANNEL_CHARS)).map((line) => `  ${line}`),
+      ...causeLines({ ...summary, closures: listed }, (id) => shortChannel(id, CHANNEL_CHARS)).map(
+        (line) => `  ${line}`,
+      ),
     );
+    if (unlisted > 0) out.push(`  ${unlistedLine(unlisted)}`);
     const patterns = patternLines(summary);
     const histogram = histogramLines(summary.patterns.ageHistogram);
     if (patterns.length > 0 || histogram.length > 0) {
@@ -45,4 +58,8 @@ export function renderTable(summary: RunSummary, options: TableOptions): string 
   if (keepalive.length > 0) out.push(paint('Keepalive verdict:', 'bold'), ...keepalive.map((line) => `  ${line}`));
   out.push(...footerLines(summary).map((line) => paint(line, 'dim')));
   return `${out.join('\n')}\n`;
+}
+
+function unlistedLine(unlisted: number): string {
+  return `… and ${unlisted.toLocaleString('en-US')} more ${unlisted === 1 ? 'closure' : 'closures'}, not listed here: --format json or markdown lists every one.`;
 }

@@ -5,7 +5,7 @@ import type { RunSummary } from '../../src/analysis/summary.js';
 import { renderJson } from '../../src/report/render-json.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { renderSummary } from '../../src/report/render-summary.js';
-import { renderTable } from '../../src/report/render-table.js';
+import { renderTable, TABLE_ROW_LIMIT } from '../../src/report/render-table.js';
 import { CHANNEL, OTHER_CHANNEL, script } from '../support/event-builders.js';
 
 /** The escape-and-bracket that starts every ANSI colour code. */
@@ -41,6 +41,21 @@ function quietRun(): RunSummary {
 }
 
 describe('the terminal table', () => {
+  test('a soak of thousands of closures lists the first hundred and counts the rest; JSON keeps them all', () => {
+    const events = script().runStart().at(0);
+    const closures = TABLE_ROW_LIMIT * 30 + 7;
+    for (let conn = 1; conn <= closures; conn += 1) events.open(conn).after(1_000).close({}, conn).after(10);
+    const summary = analyze(events.runEnd().build());
+    const text = renderTable(summary, { color: false });
+    const rows = text.split('\n').filter((line) => line.includes('1001 idle timeout'));
+    assert.equal(rows.length, TABLE_ROW_LIMIT);
+    const causes = text.split('\n').filter((line) => line.startsWith('  conn '));
+    assert.equal(causes.length, TABLE_ROW_LIMIT);
+    const unlisted = (closures - TABLE_ROW_LIMIT).toLocaleString('en-US');
+    assert.equal(text.split(`… and ${unlisted} more closures, not listed here`).length - 1, 2, text.slice(-2000));
+    assert.equal((JSON.parse(renderJson(summary)) as { closures: unknown[] }).closures.length, closures);
+  });
+
   test('a closure row shows its cells: short channel, times, age, close, gaps and heartbeats', () => {
     const text = renderTable(busyRun(), { color: false });
     const line = text.split('\n').find((l) => l.includes('…g5p89t6z')) ?? '';
