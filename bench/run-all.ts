@@ -1,6 +1,7 @@
 import { benchAnalysisMemory } from './analysis-memory.js';
 import { benchLogThroughput } from './log-throughput.js';
 import { benchReportMergeMemory } from './report-merge-memory.js';
+import { benchStartup } from './startup.js';
 
 /**
  * Runs every benchmark in turn and prints what each measured. Benchmarks print ratios measured side by
@@ -10,6 +11,7 @@ const benches: Array<[string, () => Promise<string>]> = [
   ['analysis-memory', benchAnalysisMemory],
   ['report-merge-memory', benchReportMergeMemory],
   ['log-throughput', benchLogThroughput],
+  ['startup', benchStartup],
 ];
 
 for (const [name, bench] of benches) {

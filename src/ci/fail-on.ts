@@ -5,6 +5,8 @@ import { formatDuration, parseDuration } from '../clock/time-text.js';
 import { IdleprobeError } from '../errors.js';
 import { EXIT_CODES } from '../exit-codes.js';
 
+import { FAIL_ON_HELP } from './fail-on-help.js';
+
 /**
  * The exit code each `--fail-on` outcome gets (src/exit-codes.ts), so a CI job or a Kubernetes Job can tell
  * them apart without parsing output. When several conditions are met, the lowest code wins.
@@ -25,9 +27,6 @@ export type FailOnCondition =
   | { kind: 'missed-heartbeat' }
   | { kind: 'watchdog' }
   | { kind: 'no-connection' };
-
-export const FAIL_ON_HELP =
-  'closure (unexpected), any-closure, cause:NAME, age<DURATION, missed-heartbeat, watchdog, no-connection; comma-separated or repeated';
 
 /** Parses `--fail-on` values (`closure,age<20m`, repeatable) or says what it accepts. */
 export function parseFailOn(values: readonly string[]): FailOnCondition[] {

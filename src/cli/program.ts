@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { FAIL_ON_HELP } from '../ci/fail-on.js';
+import { FAIL_ON_HELP } from '../ci/fail-on-help.js';
 import type { CliIo } from './cli-io.js';
 import type { ReportFlags } from './commands/report.js';
 import { ENV } from './env-names.js';
