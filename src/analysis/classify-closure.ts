@@ -1,7 +1,8 @@
 import { formatDuration } from '../clock/time-text.js';
+import { NO_LONGER_SUBSCRIBED, SOCKET_CLOSING_TOPIC, TOKEN_REVOKED } from '../protocol/notification-words.js';
+import { CHANNEL_LIFETIME_MS } from '../protocol/timing.js';
 import type { ClosureVerdict } from './closure-cause.js';
 import { matchIntermediaryTimerBetween } from './intermediary-timers.js';
-import { CHANNEL_LIFETIME_MS } from './run-ledger.js';
 import { type ClosureRow, MISSED_HEARTBEAT_THRESHOLD_MS } from './summary.js';
 
 /** A socket_closing more than this before the close is not the warning for it (protocol.md: about one minute). */
@@ -38,20 +39,20 @@ export function classifyClosure(row: ClosureRow): ClosureVerdict {
     return verdict(
       'maintenance',
       row.clean ? 'high' : 'medium',
-      `v2.system.socket_closing arrived ${d(row.warningLeadMs)} before the ${close}.`,
+      `${SOCKET_CLOSING_TOPIC} arrived ${d(row.warningLeadMs)} before the ${close}.`,
     );
   }
-  if (s.systemMessage === 'token_revoked') {
-    return verdict('token', 'high', `A token_revoked system message preceded the ${close}.`);
+  if (s.systemMessage === TOKEN_REVOKED) {
+    return verdict('token', 'high', `A ${TOKEN_REVOKED} system message preceded the ${close}.`);
   }
   if (s.tokenRejectedAfter) {
     return verdict('token', 'high', `The service refused the token (401) right after the ${close}.`);
   }
-  if (s.systemMessage === 'no_longer_subscribed') {
+  if (s.systemMessage === NO_LONGER_SUBSCRIBED) {
     return verdict(
       'evicted',
       s.channelAfter === 'exists' ? 'medium' : 'high',
-      `A no_longer_subscribed system message preceded the ${close}${afterText(row)}.`,
+      `A ${NO_LONGER_SUBSCRIBED} system message preceded the ${close}${afterText(row)}.`,
     );
   }
   if (s.otherSocketOpened) {

@@ -1,8 +1,8 @@
 import { API_USE_EVENTS } from '../events/api-use.js';
 import type { EventOf, ProbeEvent } from '../events/types.js';
+import { systemMessageType } from '../protocol/notification-words.js';
 import { AfterCloseEvidence } from './after-close-evidence.js';
 import { classifyClosure } from './classify-closure.js';
-import { systemMessageType } from './closure-signals.js';
 import { ConnectionTracker, INBOUND_EVENTS } from './connection-tracker.js';
 import { RunLedger } from './run-ledger.js';
 import { runPatterns } from './run-patterns.js';

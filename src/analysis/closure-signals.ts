@@ -1,3 +1,4 @@
+import { STAMP_JITTER_MS } from '../protocol/timing.js';
 /**
  * The facts about a closure beyond its gaps, gathered while the log streams by: what the service said on
  * the socket, what the probe learned about the channel afterwards, the token, the path and the client's own
@@ -60,7 +61,7 @@ export function emptySignals(): ClosureSignals {
   return {
     sinceClientMessageMs: null,
     sinceUpgradeMs: null,
-    resolutionMs: 5,
+    resolutionMs: STAMP_JITTER_MS,
     closeObserved: true,
     systemMessage: null,
     channelAfter: null,
@@ -76,18 +77,4 @@ export function emptySignals(): ClosureSignals {
     healthReported: false,
     channelsAtLimit: null,
   };
-}
-
-/**
- * The system message type: `systemTopicType` from the body when present (protocol.md), otherwise the topic
- * name's third segment (`v2.system.token_revoked.<id>` -> `token_revoked`).
- */
-export function systemMessageType(topic: unknown, body: unknown): string | null {
-  if (typeof body === 'object' && body !== null) {
-    const type = (body as Record<string, unknown>).systemTopicType;
-    if (typeof type === 'string' && type !== '') return type;
-  }
-  if (typeof topic !== 'string') return null;
-  const match = /^v2\.system\.([a-z_]+)/.exec(topic);
-  return match ? (match[1] ?? null) : null;
 }

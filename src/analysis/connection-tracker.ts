@@ -1,9 +1,7 @@
 import type { EventOf } from '../events/types.js';
+import { HEARTBEAT_INTERVAL_MS, STAMP_JITTER_MS } from '../protocol/timing.js';
 import { type ClosureSignals, emptySignals } from './closure-signals.js';
-import { type ClosureRow, EXPECTED_HEARTBEAT_MS, MISSED_HEARTBEAT_THRESHOLD_MS } from './summary.js';
-
-/** Real-time jitter of a timestamp (event loop, socket callbacks): the floor of any measurement. */
-const REAL_JITTER_MS = 5;
+import { type ClosureRow, MISSED_HEARTBEAT_THRESHOLD_MS } from './summary.js';
 
 /** Where a connection came from when several logs or runs are reported together. */
 export interface RowOrigin {
@@ -167,7 +165,7 @@ export class ConnectionTracker {
         ...runSignals,
         sinceClientMessageMs: since(this.lastMessageOut),
         sinceUpgradeMs: since(this.connectingMono),
-        resolutionMs: this.scaled(REAL_JITTER_MS),
+        resolutionMs: this.scaled(STAMP_JITTER_MS),
         closeObserved: (close as { inferred?: unknown }).inferred !== true,
         systemMessage: this.systemMessage,
         otherSocketOpened: this.otherSocketOpened,
@@ -192,7 +190,7 @@ export class ConnectionTracker {
     if (this.maxHeartbeatGap === null || gap > this.maxHeartbeatGap) this.maxHeartbeatGap = gap;
     if (gap > MISSED_HEARTBEAT_THRESHOLD_MS) {
       // A 60 s gap skipped one beat, a 90 s gap two; anything past the threshold skipped at least one.
-      this.missedHeartbeats += Math.max(1, Math.round(gap / EXPECTED_HEARTBEAT_MS) - 1);
+      this.missedHeartbeats += Math.max(1, Math.round(gap / HEARTBEAT_INTERVAL_MS) - 1);
     }
   }
 

@@ -1,3 +1,4 @@
+import { KEEPALIVE_KINDS, type KeepaliveKind } from '../protocol/keepalive-kinds.js';
 import type { ClosureRow } from './summary.js';
 
 export interface KeepaliveOutcome {
@@ -19,8 +20,8 @@ export interface KeepaliveVerdict {
 }
 
 /** The layers a keepalive reaches, from the lowest: each one also feeds every timer below it. */
-const LAYERS = ['none', 'tcp', 'ws-ping', 'ping'] as const;
-type Layer = (typeof LAYERS)[number];
+const LAYERS = KEEPALIVE_KINDS;
+type Layer = KeepaliveKind;
 
 /**
  * Which keepalive strategies survived a run that tried several side by side, and which layer that

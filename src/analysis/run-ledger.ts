@@ -1,9 +1,6 @@
 import type { EventOf } from '../events/types.js';
 import type { ClosureSignals } from './closure-signals.js';
 
-/** A channel lives 24 h after its creation or its last subscription (protocol.md). */
-export const CHANNEL_LIFETIME_MS = 24 * 60 * 60_000;
-
 /** How many of a run's tokens are remembered: renewals come hours apart, so this covers any real run. */
 const TOKENS_KEPT = 32;
 

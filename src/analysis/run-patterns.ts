@@ -1,6 +1,7 @@
+import { HEARTBEAT_INTERVAL_MS } from '../protocol/timing.js';
 import { matchIntermediaryTimer, sameDuration } from './intermediary-timers.js';
 import { type KeepaliveVerdict, keepaliveVerdict } from './keepalive-verdict.js';
-import { type ClosureRow, EXPECTED_HEARTBEAT_MS } from './summary.js';
+import type { ClosureRow } from './summary.js';
 
 /** Closures whose durations agree: a timer shows up as a tight cluster. */
 export interface DurationCluster {
@@ -72,8 +73,8 @@ export function cluster(values: number[]): DurationCluster[] {
 }
 
 export function heartbeatMultiple(ms: number): number | null {
-  const n = Math.round(ms / EXPECTED_HEARTBEAT_MS);
-  return n >= 1 && Math.abs(ms - n * EXPECTED_HEARTBEAT_MS) <= MULTIPLE_SLACK_MS ? n : null;
+  const n = Math.round(ms / HEARTBEAT_INTERVAL_MS);
+  return n >= 1 && Math.abs(ms - n * HEARTBEAT_INTERVAL_MS) <= MULTIPLE_SLACK_MS ? n : null;
 }
 
 export function histogram(values: number[]): HistogramBin[] {

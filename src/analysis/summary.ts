@@ -1,4 +1,5 @@
 import type { ClosedBy, RunEndReason } from '../events/types.js';
+import { HEARTBEAT_INTERVAL_MS } from '../protocol/timing.js';
 import type { ClosureVerdict } from './closure-cause.js';
 import type { ClosureSignals } from './closure-signals.js';
 import type { RunPatterns } from './run-patterns.js';
@@ -81,8 +82,5 @@ export interface RunSummary {
   patterns: RunPatterns;
 }
 
-/** The heartbeat cadence the service documents (protocol.md: "about every 30 s"). */
-export const EXPECTED_HEARTBEAT_MS = 30_000;
-
 /** A gap longer than this means at least one heartbeat went missing (closure-causes.md: 1.5 x 30 s). */
-export const MISSED_HEARTBEAT_THRESHOLD_MS = 1.5 * EXPECTED_HEARTBEAT_MS;
+export const MISSED_HEARTBEAT_THRESHOLD_MS = 1.5 * HEARTBEAT_INTERVAL_MS;

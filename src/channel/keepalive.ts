@@ -1,32 +1,32 @@
 import type { Clock, Timer } from '../clock/clock.js';
 import { compactDuration, parseDuration } from '../clock/time-text.js';
 import { IdleprobeError } from '../errors.js';
+import { KEEPALIVE_KINDS, KEEPALIVE_SYNTAX, type KeepaliveKind } from '../protocol/keepalive-kinds.js';
 import type { ChannelSession } from './session.js';
 
 /**
- * How a connection is kept alive, if at all. Each layer resets a different kind of idle timer
- * (closure-causes.md, "the decisive experiment"): TCP keepalive probes reach NATs and firewalls only;
- * RFC 6455 pings reach anything that parses WebSocket frames; the app's `{"message":"ping"}` reaches the
- * service itself. `none` is the default: a probe must not reset the timer it observes.
+ * How a connection is kept alive, if at all (protocol/keepalive-kinds.ts says what each kind reaches).
+ * `none` is the default: a probe must not reset the timer it observes.
  */
-export type KeepaliveStrategy = { kind: 'none' } | { kind: 'tcp' | 'ws-ping' | 'ping'; intervalMs: number };
+export type KeepaliveStrategy = { kind: 'none' } | { kind: Exclude<KeepaliveKind, 'none'>; intervalMs: number };
 
-const KINDS = ['tcp', 'ws-ping', 'ping'] as const;
+const TIMED_KINDS = KEEPALIVE_KINDS.filter((kind): kind is Exclude<KeepaliveKind, 'none'> => kind !== 'none');
 
 export function parseKeepalive(text: string): KeepaliveStrategy {
   const trimmed = text.trim();
   if (trimmed === 'none') return { kind: 'none' };
   const [kind, interval, ...rest] = trimmed.split(':');
-  if (!KINDS.includes(kind as (typeof KINDS)[number]) || interval === undefined || rest.length > 0) {
+  const timed = TIMED_KINDS.find((known) => known === kind);
+  if (timed === undefined || interval === undefined || rest.length > 0) {
     throw new IdleprobeError(
       'IDLEPROBE_ERR_USAGE',
-      `keepalive "${text}" is not known: use none, tcp:DURATION, ws-ping:DURATION or ping:DURATION (e.g. ping:30s).`,
+      `keepalive "${text}" is not known: use ${KEEPALIVE_SYNTAX} (e.g. ping:30s).`,
     );
   }
   const intervalMs = parseDuration(interval, `keepalive "${text}"`);
   if (intervalMs <= 0)
     throw new IdleprobeError('IDLEPROBE_ERR_USAGE', `keepalive "${text}" needs an interval longer than zero.`);
-  return { kind: kind as (typeof KINDS)[number], intervalMs };
+  return { kind: timed, intervalMs };
 }
 
 /** The strategy as written on the command line, in scenario time: `none`, `ping:30s`, `tcp:1m30s`. */

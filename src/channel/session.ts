@@ -5,13 +5,11 @@ import type { Clock } from '../clock/clock.js';
 import { IdleprobeError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { ClosedBy, PathFingerprint } from '../events/types.js';
-import { classifyFrame } from './classify-frame.js';
+import { classifyFrame, inboundEvent } from '../protocol/classify-frame.js';
+import { APP_PING_PAYLOAD } from '../protocol/notification-words.js';
 import { newestAndClear, rawLength, rawText, round, upgradeRefused } from './socket-data.js';
 
 export type WebSocketFactory = (url: string) => WebSocket;
-
-/** The documented health check the service answers with a pong (protocol.md). */
-export const APP_PING_PAYLOAD = '{"message":"ping"}';
 
 /** Reads what the path of a new connection looks like from its 101 response (src/net/fingerprint.ts). */
 export type PathDescriber = (upgrade: IncomingMessage, url: string) => PathFingerprint | Promise<PathFingerprint>;
@@ -161,31 +159,13 @@ export class ChannelSession {
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
     this.options.onInbound?.();
     const { channel, conn, bus, clock } = this.options;
-    const bytes = rawLength(data);
-    const text = isBinary ? null : rawText(data);
-    const meaning = classifyFrame(text);
-    switch (meaning.kind) {
-      case 'heartbeat':
-        bus.publish({ event: 'heartbeat', channel, conn });
-        return;
-      case 'pong': {
-        const sentAt = newestAndClear(this.appPingsInFlight);
-        const rttMs = sentAt === undefined ? null : round(clock.monoNow() - sentAt);
-        bus.publish({ event: 'pong', channel, conn, kind: 'app', rttMs });
-        return;
-      }
-      case 'warning':
-        bus.publish({ event: 'warning', channel, conn, topic: meaning.topic, body: meaning.body });
-        return;
-      case 'system':
-        bus.publish({ event: 'system', channel, conn, topic: meaning.topic, body: meaning.body });
-        return;
-      case 'notification':
-        bus.publish({ event: 'notification', channel, conn, topic: meaning.topic, bytes });
-        return;
-      case 'frame':
-        bus.publish({ event: 'frame', channel, conn, kind: isBinary ? 'binary' : 'text', bytes, note: meaning.note });
+    const meaning = classifyFrame(isBinary ? null : rawText(data));
+    let rttMs: number | null = null;
+    if (meaning.kind === 'pong') {
+      const sentAt = newestAndClear(this.appPingsInFlight);
+      rttMs = sentAt === undefined ? null : round(clock.monoNow() - sentAt);
     }
+    bus.publish(inboundEvent(meaning, { channel, conn, bytes: rawLength(data), binary: isBinary, rttMs }));
   }
 
   private onWsPong(): void {

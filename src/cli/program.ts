@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { FAIL_ON_HELP } from '../ci/fail-on-help.js';
+import { KEEPALIVE_SYNTAX } from '../protocol/keepalive-kinds.js';
 import type { CliIo } from './cli-io.js';
 import type { ReportFlags } from './commands/report.js';
 import { ENV } from './env-names.js';
@@ -40,11 +41,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       '--ping <duration>',
       'send {"message":"ping"} at this interval (default: send nothing); short for --keepalive ping:DURATION',
     )
-    .option(
-      '--keepalive <strategy>',
-      'none, tcp:DURATION, ws-ping:DURATION or ping:DURATION; several run side by side, one channel each',
-      collect,
-    )
+    .option('--keepalive <strategy>', `${KEEPALIVE_SYNTAX}; several run side by side, one channel each`, collect)
     .option('--channels <n>', 'identical channels per keepalive strategy', '1')
     .addOption(
       new Option('--reconnect <policy>', 'after a closure: the same channel while it exists, a new one, or stop')

@@ -3,13 +3,9 @@ import { parseDuration } from '../clock/time-text.js';
 import { IdleprobeError } from '../errors.js';
 import { resolveRegion, serviceBases } from '../genesys/regions.js';
 import { validateTopic } from '../genesys/topics.js';
-import {
-  CHANNEL_LIMIT,
-  DEFAULT_HEARTBEAT_INTERVAL_MS,
-  DEFAULT_WATCHDOG_FACTOR,
-  type ProbeAuth,
-  type ReconnectPolicy,
-} from '../probe/config.js';
+import { DEFAULT_WATCHDOG_FACTOR, type ProbeAuth, type ReconnectPolicy } from '../probe/config.js';
+import { CHANNELS_PER_OWNER } from '../protocol/limits.js';
+import { HEARTBEAT_INTERVAL_MS } from '../protocol/timing.js';
 import { ENV } from './env-names.js';
 
 /** The `run` command's options as commander hands them over (strings, unparsed). */
@@ -101,7 +97,7 @@ export function planRun(flags: RunFlags, env: Readonly<Record<string, string | u
     caFile: flags.ca ?? null,
     watchdogMs: flags.watchdog
       ? positiveDuration(flags.watchdog, '--watchdog')
-      : DEFAULT_HEARTBEAT_INTERVAL_MS * DEFAULT_WATCHDOG_FACTOR,
+      : HEARTBEAT_INTERVAL_MS * DEFAULT_WATCHDOG_FACTOR,
     durationMs: flags.duration ? positiveDuration(flags.duration, '--duration') : null,
     maxClosures: flags.closures ? positiveInteger(flags.closures, '--closures') : null,
     logPath: flags.log ?? null,
@@ -130,8 +126,10 @@ function planKeepalives(flags: RunFlags): KeepaliveStrategy[] {
 
 function channelCount(value: string): number {
   const n = positiveInteger(value, '--channels');
-  if (n > CHANNEL_LIMIT)
-    throw usage(`--channels ${n} is more than the ${CHANNEL_LIMIT} channels Genesys allows per user and OAuth client.`);
+  if (n > CHANNELS_PER_OWNER)
+    throw usage(
+      `--channels ${n} is more than the ${CHANNELS_PER_OWNER} channels Genesys allows per user and OAuth client.`,
+    );
   return n;
 }
 

@@ -1,7 +1,7 @@
 import { IdleprobeError, isIdleprobeError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { NotificationsApi } from '../genesys/notifications-api.js';
-import { CHANNEL_LIMIT } from './config.js';
+import { CHANNELS_PER_OWNER } from '../protocol/limits.js';
 
 /**
  * Keeps the run from pushing somebody else's channel out. Genesys allows 20 channels per user and OAuth
@@ -19,12 +19,18 @@ export class ChannelBudget {
   /** Checks, and logs, that `planned` more channels fit. */
   async reserve(planned: number): Promise<void> {
     const existing = await this.countExisting();
-    this.bus.publish({ event: 'channels', existing, limit: CHANNEL_LIMIT, planned, allowEviction: this.allowEviction });
-    if (existing + planned <= CHANNEL_LIMIT || this.allowEviction) return;
+    this.bus.publish({
+      event: 'channels',
+      existing,
+      limit: CHANNELS_PER_OWNER,
+      planned,
+      allowEviction: this.allowEviction,
+    });
+    if (existing + planned <= CHANNELS_PER_OWNER || this.allowEviction) return;
     throw new IdleprobeError(
       'IDLEPROBE_ERR_CONFIG',
       `${existing} notification channel${existing === 1 ? '' : 's'} already exist for this user and OAuth client; ` +
-        `${planned} more would pass the limit of ${CHANNEL_LIMIT}, and Genesys would silently remove the least recently ` +
+        `${planned} more would pass the limit of ${CHANNELS_PER_OWNER}, and Genesys would silently remove the least recently ` +
         `used ones, perhaps an agent's. Probe with fewer channels (--channels, --keepalive), use another OAuth client, ` +
         'or add --allow-eviction if every existing channel is yours to lose.',
     );

@@ -46,10 +46,6 @@ export interface ProbeDeps {
 
 export type ReconnectPolicy = 'same' | 'new' | 'off';
 
-/** Channels per user and OAuth client (protocol.md, documented); a 21st evicts the least recently used. */
-export const CHANNEL_LIMIT = 20;
-
-export const DEFAULT_HEARTBEAT_INTERVAL_MS = 30_000;
 /** Two and a half heartbeats: one late beat is noise, two missing in a row is a dead path. */
 export const DEFAULT_WATCHDOG_FACTOR = 2.5;
 export const DEFAULT_BACKOFF = { initialMs: 1_000, maxMs: 60_000 };

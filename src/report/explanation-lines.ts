@@ -1,6 +1,7 @@
 import type { DurationCluster, HistogramBin } from '../analysis/run-patterns.js';
 import type { ClosureRow, RunSummary } from '../analysis/summary.js';
 import { formatDuration } from '../clock/time-text.js';
+import { HEARTBEAT_INTERVAL_MS } from '../protocol/timing.js';
 import { plural } from './closure-cells.js';
 
 /** The widest bar of the age histogram, in characters. */
@@ -39,7 +40,7 @@ function describeCluster(cluster: DurationCluster): string {
   const notes: string[] = [];
   if (cluster.timerMs !== null) notes.push(`matches the common intermediary timer of ${cluster.timerMs / 1000} s`);
   if (cluster.heartbeatMultiple !== null)
-    notes.push(`is ${plural(cluster.heartbeatMultiple, 'heartbeat interval')} of 30 s`);
+    notes.push(`is ${plural(cluster.heartbeatMultiple, 'heartbeat interval')} of ${HEARTBEAT_INTERVAL_MS / 1000} s`);
   return `at ${formatDuration(cluster.medianMs)} (${plural(cluster.count, 'closure')}${spread})${notes.length ? `; it ${notes.join(' and ')}` : ''}`;
 }
 

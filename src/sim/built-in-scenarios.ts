@@ -1,8 +1,7 @@
+import { HEARTBEAT_INTERVAL_MS } from '../protocol/timing.js';
 import type { Scenario } from './scenario.js';
 
 const MINUTE = 60_000;
-/** Documented: the service sends a heartbeat about every 30 s. */
-const HEARTBEAT_MS = 30_000;
 /** Often enough that a run shows topic traffic, rare enough not to look like keepalive. */
 const TOPIC_EVENT_MS = 4 * MINUTE;
 
@@ -18,7 +17,7 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = Object.freeze([
       'Closes 1001 "idle timeout" after 15 min without a client message; heartbeats and control frames do not count.',
     hypothesis: 'client-silence idle timer: the service counts client-to-server messages only',
     basis: 'observed',
-    heartbeatIntervalMs: HEARTBEAT_MS,
+    heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
     topicEventIntervalMs: TOPIC_EVENT_MS,
     closeRules: [
       { kind: 'client-silence', afterMs: 15 * MINUTE, code: 1001, reason: 'idle timeout', countControlFrames: false },
@@ -29,7 +28,7 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = Object.freeze([
     summary: 'Closes 1001 at a connection age of 15 min, whatever either side sends.',
     hypothesis: 'connection lifetime cap: a fixed age, independent of traffic',
     basis: 'assumed',
-    heartbeatIntervalMs: HEARTBEAT_MS,
+    heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
     topicEventIntervalMs: TOPIC_EVENT_MS,
     closeRules: [{ kind: 'max-age', afterMs: 15 * MINUTE, code: 1001, reason: 'idle timeout' }],
   },
@@ -38,7 +37,7 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = Object.freeze([
     summary: 'Sends v2.system.socket_closing at 10 min, then closes 1001 one minute later.',
     hypothesis: 'service maintenance announced by socket_closing',
     basis: 'documented',
-    heartbeatIntervalMs: HEARTBEAT_MS,
+    heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
     topicEventIntervalMs: TOPIC_EVENT_MS,
     closeRules: [
       { kind: 'maintenance', afterMs: 11 * MINUTE, warningLeadMs: MINUTE, code: 1001, reason: 'service maintenance' },
@@ -49,7 +48,7 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = Object.freeze([
     summary: 'Destroys the TCP connection at 10 min without a close frame (the client sees 1006).',
     hypothesis: 'intermediary cut: a proxy, load balancer, firewall or NAT drops the connection',
     basis: 'assumed',
-    heartbeatIntervalMs: HEARTBEAT_MS,
+    heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
     topicEventIntervalMs: TOPIC_EVENT_MS,
     closeRules: [{ kind: 'drop', afterMs: 10 * MINUTE }],
   },
@@ -60,7 +59,7 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = Object.freeze([
     hypothesis:
       "token: Genesys's idle token timeout (5 min to 8 h; 15 min or less with HIPAA) counts API calls, never socket traffic",
     basis: 'assumed',
-    heartbeatIntervalMs: HEARTBEAT_MS,
+    heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
     topicEventIntervalMs: TOPIC_EVENT_MS,
     closeRules: [{ kind: 'token-idle', afterMs: 15 * MINUTE, code: 1001, reason: 'idle timeout' }],
   },
@@ -69,7 +68,7 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = Object.freeze([
     summary: 'Never closes: heartbeats every 30 s for as long as the probe runs.',
     hypothesis: 'control: nothing closes the socket, so any closure comes from the client or the path',
     basis: 'documented',
-    heartbeatIntervalMs: HEARTBEAT_MS,
+    heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
     topicEventIntervalMs: TOPIC_EVENT_MS,
     closeRules: [],
   },
@@ -83,7 +82,7 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = Object.freeze([
     hypothesis:
       'intermediary cut: a proxy or load balancer whose idle timer waits on the client; WebSocket-level keepalives survive it',
     basis: 'assumed',
-    heartbeatIntervalMs: HEARTBEAT_MS,
+    heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
     topicEventIntervalMs: TOPIC_EVENT_MS,
     closeRules: [],
     intermediary: { name: 'proxy', idle: 'client-to-server', afterMs: 100_000, cut: 'reset' },
@@ -95,7 +94,7 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = Object.freeze([
     hypothesis:
       'control: an idle timer counting both directions and longer than the heartbeat cannot explain a closure',
     basis: 'assumed',
-    heartbeatIntervalMs: HEARTBEAT_MS,
+    heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
     topicEventIntervalMs: TOPIC_EVENT_MS,
     closeRules: [],
     intermediary: { name: 'load-balancer', idle: 'either-direction', afterMs: 350_000, cut: 'reset' },
@@ -106,7 +105,7 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = Object.freeze([
       'A firewall forgets the flow after 240 s without client-to-server bytes and drops its packets; only the watchdog ends it.',
     hypothesis: "half-open path: nothing arrives and nothing closes, so the probe's watchdog has to end the connection",
     basis: 'assumed',
-    heartbeatIntervalMs: HEARTBEAT_MS,
+    heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
     topicEventIntervalMs: TOPIC_EVENT_MS,
     closeRules: [],
     intermediary: { name: 'firewall', idle: 'client-to-server', afterMs: 240_000, cut: 'black-hole' },

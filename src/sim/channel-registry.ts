@@ -1,16 +1,10 @@
 import type { Clock, Timer } from '../clock/clock.js';
+import { CHANNELS_PER_OWNER } from '../protocol/limits.js';
+import { CHANNEL_LIFETIME_MS } from '../protocol/timing.js';
 import { newChannelId } from './ids.js';
 import type { SimScheduler, TimerGroup } from './scheduler.js';
-import {
-  CLOSE_CHANNEL_EVICTED,
-  CLOSE_CHANNEL_EXPIRED,
-  MAX_CHANNELS_PER_OWNER,
-  type ServiceClose,
-} from './service-policy.js';
+import { CLOSE_CHANNEL_EVICTED, CLOSE_CHANNEL_EXPIRED, type ServiceClose } from './service-policy.js';
 import type { TokenSubject } from './token-store.js';
-
-/** Documented: channels live 24 hours; subscribing again extends a channel. */
-export const CHANNEL_LIFETIME_MS = 24 * 60 * 60_000;
 
 /** What the registry needs from the socket connected to a channel. */
 export interface ChannelSocket {
@@ -63,7 +57,7 @@ export class ChannelRegistry {
   create(subject: TokenSubject, token: string): SimChannel {
     const ownerKey = ownerKeyOf(subject);
     const owned = this.list((channel) => channel.ownerKey === ownerKey);
-    if (owned.length >= MAX_CHANNELS_PER_OWNER) {
+    if (owned.length >= CHANNELS_PER_OWNER) {
       const victim = oldestUsed(owned.filter((channel) => channel.socket === null)) ?? oldestUsed(owned);
       if (victim) this.remove(victim.id, 'evicted');
     }

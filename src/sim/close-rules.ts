@@ -1,4 +1,5 @@
 import type { Timer } from '../clock/clock.js';
+import { channelSystemTopic, NO_LONGER_SUBSCRIBED, SOCKET_CLOSING_TOPIC } from '../protocol/notification-words.js';
 import type { SimChannel } from './channel-registry.js';
 import type { SimJournal } from './journal.js';
 import type { CloseRule } from './scenario.js';
@@ -79,12 +80,12 @@ export function armCloseRule(
       if (rule.warningLeadMs !== null) {
         timers.after(Math.max(0, rule.afterMs - rule.warningLeadMs), () => {
           target.send(
-            buildSystemMessage('v2.system.socket_closing', {
+            buildSystemMessage(SOCKET_CLOSING_TOPIC, {
               channelId: channel.id,
               message: 'Socket closing for service maintenance',
             }),
           );
-          journal.record({ kind: 'warning', channel: channel.id, detail: 'v2.system.socket_closing' });
+          journal.record({ kind: 'warning', channel: channel.id, detail: SOCKET_CLOSING_TOPIC });
         });
       }
       timers.after(rule.afterMs, () => target.closeWith(rule.code, rule.reason, 'rule:maintenance'));
@@ -122,11 +123,11 @@ export function armCloseRule(
     case 'evict':
       timers.after(rule.afterMs, () => {
         if (rule.notice) {
-          const topic = `v2.system.no_longer_subscribed.${channel.id}`;
+          const topic = channelSystemTopic(NO_LONGER_SUBSCRIBED, channel.id);
           target.send(
             buildSystemMessage(topic, {
               channelId: channel.id,
-              systemTopicType: 'no_longer_subscribed',
+              systemTopicType: NO_LONGER_SUBSCRIBED,
               reason: 'another_channel_subscribed',
             }),
           );

@@ -1,12 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TOPICS_PER_CHANNEL } from '../protocol/limits.js';
 import { ownerKeyOf, type SimChannel } from './channel-registry.js';
 import { genesysError, readBody, sendGenesysError, sendJson } from './http-io.js';
 import type { SimContext } from './sim-context.js';
 import type { IssuedToken } from './token-store.js';
 import { MISSING_PERMISSIONS_REASON, missingPermissionsFor } from './topic-permissions.js';
-
-/** Documented: at most 1,000 topics per channel; more is a 400. */
-export const MAX_TOPICS_PER_CHANNEL = 1000;
 
 export function channelJson(context: SimContext, channel: SimChannel): Record<string, string> {
   return {
@@ -100,12 +98,12 @@ export async function handleSubscriptions(
       }
       const next = new Set(request.method === 'PUT' ? [] : channel.topics);
       for (const topic of topics) if (!rejected.has(topic)) next.add(topic);
-      if (next.size > MAX_TOPICS_PER_CHANNEL) {
+      if (next.size > TOPICS_PER_CHANNEL) {
         sendGenesysError(
           response,
           400,
           'bad.request',
-          `A channel can hold at most ${MAX_TOPICS_PER_CHANNEL} topics; this request would make ${next.size}.`,
+          `A channel can hold at most ${TOPICS_PER_CHANNEL} topics; this request would make ${next.size}.`,
         );
         return;
       }

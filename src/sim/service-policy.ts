@@ -16,6 +16,3 @@ export const CLOSE_CHANNEL_EXPIRED: ServiceClose = { code: 1001, reason: 'channe
 export const CLOSE_REPLACED: ServiceClose = { code: 1001, reason: 'another connection replaced this one' };
 /** The token that created the channel was revoked or expired (code assumed). */
 export const CLOSE_TOKEN_GONE: ServiceClose = { code: 1001, reason: 'token expired or revoked' };
-
-/** Documented: 20 channels per user and OAuth client. */
-export const MAX_CHANNELS_PER_OWNER = 20;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { channelSystemTopic } from '../protocol/notification-words.js';
 import { newGuid } from './ids.js';
 import type { SimJournal } from './journal.js';
 import type { Fault } from './scenario.js';
@@ -39,7 +40,7 @@ function applyFault(session: SimSocketSession, fault: SocketFault): void {
       session.sendRaw(randomBytes(fault.bytes));
       return;
     case 'oversized': {
-      const topic = [...session.channel.topics][0] ?? `v2.system.oversized.${session.channel.id}`;
+      const topic = [...session.channel.topics][0] ?? channelSystemTopic('oversized', session.channel.id);
       const shell = JSON.stringify({
         topicName: topic,
         version: '2',

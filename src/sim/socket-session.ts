@@ -1,12 +1,13 @@
 import type { RawData, WebSocket } from 'ws';
 import type { Clock } from '../clock/clock.js';
+import { PING_MESSAGE, SYSTEM_TOPIC_PREFIX } from '../protocol/notification-words.js';
 import type { ChannelSocket, SimChannel } from './channel-registry.js';
 import { armCloseRule, type RuleTarget, type SessionServices, SilenceTimers } from './close-rules.js';
 import type { SimJournal } from './journal.js';
 import type { Scenario } from './scenario.js';
 import type { TimerGroup } from './scheduler.js';
 import { startSocketFaults } from './socket-faults.js';
-import { buildTopicEvent, HEARTBEAT_MESSAGE, PONG_MESSAGE } from './topic-events.js';
+import { buildTopicEvent, HEARTBEAT_FRAME, PONG_FRAME } from './topic-events.js';
 
 export type { SessionServices } from './close-rules.js';
 
@@ -62,7 +63,7 @@ export class SimSocketSession implements ChannelSocket, RuleTarget {
     ws.on('close', (code, reason) => this.onSocketClosed(code, reason.toString()));
     ws.on('error', () => {});
     timers.every(scenario.heartbeatIntervalMs, () => {
-      this.send(HEARTBEAT_MESSAGE);
+      this.send(HEARTBEAT_FRAME);
       journal.record({ kind: 'heartbeat', channel: channel.id });
     });
     if (scenario.topicEventIntervalMs !== null)
@@ -134,8 +135,8 @@ export class SimSocketSession implements ChannelSocket, RuleTarget {
     if (isBinary) return;
     const message = parseObject(data.toString());
     if (!message) return;
-    if (message.message === 'ping') {
-      this.send(PONG_MESSAGE);
+    if (message.message === PING_MESSAGE) {
+      this.send(PONG_FRAME);
       journal.record({ kind: 'pong', channel: channel.id });
       return;
     }
@@ -152,12 +153,12 @@ export class SimSocketSession implements ChannelSocket, RuleTarget {
   sendBurst(count: number): void {
     for (let i = 0; i < count; i++) {
       if (this.channel.topics.size > 0) this.sendTopicEvent();
-      else this.send(HEARTBEAT_MESSAGE);
+      else this.send(HEARTBEAT_FRAME);
     }
   }
 
   private sendTopicEvent(): void {
-    const topics = [...this.channel.topics].filter((topic) => !topic.startsWith('v2.system.'));
+    const topics = [...this.channel.topics].filter((topic) => !topic.startsWith(SYSTEM_TOPIC_PREFIX));
     if (topics.length === 0) return;
     const topic = topics[this.nextTopic++ % topics.length] as string;
     this.send(buildTopicEvent(topic, this.deps.clock.wallNow()));

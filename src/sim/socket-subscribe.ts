@@ -1,4 +1,4 @@
-import { MAX_TOPICS_PER_CHANNEL } from './rest-channels.js';
+import { TOPICS_PER_CHANNEL } from '../protocol/limits.js';
 import type { SimContext } from './sim-context.js';
 import type { SimSocketSession } from './socket-session.js';
 
@@ -37,8 +37,8 @@ export function handleSocketMessage(
     if (verb === 'subscribe') next.add(topic);
     else next.delete(topic);
   }
-  if (next.size > MAX_TOPICS_PER_CHANNEL) {
-    reply('400', 'error', { message: `A channel can hold at most ${MAX_TOPICS_PER_CHANNEL} topics.` });
+  if (next.size > TOPICS_PER_CHANNEL) {
+    reply('400', 'error', { message: `A channel can hold at most ${TOPICS_PER_CHANNEL} topics.` });
     return;
   }
   channel.topics = next;

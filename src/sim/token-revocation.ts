@@ -1,4 +1,5 @@
 import { IdleprobeError } from '../errors.js';
+import { channelSystemTopic, TOKEN_REVOKED } from '../protocol/notification-words.js';
 import { CLOSE_TOKEN_GONE } from './service-policy.js';
 import type { SimContext } from './sim-context.js';
 import { buildSystemMessage } from './topic-events.js';
@@ -28,11 +29,11 @@ export function revokeToken(context: SimContext, value: string, options: RevokeO
   for (const channel of context.channels.list((candidate) => candidate.token === value)) {
     const socket = channel.socket;
     if (!socket) continue;
-    const topic = `v2.system.token_revoked.${channel.id}`;
+    const topic = channelSystemTopic(TOKEN_REVOKED, channel.id);
     socket.send(
       buildSystemMessage(topic, {
         channelId: channel.id,
-        systemTopicType: 'token_revoked',
+        systemTopicType: TOKEN_REVOKED,
         reason: 'user_tokens_revoked',
         userId: token.userId,
         oauthClientId: token.clientId,

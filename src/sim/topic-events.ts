@@ -1,3 +1,4 @@
+import { HEARTBEAT_MESSAGE, metadataFrame, PONG_MESSAGE } from '../protocol/notification-words.js';
 import { newGuid } from './ids.js';
 
 /** Matches the documented presence topic, `v2.users.{id}.presence`. */
@@ -52,5 +53,5 @@ export function buildSystemMessage(
   return { topicName: topic, eventBody };
 }
 
-export const HEARTBEAT_MESSAGE = { topicName: 'channel.metadata', eventBody: { message: 'WebSocket Heartbeat' } };
-export const PONG_MESSAGE = { topicName: 'channel.metadata', eventBody: { message: 'pong' } };
+export const HEARTBEAT_FRAME = metadataFrame(HEARTBEAT_MESSAGE);
+export const PONG_FRAME = metadataFrame(PONG_MESSAGE);

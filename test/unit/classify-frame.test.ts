@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { classifyFrame } from '../../src/channel/classify-frame.js';
+import { classifyFrame } from '../../src/protocol/classify-frame.js';
+import { channelSystemTopic, systemMessageType, TOKEN_REVOKED } from '../../src/protocol/notification-words.js';
+import { HEARTBEAT_FRAME, PONG_FRAME } from '../../src/sim/topic-events.js';
 
 test('the documented heartbeat is a heartbeat', () => {
   assert.deepEqual(classifyFrame('{"topicName":"channel.metadata","eventBody":{"message":"WebSocket Heartbeat"}}'), {
@@ -38,4 +40,22 @@ test('frames the protocol does not describe are kept with a note, never dropped'
   assert.equal(classifyFrame(null).kind, 'frame');
   const odd = classifyFrame('{"topicName":"channel.metadata","eventBody":{"message":"hello"}}');
   assert.deepEqual(odd, { kind: 'frame', note: 'channel.metadata message "hello"' });
+});
+
+test('the frames the simulator sends read as the probe expects them', () => {
+  assert.deepEqual(classifyFrame(JSON.stringify(HEARTBEAT_FRAME)), { kind: 'heartbeat' });
+  assert.deepEqual(classifyFrame(JSON.stringify(PONG_FRAME)), { kind: 'pong' });
+  const revoked = channelSystemTopic(TOKEN_REVOKED, 'streaming-0-abc');
+  const meaning = classifyFrame(JSON.stringify({ topicName: revoked, eventBody: {} }));
+  assert.equal(meaning.kind, 'system');
+  assert.equal(systemMessageType(revoked, {}), TOKEN_REVOKED);
+});
+
+test('a system message names its type in its body, else in its topic', () => {
+  assert.equal(
+    systemMessageType('v2.system.x.abc', { systemTopicType: 'no_longer_subscribed' }),
+    'no_longer_subscribed',
+  );
+  assert.equal(systemMessageType('v2.system.token_revoked.abc', undefined), 'token_revoked');
+  assert.equal(systemMessageType('v2.users.1.presence', {}), null);
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { summarizeLogs } from '../../src/analysis/summarize-logs.js';
 import { detectLogFormat } from '../../src/har/detect-log-format.js';
+import { eventForMessage } from '../../src/har/har-message.js';
 import { readHar } from '../../src/har/read-har.js';
 import { CHANNEL } from '../support/event-builders.js';
 
@@ -144,5 +145,38 @@ describe('a HAR exported from Chrome is read as the same events', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a frame in a HAR means what it means on a live socket', () => {
+  const received = (data: string, opcode = 1) =>
+    eventForMessage({ type: 'receive', time: T0, opcode, data }, CHANNEL, 1);
+
+  test('an unknown channel.metadata message is an odd frame, not a topic event', () => {
+    const data = JSON.stringify({ topicName: 'channel.metadata', eventBody: { message: 'hello' } });
+    assert.deepEqual(received(data), {
+      event: 'frame',
+      channel: CHANNEL,
+      conn: 1,
+      kind: 'text',
+      bytes: Buffer.byteLength(data),
+      note: 'channel.metadata message "hello"',
+    });
+  });
+
+  test('only the exact socket_closing topic is the maintenance warning', () => {
+    assert.equal(received(JSON.stringify({ topicName: 'v2.system.socket_closing', eventBody: {} })).event, 'warning');
+    assert.equal(received(JSON.stringify({ topicName: 'v2.system.socket_closing.x', eventBody: {} })).event, 'system');
+  });
+
+  test('a pong has no known round trip, and a binary frame is a binary frame', () => {
+    assert.deepEqual(received(JSON.stringify({ topicName: 'channel.metadata', eventBody: { message: 'pong' } })), {
+      event: 'pong',
+      channel: CHANNEL,
+      conn: 1,
+      kind: 'app',
+      rttMs: null,
+    });
+    assert.equal((received('AAEC', 2) as { kind?: string }).kind, 'binary');
   });
 });

@@ -1,0 +1,7 @@
+/** The notification service's documented limits (protocol.md). */
+
+/** Channels per user and OAuth client; creating a 21st removes the one used longest ago. */
+export const CHANNELS_PER_OWNER = 20;
+
+/** Topics one channel may be subscribed to; a subscription call that would pass it is refused (400). */
+export const TOPICS_PER_CHANNEL = 1000;
