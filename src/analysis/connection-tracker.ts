@@ -1,3 +1,4 @@
+import { round } from '../clock/round.js';
 import type { EventOf } from '../events/types.js';
 import { HEARTBEAT_INTERVAL_MS, STAMP_JITTER_MS } from '../protocol/timing.js';
 import { type ClosureSignals, emptySignals } from './closure-signals.js';
@@ -195,11 +196,6 @@ export class ConnectionTracker {
   }
 
   private scaled(rawMs: number): number {
-    return roundTenth(rawMs * this.timeScale);
+    return round(rawMs * this.timeScale, 1);
   }
-}
-
-/** Rounds to 0.1 ms, the precision every duration in a summary carries. */
-export function roundTenth(ms: number): number {
-  return Math.round(ms * 10) / 10;
 }

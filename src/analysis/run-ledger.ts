@@ -1,3 +1,4 @@
+import { round } from '../clock/round.js';
 import type { EventOf } from '../events/types.js';
 import type { ClosureSignals } from './closure-signals.js';
 
@@ -88,6 +89,6 @@ export class RunLedger {
   }
 
   private scaled(raw: number): number {
-    return Math.round(raw * this.timeScale * 10) / 10;
+    return round(raw * this.timeScale, 1);
   }
 }

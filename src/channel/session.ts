@@ -2,12 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import type { Clock } from '../clock/clock.js';
+import { round } from '../clock/round.js';
 import { IdleprobeError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { ClosedBy, PathFingerprint } from '../events/types.js';
 import { classifyFrame, inboundEvent } from '../protocol/classify-frame.js';
 import { APP_PING_PAYLOAD } from '../protocol/notification-words.js';
-import { newestAndClear, rawLength, rawText, round, upgradeRefused } from './socket-data.js';
+import { newestAndClear, rawLength, rawText, upgradeRefused } from './socket-data.js';
 
 export type WebSocketFactory = (url: string) => WebSocket;
 
@@ -163,7 +164,7 @@ export class ChannelSession {
     let rttMs: number | null = null;
     if (meaning.kind === 'pong') {
       const sentAt = newestAndClear(this.appPingsInFlight);
-      rttMs = sentAt === undefined ? null : round(clock.monoNow() - sentAt);
+      rttMs = sentAt === undefined ? null : round(clock.monoNow() - sentAt, 3);
     }
     bus.publish(inboundEvent(meaning, { channel, conn, bytes: rawLength(data), binary: isBinary, rttMs }));
   }
@@ -177,7 +178,7 @@ export class ChannelSession {
       channel,
       conn,
       kind: 'ws',
-      rttMs: sentAt === undefined ? null : round(clock.monoNow() - sentAt),
+      rttMs: sentAt === undefined ? null : round(clock.monoNow() - sentAt, 3),
     });
   }
 

@@ -34,7 +34,3 @@ export function newestAndClear(sentTimes: number[]): number | undefined {
   sentTimes.length = 0;
   return newest;
 }
-
-export function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
-}

@@ -1,5 +1,6 @@
 import { formatDuration } from '../clock/time-text.js';
 import type { ProbeEvent } from '../events/types.js';
+import { plural } from '../report/plural.js';
 
 /** What the live status line shows, kept current from the event stream. */
 export interface StatusState {
@@ -55,6 +56,5 @@ export function renderStatus(s: StatusState, elapsedMs: number, timeScale: numbe
   const since =
     s.lastHeartbeatMono === null ? '' : `, last ${formatDuration(scaled(elapsedMs - s.lastHeartbeatMono))} ago`;
   const conn = s.conn > 0 ? ` #${s.conn}` : '';
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   return `${formatDuration(scaled(elapsedMs))} · ${s.state}${conn} · ${plural(s.heartbeats, 'heartbeat')}${since} · ${plural(s.closures, 'closure')}`;
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock/clock.js';
+import { round } from '../clock/round.js';
 import type { ProbeEvent, ProbeEventBody } from './types.js';
 
 export type EventListener = (event: ProbeEvent) => void;
@@ -47,7 +48,7 @@ export class EventBus {
   private stamp(): { time: string; mono: number } {
     return {
       time: new Date(this.clock.wallNow()).toISOString(),
-      mono: Math.round(this.elapsed() * 1000) / 1000,
+      mono: round(this.elapsed(), 3),
     };
   }
 }

@@ -1,7 +1,7 @@
 import { IdleprobeError } from '../errors.js';
+import { isRecord } from '../protocol/json-record.js';
 import { shortChannelId } from './channel-id.js';
 import { type HttpCall, type HttpClientOptions, type HttpMethod, sendHttp, unexpectedReply } from './http.js';
-import { isRecord } from './response-body.js';
 import { validateTopic } from './topics.js';
 
 export { shortChannelId } from './channel-id.js';

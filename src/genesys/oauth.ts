@@ -1,6 +1,6 @@
 import { IdleprobeError } from '../errors.js';
+import { isRecord } from '../protocol/json-record.js';
 import { type HttpCall, type HttpClientOptions, sendHttp, unexpectedReply } from './http.js';
-import { isRecord } from './response-body.js';
 
 export interface TokenGrant {
   accessToken: string;

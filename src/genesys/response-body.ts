@@ -1,3 +1,4 @@
+import { isRecord } from '../protocol/json-record.js';
 import { maskChannelIds } from './channel-id.js';
 
 /**
@@ -79,10 +80,6 @@ export function redact(text: string, secrets: readonly string[]): string {
     if (secret.length >= 4) out = out.split(secret).join('[redacted]');
   }
   return maskChannelIds(out);
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function clip(text: string): string {

@@ -1,5 +1,5 @@
+import { isRecord } from '../protocol/json-record.js';
 import { type HttpClientOptions, sendHttp } from './http.js';
-import { isRecord } from './response-body.js';
 
 /**
  * What the service says about a token's idle expiry. Genesys has an org-wide "idle token timeout"

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { round } from '../clock/round.js';
 import { IdleprobeError } from '../errors.js';
 import type { ProbeEvent, ProbeEventBody } from '../events/types.js';
 import { eventForMessage, type HarSocketMessage } from './har-message.js';
@@ -71,7 +72,7 @@ export async function readHar(file: string): Promise<ProbeEvent[]> {
       ...body,
       ...extra,
       time: new Date(at).toISOString(),
-      mono: Math.round((at - start) * 1000) / 1000,
+      mono: round(at - start, 3),
     } as ProbeEvent);
   };
   push(start, {

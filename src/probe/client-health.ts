@@ -1,5 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Clock, Timer } from '../clock/clock.js';
+import { round } from '../clock/round.js';
 import type { EventBus } from '../events/bus.js';
 
 /** Event-loop delay over a window, in milliseconds. The real one is Node's histogram. */
@@ -48,15 +49,15 @@ export function watchClientHealth(options: {
     if (Math.abs(wallDeltaMs - monoDeltaMs) > JUMP_THRESHOLD_MS) {
       bus.publish({
         event: 'clock-jump',
-        wallDeltaMs: round(wallDeltaMs),
-        monoDeltaMs: round(monoDeltaMs),
-        jumpMs: round(wallDeltaMs - monoDeltaMs),
+        wallDeltaMs: round(wallDeltaMs, 3),
+        monoDeltaMs: round(monoDeltaMs, 3),
+        jumpMs: round(wallDeltaMs - monoDeltaMs, 3),
       });
     }
     const delay = sampler.read();
     bus.publish({
       event: 'health',
-      windowMs: round(monoDeltaMs),
+      windowMs: round(monoDeltaMs, 3),
       loopDelayP50Ms: delay.p50,
       loopDelayP99Ms: delay.p99,
       loopDelayMaxMs: delay.max,
@@ -74,8 +75,4 @@ export function watchClientHealth(options: {
       sampler.stop();
     },
   };
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
 }

@@ -1,7 +1,7 @@
 import { type KeepaliveStrategy, startKeepalive } from '../channel/keepalive.js';
 import { ChannelSession, type SessionClosed } from '../channel/session.js';
-import { round } from '../channel/socket-data.js';
 import { createWatchdog } from '../channel/watchdog.js';
+import { round } from '../clock/round.js';
 import type { Channel } from '../genesys/notifications-api.js';
 import type { LaneShared } from './channel-lane.js';
 
@@ -34,8 +34,8 @@ export async function watchConnection(options: {
         event: 'watchdog',
         channel: channel.id,
         conn,
-        silentMs: round(silentMs),
-        limitMs: round(watchdogLimit),
+        silentMs: round(silentMs, 3),
+        limitMs: round(watchdogLimit, 3),
       });
       session.kill('watchdog');
     },
@@ -50,7 +50,7 @@ export async function watchConnection(options: {
         channel: channel.id,
         conn,
         previousConn: previous.conn,
-        lossWindowMs: round(mono - previous.mono),
+        lossWindowMs: round(mono - previous.mono, 3),
       });
     }
     options.onInbound(mono);

@@ -1,5 +1,6 @@
 import type { ClosureRow, RunSummary } from '../analysis/summary.js';
 import { formatClockTime, formatDateTime, formatDuration } from '../clock/time-text.js';
+import { plural } from './plural.js';
 
 /** Column titles shared by the table and the markdown report, in order. */
 export const COLUMNS = [
@@ -92,8 +93,4 @@ export function footerLines(summary: RunSummary): string[] {
     );
   }
   return lines;
-}
-
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -2,7 +2,7 @@ import type { DurationCluster, HistogramBin } from '../analysis/run-patterns.js'
 import type { ClosureRow, RunSummary } from '../analysis/summary.js';
 import { formatDuration } from '../clock/time-text.js';
 import { HEARTBEAT_INTERVAL_MS } from '../protocol/timing.js';
-import { plural } from './closure-cells.js';
+import { plural } from './plural.js';
 
 /** The widest bar of the age histogram, in characters. */
 const BAR_WIDTH = 30;

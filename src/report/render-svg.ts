@@ -2,6 +2,7 @@ import type { ClosureRow, RunSummary } from '../analysis/summary.js';
 import type { ConnectionTimeline, MarkKind } from '../analysis/timeline.js';
 import { formatDuration } from '../clock/time-text.js';
 import { describeClose, shortChannel } from './closure-cells.js';
+import { plural } from './plural.js';
 import { SVG_COLORS as C, svgLayout } from './svg-layout.js';
 import { escapeXmlText } from './xml-escape.js';
 
@@ -92,7 +93,7 @@ function laneNote(found: { row: ClosureRow; closed: boolean } | undefined): stri
 function subtitle(summary: RunSummary, lanes: number, notDrawn: number): string {
   const scale = summary.scenarioTime ? `, scenario time (${summary.timeScale}x)` : '';
   const more = notDrawn > 0 ? `; ${notDrawn} more not drawn` : '';
-  return `${lanes} connection${lanes === 1 ? '' : 's'}, ${summary.closures.length} closure${summary.closures.length === 1 ? '' : 's'}${scale}${more}`;
+  return `${plural(lanes, 'connection')}, ${plural(summary.closures.length, 'closure')}${scale}${more}`;
 }
 
 function legend(y: number): string[] {

@@ -1,3 +1,4 @@
+import { round } from '../clock/round.js';
 /**
  * Where things go on the SVG timeline, shared by the renderer and by the test that looks for them in a
  * screenshot. Every connection gets one lane; one time axis for all lanes, so equal ages line up.
@@ -42,12 +43,8 @@ export function svgLayout(lanes: number, maxMs: number): SvgLayout {
   return {
     width: SVG_WIDTH,
     height: TOP + Math.max(lanes, 1) * LANE + BOTTOM,
-    x: (ms) => round(LEFT + (Math.min(Math.max(ms, 0), span) / span) * (SVG_WIDTH - LEFT - RIGHT)),
+    x: (ms) => round(LEFT + (Math.min(Math.max(ms, 0), span) / span) * (SVG_WIDTH - LEFT - RIGHT), 1),
     baseline: (lane) => TOP + lane * LANE + 36,
     laneTop: (lane) => TOP + lane * LANE,
   };
-}
-
-function round(value: number): number {
-  return Math.round(value * 10) / 10;
 }

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { isRecord } from '../protocol/json-record.js';
 
 /** Keys whose values are secrets whatever they hold (OAuth replies, headers, copied config). */
 const SECRET_KEYS =
@@ -46,7 +47,7 @@ export class Redactor {
       return '[redacted]';
     if (typeof input === 'string') return this.text(input, key === undefined ? 'id' : guidKind(`${key}":"`));
     if (Array.isArray(input)) return input.map((item) => this.value(item));
-    if (typeof input === 'object' && input !== null) {
+    if (isRecord(input)) {
       const out: Record<string, unknown> = {};
       for (const [name, inner] of Object.entries(input)) out[this.text(name)] = this.value(inner, name);
       return out;

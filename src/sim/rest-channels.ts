@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isRecord } from '../protocol/json-record.js';
 import { TOPICS_PER_CHANNEL } from '../protocol/limits.js';
 import { ownerKeyOf, type SimChannel } from './channel-registry.js';
 import { genesysError, readBody, sendGenesysError, sendJson } from './http-io.js';
@@ -145,7 +146,7 @@ function parseTopicList(text: string): string[] | undefined {
   if (!Array.isArray(value)) return undefined;
   const topics: string[] = [];
   for (const item of value) {
-    const id: unknown = item && typeof item === 'object' ? (item as Record<string, unknown>).id : undefined;
+    const id: unknown = isRecord(item) ? item.id : undefined;
     if (typeof id !== 'string' || id.trim() === '') return undefined;
     topics.push(id);
   }

@@ -1,5 +1,6 @@
 import type { RawData, WebSocket } from 'ws';
 import type { Clock } from '../clock/clock.js';
+import { isRecord } from '../protocol/json-record.js';
 import { PING_MESSAGE, SYSTEM_TOPIC_PREFIX } from '../protocol/notification-words.js';
 import type { ChannelSocket, SimChannel } from './channel-registry.js';
 import { armCloseRule, type RuleTarget, type SessionServices, SilenceTimers } from './close-rules.js';
@@ -133,8 +134,8 @@ export class SimSocketSession implements ChannelSocket, RuleTarget {
     });
     this.silence.onClientMessage();
     if (isBinary) return;
-    const message = parseObject(data.toString());
-    if (!message) return;
+    const message = parseJson(data.toString());
+    if (!isRecord(message)) return;
     if (message.message === PING_MESSAGE) {
       this.send(PONG_FRAME);
       journal.record({ kind: 'pong', channel: channel.id });
@@ -181,10 +182,9 @@ export class SimSocketSession implements ChannelSocket, RuleTarget {
   }
 }
 
-function parseObject(text: string): Record<string, unknown> | undefined {
+function parseJson(text: string): unknown {
   try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return JSON.parse(text);
   } catch {
     return undefined;
   }

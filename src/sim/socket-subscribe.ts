@@ -1,3 +1,4 @@
+import { isRecord } from '../protocol/json-record.js';
 import { TOPICS_PER_CHANNEL } from '../protocol/limits.js';
 import type { SimContext } from './sim-context.js';
 import type { SimSocketSession } from './socket-session.js';
@@ -53,12 +54,7 @@ function topicList(value: unknown): string[] | undefined {
   if (!Array.isArray(value) || value.length === 0) return undefined;
   const topics: string[] = [];
   for (const item of value) {
-    const id: unknown =
-      typeof item === 'string'
-        ? item
-        : item && typeof item === 'object'
-          ? (item as Record<string, unknown>).id
-          : undefined;
+    const id: unknown = typeof item === 'string' ? item : isRecord(item) ? item.id : undefined;
     if (typeof id !== 'string' || id.trim() === '') return undefined;
     topics.push(id);
   }
