@@ -1,4 +1,5 @@
 import { formatDuration as d } from '../clock/time-text.js';
+import { shortChannelId } from '../protocol/channel-id.js';
 import type { ClosureVerdict } from './closure-cause.js';
 import { sameDuration, toleranceFor } from './intermediary-timers.js';
 import type { ClosureRow } from './summary.js';
@@ -135,5 +136,5 @@ function settle(row: ClosureRow, index: ComparisonIndex): ClosureVerdict | null 
 }
 
 function name(row: ClosureRow): string {
-  return `connection ${row.connection} of channel …${row.channel.slice(-6)}${row.run > 1 ? ` (run ${row.run})` : ''}`;
+  return `connection ${row.connection} of channel ${shortChannelId(row.channel)}${row.run > 1 ? ` (run ${row.run})` : ''}`;
 }

@@ -1,10 +1,8 @@
 import { IdleprobeError } from '../errors.js';
+import { shortChannelId } from '../protocol/channel-id.js';
 import { isRecord } from '../protocol/json-record.js';
-import { shortChannelId } from './channel-id.js';
 import { type HttpCall, type HttpClientOptions, type HttpMethod, sendHttp, unexpectedReply } from './http.js';
 import { validateTopic } from './topics.js';
-
-export { shortChannelId } from './channel-id.js';
 
 export interface Channel {
   id: string;

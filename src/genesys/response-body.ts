@@ -1,5 +1,5 @@
+import { maskChannelIds } from '../protocol/channel-id.js';
 import { isRecord } from '../protocol/json-record.js';
-import { maskChannelIds } from './channel-id.js';
 
 /**
  * Reading what the service sent back, defensively: a reply may be the Genesys JSON error shape

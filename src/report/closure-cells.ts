@@ -1,5 +1,6 @@
 import type { ClosureRow, RunSummary } from '../analysis/summary.js';
 import { formatClockTime, formatDateTime, formatDuration } from '../clock/time-text.js';
+import { shortChannelId } from '../protocol/channel-id.js';
 import { plural } from './plural.js';
 
 /** Column titles shared by the table and the markdown report, in order. */
@@ -18,14 +19,6 @@ export const COLUMNS = [
   'heartbeats / largest gap',
 ] as const;
 
-/**
- * The end of a channel id. The full id is a credential (protocol.md: the URL carries no token, the id is
- * the secret), so reports show only enough to tell channels apart.
- */
-export function shortChannel(channel: string, keep: number): string {
-  return channel.length <= keep ? channel : `…${channel.slice(-keep)}`;
-}
-
 /** The close in a few words: code and reason, or what stood in for the missing close frame. */
 export function describeClose(row: ClosureRow): string {
   const parts = [String(row.code)];
@@ -41,10 +34,10 @@ export function describeHeartbeats(row: ClosureRow): string {
   return row.missedHeartbeats > 0 ? `${cadence} (${row.missedHeartbeats} missed)` : cadence;
 }
 
-/** One closure as the cells of COLUMNS, the channel already shortened by the caller's rule. */
-export function closureCells(row: ClosureRow, channel: string): string[] {
+/** One closure as the cells of COLUMNS; the channel id shortened, as everywhere a person reads it. */
+export function closureCells(row: ClosureRow): string[] {
   return [
-    channel,
+    shortChannelId(row.channel),
     String(row.connection),
     formatClockTime(row.openedAt),
     formatClockTime(row.closedAt),

@@ -1,6 +1,7 @@
 import type { DurationCluster, HistogramBin } from '../analysis/run-patterns.js';
 import type { ClosureRow, RunSummary } from '../analysis/summary.js';
 import { formatDuration } from '../clock/time-text.js';
+import { shortChannelId } from '../protocol/channel-id.js';
 import { HEARTBEAT_INTERVAL_MS } from '../protocol/timing.js';
 import { plural } from './plural.js';
 
@@ -10,18 +11,16 @@ const BAR_WIDTH = 30;
 /**
  * What the closures mean, below the table of gaps: one line per closure with its cause, confidence and
  * evidence, then what the closures share across the run, then the keepalive verdict. Shared by the table,
- * the markdown and the JUnit report; `channel` shortens ids by the caller's rule.
+ * the markdown and the JUnit report.
  */
-export function causeLines(summary: RunSummary, channel: (id: string) => string): string[] {
-  return summary.closures.map(
-    (row) => `${connectionName(row, channel)}: ${row.cause} (${row.confidence}): ${row.evidence}`,
-  );
+export function causeLines(summary: RunSummary): string[] {
+  return summary.closures.map((row) => `${connectionName(row)}: ${row.cause} (${row.confidence}): ${row.evidence}`);
 }
 
-export function connectionName(row: ClosureRow, channel: (id: string) => string): string {
+export function connectionName(row: ClosureRow): string {
   const run = row.run > 1 ? `run ${row.run}, ` : '';
   const keepalive = row.keepalive ? `, keepalive ${row.keepalive}` : '';
-  return `${run}conn ${row.connection} on ${channel(row.channel)}${keepalive}`;
+  return `${run}conn ${row.connection} on ${shortChannelId(row.channel)}${keepalive}`;
 }
 
 /** Clusters of two or more closures, the timers they match, and the age histogram. */

@@ -1,19 +1,20 @@
 import { isExpectedClosure } from '../analysis/expected-closure.js';
 import type { ClosureRow, RunSummary } from '../analysis/summary.js';
 import { formatDuration } from '../clock/time-text.js';
-import { describeClose, shortChannel } from './closure-cells.js';
+import { shortChannelId } from '../protocol/channel-id.js';
+import { channelIdShortener } from './channel-ids-in-text.js';
+import { describeClose } from './closure-cells.js';
 import { escapeXmlAttribute, escapeXmlText } from './xml-escape.js';
-
-/** A CI artefact is often public: channel ids are shortened, like in the markdown report. */
-const CHANNEL_CHARS = 8;
 
 /**
  * The summary as JUnit XML for a CI job: one test suite per run, one test case per connection that ended
  * (closed, or ended by the probe), and a failure on every unexpected closure with its cause and evidence.
  * Expected closures (announced maintenance, a channel's 24 h expiry) pass with their evidence as output.
- * `time` is the connection's age in seconds (scenario time).
+ * `time` is the connection's age in seconds (scenario time). A CI artefact is often public, so channel ids
+ * are shortened.
  */
 export function renderJunit(summary: RunSummary): string {
+  const redact = channelIdShortener(summary);
   const rows = [
     ...summary.closures.map((row) => ({ row, closed: true })),
     ...summary.endedByProbe.map((row) => ({ row, closed: false })),
@@ -35,22 +36,19 @@ export function renderJunit(summary: RunSummary): string {
     out.push(
       `  <testsuite name="${escapeXmlAttribute(name)}" tests="${cases.length}" failures="${runFailures}" errors="0" skipped="0">`,
     );
-    for (const { row, closed } of cases) out.push(...testcase(row, closed));
+    for (const { row, closed } of cases) out.push(...testcase(row, closed, redact));
     out.push('  </testsuite>');
   }
   out.push('</testsuites>');
   return `${out.join('\n')}\n`;
 }
 
-function testcase(row: ClosureRow, closed: boolean): string[] {
+function testcase(row: ClosureRow, closed: boolean, redact: (text: string) => string): string[] {
   const head =
-    `    <testcase classname="idleprobe.${escapeXmlAttribute(shortChannel(row.channel, CHANNEL_CHARS))}" ` +
+    `    <testcase classname="idleprobe.${escapeXmlAttribute(shortChannelId(row.channel))}" ` +
     `name="${escapeXmlAttribute(`conn ${row.connection}${row.keepalive ? ` keepalive ${row.keepalive}` : ''}`)}" time="${(row.lifetimeMs / 1000).toFixed(3)}"`;
   if (!closed) return [`${head}/>`];
-  const detail = redact(
-    `${row.evidence} Close: ${describeClose(row)} after ${formatDuration(row.lifetimeMs)}.`,
-    row.channel,
-  );
+  const detail = redact(`${row.evidence} Close: ${describeClose(row)} after ${formatDuration(row.lifetimeMs)}.`);
   if (isExpectedClosure(row)) {
     return [
       `${head}>`,
@@ -61,11 +59,7 @@ function testcase(row: ClosureRow, closed: boolean): string[] {
   const message = `${row.cause} (${row.confidence}): ${describeClose(row)} after ${formatDuration(row.lifetimeMs)}`;
   return [
     `${head}>`,
-    `      <failure type="${escapeXmlAttribute(row.cause)}" message="${escapeXmlAttribute(redact(message, row.channel))}">${escapeXmlText(detail)}</failure>`,
+    `      <failure type="${escapeXmlAttribute(row.cause)}" message="${escapeXmlAttribute(redact(message))}">${escapeXmlText(detail)}</failure>`,
     '    </testcase>',
   ];
-}
-
-function redact(value: string, channel: string): string {
-  return value.split(channel).join(shortChannel(channel, CHANNEL_CHARS));
 }

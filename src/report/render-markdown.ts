@@ -1,17 +1,15 @@
 import type { RunSummary } from '../analysis/summary.js';
-import { COLUMNS, closureCells, footerLines, headerLines, shortChannel } from './closure-cells.js';
+import { channelIdShortener } from './channel-ids-in-text.js';
+import { COLUMNS, closureCells, footerLines, headerLines } from './closure-cells.js';
 import { causeLines, histogramLines, keepaliveLines, patternLines } from './explanation-lines.js';
-
-/** How much of a channel id a shareable report keeps (the id is a credential: protocol.md). */
-const CHANNEL_CHARS = 6;
 
 /**
  * The summary as GitHub-flavoured markdown, ready to paste into a forum post or an issue. Channel ids
- * are cut to their last characters everywhere, including any that turn up inside a close reason or an
+ * are shortened everywhere, including any that turn up inside a close reason or an
  * error text, because whoever holds a channel id can connect to that channel.
  */
 export function renderMarkdown(summary: RunSummary): string {
-  const redact = channelRedactor(summary);
+  const redact = channelIdShortener(summary);
   const text = (line: string): string => escapeText(redact(line));
   const cell = (value: string): string => text(value).replace(/\|/g, '\\|');
   const row = (cells: readonly string[]): string => `| ${cells.map(cell).join(' | ')} |`;
@@ -21,15 +19,8 @@ export function renderMarkdown(summary: RunSummary): string {
   if (summary.closures.length > 0) {
     out.push(row(COLUMNS));
     out.push(`| ${COLUMNS.map((title) => (title === 'conn' ? '---:' : '---')).join(' | ')} |`);
-    for (const closure of summary.closures)
-      out.push(row(closureCells(closure, shortChannel(closure.channel, CHANNEL_CHARS))));
-    out.push(
-      '',
-      '#### Causes',
-      '',
-      ...causeLines(summary, (id) => shortChannel(id, CHANNEL_CHARS)).map((line) => `- ${text(line)}`),
-      '',
-    );
+    for (const closure of summary.closures) out.push(row(closureCells(closure)));
+    out.push('', '#### Causes', '', ...causeLines(summary).map((line) => `- ${text(line)}`), '');
     const patterns = patternLines(summary);
     const histogram = histogramLines(summary.patterns.ageHistogram);
     if (patterns.length > 0 || histogram.length > 0) {
@@ -47,13 +38,4 @@ export function renderMarkdown(summary: RunSummary): string {
 /** Text from the wire (close reasons, errors, the target) must not turn into markup or new lines. */
 function escapeText(text: string): string {
   return text.replace(/[\r\n]+/g, ' ').replace(/([\\`*_<>[\]])/g, '\\$1');
-}
-
-/** Shortens every known channel id wherever it appears, longest first so no id hides inside another. */
-function channelRedactor(summary: RunSummary): (text: string) => string {
-  const channels = [...new Set([...summary.closures, ...summary.endedByProbe].map((row) => row.channel))]
-    .filter((channel) => channel.length > CHANNEL_CHARS)
-    .sort((a, b) => b.length - a.length);
-  return (text) =>
-    channels.reduce((out, channel) => out.split(channel).join(shortChannel(channel, CHANNEL_CHARS)), text);
 }

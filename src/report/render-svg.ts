@@ -1,13 +1,12 @@
 import type { ClosureRow, RunSummary } from '../analysis/summary.js';
 import type { ConnectionTimeline, MarkKind } from '../analysis/timeline.js';
 import { formatDuration } from '../clock/time-text.js';
-import { describeClose, shortChannel } from './closure-cells.js';
+import { shortChannelId } from '../protocol/channel-id.js';
+import { channelIdShortener } from './channel-ids-in-text.js';
+import { describeClose } from './closure-cells.js';
 import { plural } from './plural.js';
 import { SVG_COLORS as C, svgLayout } from './svg-layout.js';
 import { escapeXmlText } from './xml-escape.js';
-
-/** An SVG may end up in a forum post: channel ids are shortened like in the markdown. */
-const CHANNEL_CHARS = 6;
 
 /** How each kind of mark is drawn relative to the lane's line: y offset, height, width. */
 const MARK_SHAPES: Record<MarkKind, { dy: number; h: number; w: number }> = {
@@ -25,9 +24,11 @@ const MARK_SHAPES: Record<MarkKind, { dy: number; h: number; w: number }> = {
  * The connections as timelines, one lane each on a shared time axis: heartbeats, pings and pongs, topic
  * events, warnings and system messages as marks, the closure as a red bar (grey when the probe ended it),
  * and the silence before it (since the last frame from the service) shaded and labelled with its length
- * and the closure's cause. Plain SVG 1.1 with no script, fonts or external references.
+ * and the closure's cause. Plain SVG 1.1 with no script, fonts or external references. An SVG may end up
+ * in a forum post, so channel ids are shortened.
  */
 export function renderSvg(summary: RunSummary, timelines: ConnectionTimeline[], notDrawn = 0): string {
+  const redact = channelIdShortener(summary);
   const rows = new Map<string, { row: ClosureRow; closed: boolean }>();
   for (const row of summary.closures) rows.set(keyOf(row.run, row.channel, row.connection), { row, closed: true });
   for (const row of summary.endedByProbe) rows.set(keyOf(row.run, row.channel, row.connection), { row, closed: false });
@@ -43,7 +44,7 @@ export function renderSvg(summary: RunSummary, timelines: ConnectionTimeline[], 
     const found = rows.get(keyOf(timeline.run, timeline.channel, timeline.connection));
     const end = ends[lane] as number;
     const y = layout.baseline(lane);
-    const label = `${timeline.run > 1 ? `run ${timeline.run} ` : ''}conn ${timeline.connection} ${shortChannel(timeline.channel, CHANNEL_CHARS)}`;
+    const label = `${timeline.run > 1 ? `run ${timeline.run} ` : ''}conn ${timeline.connection} ${shortChannelId(timeline.channel)}`;
     out.push(`<g>`, `<text x="10" y="${y - 4}" fill="${C.text}" font-weight="bold">${escapeXmlText(label)}</text>`);
     out.push(`<text x="10" y="${y + 10}" fill="${C.text}">${escapeXmlText(laneNote(found))}</text>`);
     if (found?.closed) out.push(...gap(found.row, layout, lane));
@@ -61,7 +62,7 @@ export function renderSvg(summary: RunSummary, timelines: ConnectionTimeline[], 
       out.push(`<rect x="${layout.x(end) - 3}" y="${y - 18}" width="6" height="36" fill="${colour}"/>`);
       const what = found.closed ? gapText(found.row) : 'ended by the probe';
       out.push(
-        `<text x="${layout.x(end) - 6}" y="${layout.laneTop(lane) + 10}" text-anchor="end" fill="${colour}">${escapeXmlText(redact(`${describeClose(found.row)} · ${what}`, timeline.channel))}</text>`,
+        `<text x="${layout.x(end) - 6}" y="${layout.laneTop(lane) + 10}" text-anchor="end" fill="${colour}">${escapeXmlText(redact(`${describeClose(found.row)} · ${what}`))}</text>`,
       );
     }
     out.push('</g>');
@@ -119,10 +120,6 @@ function legend(y: number): string[] {
 
 function lastMark(timeline: ConnectionTimeline): number {
   return timeline.marks.reduce((max, mark) => Math.max(max, mark.atMs), 0);
-}
-
-function redact(text: string, channel: string): string {
-  return text.split(channel).join(shortChannel(channel, CHANNEL_CHARS));
 }
 
 function keyOf(run: number, channel: string, connection: number): string {

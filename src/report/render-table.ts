@@ -1,16 +1,14 @@
 import Table from 'cli-table3';
 import type { RunSummary } from '../analysis/summary.js';
 import { painter } from './ansi.js';
-import { COLUMNS, closureCells, footerLines, headerLines, shortChannel } from './closure-cells.js';
+import { channelIdShortener } from './channel-ids-in-text.js';
+import { COLUMNS, closureCells, footerLines, headerLines } from './closure-cells.js';
 import { causeLines, histogramLines, keepaliveLines, patternLines } from './explanation-lines.js';
 
 export interface TableOptions {
   /** ANSI colour; the caller decides (a TTY), and without it the text holds no escape code at all. */
   color: boolean;
 }
-
-/** How much of a channel id the terminal table shows: enough to tell a run's channels apart. */
-const CHANNEL_CHARS = 8;
 
 /**
  * How many closures the terminal lists, row and cause line each. A soak's thousands of rows help nobody in
@@ -19,9 +17,13 @@ const CHANNEL_CHARS = 8;
  */
 export const TABLE_ROW_LIMIT = 100;
 
-/** The summary as a terminal table (cli-table3), one row per closure, with the run's facts around it. */
+/**
+ * The summary as a terminal table (cli-table3), one row per closure, with the run's facts around it. What
+ * a terminal shows gets pasted, so channel ids are shortened, also where a close reason quotes one.
+ */
 export function renderTable(summary: RunSummary, options: TableOptions): string {
   const paint = painter(options.color);
+  const redact = channelIdShortener(summary);
   const out = headerLines(summary).map((line) => paint(line, 'bold'));
   if (summary.closures.length > 0) {
     const listed = summary.closures.slice(0, TABLE_ROW_LIMIT);
@@ -33,7 +35,7 @@ export function renderTable(summary: RunSummary, options: TableOptions): string 
       style: { head: [], border: [] },
     });
     for (const row of listed) {
-      const cells = closureCells(row, shortChannel(row.channel, CHANNEL_CHARS));
+      const cells = closureCells(row).map(redact);
       const closeColumn = COLUMNS.indexOf('close');
       cells[closeColumn] = paint(cells[closeColumn] ?? '', row.clean ? 'yellow' : 'red');
       table.push(cells);
@@ -42,9 +44,7 @@ export function renderTable(summary: RunSummary, options: TableOptions): string 
     if (unlisted > 0) out.push(unlistedLine(unlisted));
     out.push(
       paint('Causes:', 'bold'),
-      ...causeLines({ ...summary, closures: listed }, (id) => shortChannel(id, CHANNEL_CHARS)).map(
-        (line) => `  ${line}`,
-      ),
+      ...causeLines({ ...summary, closures: listed }).map((line) => `  ${redact(line)}`),
     );
     if (unlisted > 0) out.push(`  ${unlistedLine(unlisted)}`);
     const patterns = patternLines(summary);

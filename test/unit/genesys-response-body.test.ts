@@ -53,7 +53,7 @@ describe('reading service replies', () => {
   });
 
   test('redaction shortens channel ids, which are the socket credential', () => {
-    assert.equal(redact('channel streaming-0-fmtdmf8cdis7jh14udg5p89t6z gone', []), 'channel streaming-0-fmtd... gone');
+    assert.equal(redact('channel streaming-0-fmtdmf8cdis7jh14udg5p89t6z gone', []), 'channel …p89t6z gone');
   });
 
   test('redaction removes every occurrence of every secret', () => {

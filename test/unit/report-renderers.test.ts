@@ -2,9 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/closure-analyzer.js';
 import type { RunSummary } from '../../src/analysis/summary.js';
+import { TimelineCollector } from '../../src/analysis/timeline.js';
+import type { ProbeEvent } from '../../src/events/types.js';
+import { maskChannelIds } from '../../src/protocol/channel-id.js';
 import { renderJson } from '../../src/report/render-json.js';
+import { renderJunit } from '../../src/report/render-junit.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { renderSummary } from '../../src/report/render-summary.js';
+import { renderSvg } from '../../src/report/render-svg.js';
 import { renderTable, TABLE_ROW_LIMIT } from '../../src/report/render-table.js';
 import { CHANNEL, OTHER_CHANNEL, script } from '../support/event-builders.js';
 
@@ -13,25 +18,27 @@ const ANSI = new RegExp(`${String.fromCharCode(0x1b)}\\[`);
 
 /** A scaled run: an idle timeout after a warning, a reset without close frame, and one the probe ended. */
 function busyRun(): RunSummary {
-  return analyze(
-    script()
-      .runStart(60, 'sim://idle-timeout')
-      .at(0)
-      .open(1)
-      .open(1, OTHER_CHANNEL)
-      .heartbeats(30, 500)
-      .after(100)
-      .warning()
-      .after(1_000)
-      .close()
-      .after(10)
-      .close({ code: 1006, reason: '', clean: false, by: 'network', error: 'ECONNRESET' }, 1, OTHER_CHANNEL)
-      .open(2)
-      .after(2_000)
-      .close({ code: 1000, reason: 'run ended', by: 'probe' }, 2)
-      .runEnd('duration', 2)
-      .build(),
-  );
+  return analyze(busyRunEvents());
+}
+
+function busyRunEvents(): ProbeEvent[] {
+  return script()
+    .runStart(60, 'sim://idle-timeout')
+    .at(0)
+    .open(1)
+    .open(1, OTHER_CHANNEL)
+    .heartbeats(30, 500)
+    .after(100)
+    .warning()
+    .after(1_000)
+    .close()
+    .after(10)
+    .close({ code: 1006, reason: '', clean: false, by: 'network', error: 'ECONNRESET' }, 1, OTHER_CHANNEL)
+    .open(2)
+    .after(2_000)
+    .close({ code: 1000, reason: 'run ended', by: 'probe' }, 2)
+    .runEnd('duration', 2)
+    .build();
 }
 
 function quietRun(): RunSummary {
@@ -58,7 +65,7 @@ describe('the terminal table', () => {
 
   test('a closure row shows its cells: short channel, times, age, close, gaps and heartbeats', () => {
     const text = renderTable(busyRun(), { color: false });
-    const line = text.split('\n').find((l) => l.includes('…g5p89t6z')) ?? '';
+    const line = text.split('\n').find((l) => l.includes('│ …p89t6z │')) ?? '';
     for (const cell of [
       '12:00:00.000',
       '12:00:16.100',
@@ -140,6 +147,30 @@ describe('the markdown report', () => {
 
   test('has no ANSI codes', () => {
     assert.doesNotMatch(renderMarkdown(busyRun()), ANSI);
+  });
+});
+
+describe('channel ids', () => {
+  test('every output a person reads, and every error, shortens an id the same way', () => {
+    const events = busyRunEvents();
+    const summary = analyze(events);
+    const leaky = {
+      ...summary,
+      closures: summary.closures.map((r) => ({ ...r, reason: `channel ${r.channel} gone` })),
+    };
+    const timelines = new TimelineCollector();
+    for (const event of events) timelines.push(event);
+    const outputs = {
+      table: renderTable(leaky, { color: false }),
+      markdown: renderMarkdown(leaky),
+      junit: renderJunit(leaky),
+      svg: renderSvg(leaky, timelines.result().timelines),
+      error: maskChannelIds(`HTTP 404 on /channels/${CHANNEL}`),
+    };
+    for (const [name, text] of Object.entries(outputs)) {
+      assert.ok(text.includes('…p89t6z'), `${name} shows the id's last six characters`);
+      assert.ok(!text.includes('g5p89t6z'), `${name} shows no more of the id than that`);
+    }
   });
 });
 
