@@ -50,11 +50,11 @@ export function createEventLog(
   scrubber: SecretScrubber,
   release: () => void = () => {},
 ): EventLog {
-  let stamp = '';
   const logger = pino(
     {
       base: undefined,
-      timestamp: () => stamp,
+      // The event carries its own stamps, taken when it happened; pino's would be the time of writing.
+      timestamp: false,
       formatters: { level: (label) => ({ level: label }) },
       hooks: { streamWrite: (line) => scrubber.scrub(line) },
     },
@@ -64,9 +64,9 @@ export function createEventLog(
   return {
     write(event) {
       if (!open) return;
+      // `time` and `mono` come first, after `level`, as every line of docs/log-format.md starts.
       const { time, mono, ...rest } = event;
-      stamp = `,"time":${JSON.stringify(time)},"mono":${mono}`;
-      logger[levelOf(event)](rest);
+      logger[levelOf(event)]({ time, mono, ...rest });
     },
     close() {
       if (!open) return;

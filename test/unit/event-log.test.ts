@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { ManualClock } from '../../src/clock/manual-clock.js';
 import { EventBus } from '../../src/events/bus.js';
-import { openEventLog } from '../../src/log/event-log.js';
+import type { ProbeEvent } from '../../src/events/types.js';
+import { createEventLog, openEventLog } from '../../src/log/event-log.js';
 import { SecretScrubber } from '../../src/log/secret-scrubber.js';
 
 function logInTemp(): string {
@@ -84,4 +86,25 @@ test('an unwritable log path is a clear error naming the path and --log', () => 
       return true;
     },
   );
+});
+
+test('the recorded fixture logs are written back byte for byte: same keys, same order, same numbers', () => {
+  const fixtures = fileURLToPath(new URL('../../../fixtures/logs/', import.meta.url));
+  const files = readdirSync(fixtures).filter((name) => name.endsWith('.ndjson'));
+  assert.ok(files.length > 5);
+  for (const file of files) {
+    const recorded = readFileSync(`${fixtures}${file}`, 'utf8').split('\n').filter(Boolean);
+    const written: string[] = [];
+    const log = createEventLog({ write: (line: string) => written.push(line) }, new SecretScrubber());
+    for (const line of recorded) {
+      const { level: _level, ...event } = JSON.parse(line) as Record<string, unknown>;
+      log.write(event as unknown as ProbeEvent);
+    }
+    log.close();
+    assert.deepEqual(
+      written.map((line) => line.replace(/\n$/, '')),
+      recorded,
+      file,
+    );
+  }
 });
