@@ -1,19 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import { channelSystemTopic } from '../protocol/notification-words.js';
+import type { SimChannel } from './channel-registry.js';
 import { newGuid } from './ids.js';
 import type { SimJournal } from './journal.js';
 import type { Fault } from './scenario.js';
 import type { TimerGroup } from './scheduler.js';
-import type { SimSocketSession } from './socket-session.js';
 
 type SocketFault = Exclude<Fault, { kind: 'rest-error' | 'rest-slow' }>;
+
+/** What a socket fault needs from the connection it hits. */
+export interface FaultTarget {
+  readonly channel: SimChannel;
+  /** Sends a frame as it is (not JSON, binary, oversized) if the socket is still open. */
+  sendRaw(data: string | Buffer): void;
+  /** Sends `count` messages at once. */
+  sendBurst(count: number): void;
+}
 
 /**
  * Schedules a scenario's socket faults on one connection: frames a robust client must survive and log
  * (not JSON, binary, oversized, a burst). Each is journalled as a notification with detail `fault:<kind>`.
  */
 export function startSocketFaults(
-  session: SimSocketSession,
+  session: FaultTarget,
   faults: Fault[],
   timers: TimerGroup,
   journal: SimJournal,
@@ -31,7 +40,7 @@ export function startSocketFaults(
   }
 }
 
-function applyFault(session: SimSocketSession, fault: SocketFault): void {
+function applyFault(session: FaultTarget, fault: SocketFault): void {
   switch (fault.kind) {
     case 'non-json':
       session.sendRaw(fault.text);

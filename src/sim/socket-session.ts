@@ -7,7 +7,7 @@ import { armCloseRule, type RuleTarget, type SessionServices, SilenceTimers } fr
 import type { SimJournal } from './journal.js';
 import type { Scenario } from './scenario.js';
 import type { TimerGroup } from './scheduler.js';
-import { startSocketFaults } from './socket-faults.js';
+import { type FaultTarget, startSocketFaults } from './socket-faults.js';
 import { buildTopicEvent, HEARTBEAT_FRAME, PONG_FRAME } from './topic-events.js';
 
 export type { SessionServices } from './close-rules.js';
@@ -31,7 +31,7 @@ export interface SocketSessionDeps {
  * pong for `{"message":"ping"}`, topic events on subscribed topics, and the scenario's close rules. Every
  * action goes to the journal so tests can compare what the service did with what the probe saw.
  */
-export class SimSocketSession implements ChannelSocket, RuleTarget {
+export class SimSocketSession implements ChannelSocket, RuleTarget, FaultTarget {
   private ended = false;
   /** Half-open: the socket stays up but nothing reaches the client any more. */
   private silent = false;
