@@ -1,3 +1,4 @@
+import { IdleprobeError } from '../errors.js';
 import { HEARTBEAT_INTERVAL_MS } from '../protocol/timing.js';
 import type { Scenario } from './scenario.js';
 
@@ -111,3 +112,14 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = Object.freeze([
     intermediary: { name: 'firewall', idle: 'client-to-server', afterMs: 240_000, cut: 'black-hole' },
   },
 ] satisfies Scenario[]);
+
+/** The built-in scenario with this name, or an error that lists the names there are (see scenario-file.ts for files). */
+export function findScenario(name: string): Scenario {
+  const found = BUILT_IN_SCENARIOS.find((scenario) => scenario.name === name);
+  if (found) return found;
+  const names = BUILT_IN_SCENARIOS.map((scenario) => scenario.name).join(', ');
+  throw new IdleprobeError(
+    'IDLEPROBE_ERR_SIM',
+    `There is no built-in scenario named "${name}". Pick one of: ${names} (or give the path of a scenario JSON file).`,
+  );
+}

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { IdleprobeError } from '../errors.js';
-import { BUILT_IN_SCENARIOS, findScenario, type Scenario } from './scenario.js';
+import { BUILT_IN_SCENARIOS, findScenario } from './built-in-scenarios.js';
+import type { Scenario } from './scenario.js';
 import { validateScenario } from './scenario-validation.js';
 
 /** Reads and validates a scenario JSON file (the shape of fixtures/scenarios/*.json). */

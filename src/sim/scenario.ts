@@ -1,9 +1,5 @@
-import { IdleprobeError } from '../errors.js';
-import { BUILT_IN_SCENARIOS } from './built-in-scenarios.js';
 import type { Intermediary } from './intermediary.js';
 import type { DeniedTopic } from './topic-permissions.js';
-
-export { BUILT_IN_SCENARIOS };
 
 /**
  * A scenario is data: how the simulated notification service behaves on one WebSocket connection. Each
@@ -76,14 +72,3 @@ export type Fault =
 export type FaultKind = Fault['kind'];
 
 export type CloseRuleKind = CloseRule['kind'];
-
-/** The built-in scenario with this name, or an error that lists the names there are (see scenario-file.ts for files). */
-export function findScenario(name: string): Scenario {
-  const found = BUILT_IN_SCENARIOS.find((scenario) => scenario.name === name);
-  if (found) return found;
-  const names = BUILT_IN_SCENARIOS.map((scenario) => scenario.name).join(', ');
-  throw new IdleprobeError(
-    'IDLEPROBE_ERR_SIM',
-    `There is no built-in scenario named "${name}". Pick one of: ${names} (or give the path of a scenario JSON file).`,
-  );
-}

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { BUILT_IN_SCENARIOS } from '../../src/sim/scenario.js';
+import { BUILT_IN_SCENARIOS } from '../../src/sim/built-in-scenarios.js';
 import { runCli, startCli } from '../support/spawn-cli.js';
 
 test('scenarios lists every built-in scenario with its basis', async () => {

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { isIdleprobeError } from '../../src/errors.js';
-import { BUILT_IN_SCENARIOS } from '../../src/sim/scenario.js';
+import { BUILT_IN_SCENARIOS } from '../../src/sim/built-in-scenarios.js';
 import { loadScenarioFile, resolveScenario } from '../../src/sim/scenario-file.js';
 import { validateScenario } from '../../src/sim/scenario-validation.js';
 import { GOOD_SCENARIO, problemsOf } from '../support/sim-scenario-checks.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isIdleprobeError } from '../../src/errors.js';
-import { BUILT_IN_SCENARIOS, findScenario } from '../../src/sim/scenario.js';
+import { BUILT_IN_SCENARIOS, findScenario } from '../../src/sim/built-in-scenarios.js';
 
 describe('built-in scenarios', () => {
   test('the built-ins exist, idle-timeout among them', () => {

@@ -1,5 +1,5 @@
 import { EXIT_CODES } from '../../exit-codes.js';
-import { BUILT_IN_SCENARIOS } from '../../sim/scenario.js';
+import { BUILT_IN_SCENARIOS } from '../../sim/built-in-scenarios.js';
 import type { CliIo } from '../cli-io.js';
 
 /** `idleprobe scenarios`: each built-in simulator scenario with one line, and how sure its basis is. */
