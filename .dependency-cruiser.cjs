@@ -94,6 +94,7 @@ module.exports = {
     owned('commander', 'cli', 'flags are parsed by the CLI'),
     owned('undici', 'genesys|net|probe', 'REST goes through the network stack'),
     owned('ws', 'channel|net|sim', 'WebSockets are opened by the channel session and served by the simulator'),
+    owned('valibot', 'sim', 'scenario files are checked against the schema the Scenario type comes from'),
     {
       name: 'no-unresolvable',
       severity: 'error',

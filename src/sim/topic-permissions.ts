@@ -1,15 +1,20 @@
+import type * as v from 'valibot';
+import { fields, text } from './scenario-fields.js';
+
 /**
  * Topics the simulated token may not subscribe to. Documented: a subscription call reports each topic
  * as `Permitted` or `Rejected` (with `rejectionReason` and `missingPermissions`), and one rejected topic
  * fails the whole request with 403 unless `ignoreErrors=true`. Which permission a real topic needs is
  * the org's business, so a scenario (or the simulator's options) names the topics to refuse.
  */
-export interface DeniedTopic {
+export const deniedTopicSchema = fields({
   /** A topic name; `*` stands for any run of characters (`v2.routing.queues.*.conversations`). */
-  topic: string;
+  topic: text(),
   /** The permission the token lacks, reported in `missingPermissions` (e.g. `routing:queue:view`). */
-  permission: string;
-}
+  permission: text(),
+});
+
+export type DeniedTopic = v.InferOutput<typeof deniedTopicSchema>;
 
 /** The reason text of a rejected topic: not published, assumed. */
 export const MISSING_PERMISSIONS_REASON = 'The token lacks the permissions this topic requires.';

@@ -26,10 +26,10 @@ describe('scenario fields for the intermediary and denied topics', () => {
 
   test('an intermediary with an unknown timer, cut or field is refused, one line per mistake', () => {
     assert.deepEqual(problemsOf({ ...good, intermediary: { idle: 'sometimes', afterMs: 0, cut: 'rst', port: 1 } }), [
-      '- intermediary.port: is not a field here (fields: name, idle, afterMs, cut)',
-      '- intermediary.afterMs: must be an interval above 0, in milliseconds or text like "30s", not 0',
       '- intermediary.idle: must be one of client-to-server, either-direction, age',
+      '- intermediary.afterMs: must be an interval above 0, in milliseconds or text like "30s", not 0',
       '- intermediary.cut: must be one of reset, black-hole',
+      '- intermediary.port: is not a field here (fields: name, idle, afterMs, cut)',
     ]);
   });
 

@@ -55,6 +55,14 @@ describe('scenario files', () => {
     assert.ok(problems.some((p) => p.startsWith('- closeRules[1].kind: must be one of client-silence')));
   });
 
+  test('every stray field is a mistake of its own, and a list is not a scenario', () => {
+    assert.deepEqual(problemsOf({ ...good, closeRules: [{ kind: 'drop', afterMs: 1, after: 2, ms: 3 }] }), [
+      '- closeRules[0].after: is not a field here (fields: kind, afterMs)',
+      '- closeRules[0].ms: is not a field here (fields: kind, afterMs)',
+    ]);
+    assert.deepEqual(problemsOf([good]), ['- the file: must be a JSON object']);
+  });
+
   test('a close code outside 1000-4999 and a REST fault status outside 400-599 are refused', () => {
     const problems = problemsOf({
       ...good,
