@@ -34,7 +34,7 @@ export async function benchStartup(): Promise<string> {
   const samples = commands.map((): number[] => []);
   for (let run = 0; run < RUNS; run += 1) {
     floor.push(wallMs(['-e', '0']));
-    commands.forEach(([, args], index) => samples[index]?.push(wallMs(args)));
+    for (const [index, [, args]] of commands.entries()) samples[index]?.push(wallMs(args));
   }
   const base = median(floor);
   const lines = [`startup: median of ${RUNS} runs against node -e 0 (${base.toFixed(0)} ms here)`];
