@@ -1,8 +1,9 @@
 import { formatDuration } from '../clock/time-text.js';
 import type { ClosureVerdict } from './closure-cause.js';
+import { MISSED_HEARTBEAT_THRESHOLD_MS } from './heartbeat-cadence.js';
 import { matchIntermediaryTimerBetween } from './intermediary-timers.js';
 import { CHANNEL_LIFETIME_MS } from './run-ledger.js';
-import { type ClosureRow, MISSED_HEARTBEAT_THRESHOLD_MS } from './summary.js';
+import type { ClosureRow } from './summary.js';
 
 /** A socket_closing more than this before the close is not the warning for it (protocol.md: about one minute). */
 const WARNING_WINDOW_MS = 5 * 60_000;

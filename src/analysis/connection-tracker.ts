@@ -1,6 +1,7 @@
 import type { EventOf } from '../events/types.js';
 import { type ClosureSignals, emptySignals } from './closure-signals.js';
-import { type ClosureRow, EXPECTED_HEARTBEAT_MS, MISSED_HEARTBEAT_THRESHOLD_MS } from './summary.js';
+import { EXPECTED_HEARTBEAT_MS, MISSED_HEARTBEAT_THRESHOLD_MS } from './heartbeat-cadence.js';
+import type { ClosureRow } from './summary.js';
 
 /** Real-time jitter of a timestamp (event loop, socket callbacks): the floor of any measurement. */
 const REAL_JITTER_MS = 5;

@@ -1,5 +1,4 @@
-import type { DurationCluster, HistogramBin } from '../analysis/run-patterns.js';
-import type { ClosureRow, RunSummary } from '../analysis/summary.js';
+import type { ClosureRow, DurationCluster, HistogramBin, RunSummary } from '../analysis/summary.js';
 import { formatDuration } from '../clock/time-text.js';
 import { plural } from './closure-cells.js';
 
