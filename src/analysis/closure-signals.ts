@@ -82,12 +82,12 @@ export function emptySignals(): ClosureSignals {
  * The system message type: `systemTopicType` from the body when present (protocol.md), otherwise the topic
  * name's third segment (`v2.system.token_revoked.<id>` -> `token_revoked`).
  */
-export function systemMessageType(topic: unknown, body: unknown): string | null {
+export function systemMessageType(topic: string, body: unknown): string | null {
+  // The body is the service's message, which the event model leaves as it came: it is looked into, not trusted.
   if (typeof body === 'object' && body !== null) {
     const type = (body as Record<string, unknown>).systemTopicType;
     if (typeof type === 'string' && type !== '') return type;
   }
-  if (typeof topic !== 'string') return null;
   const match = /^v2\.system\.([a-z_]+)/.exec(topic);
   return match ? (match[1] ?? null) : null;
 }

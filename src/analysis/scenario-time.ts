@@ -1,0 +1,7 @@
+/**
+ * A raw `mono` difference in scenario time: times the run's time scale (the simulator runs its intervals
+ * that many times faster), rounded to 0.1 ms, the precision every duration in a summary carries.
+ */
+export function scenarioMs(rawMs: number, timeScale: number): number {
+  return Math.round(rawMs * timeScale * 10) / 10;
+}
