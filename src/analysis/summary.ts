@@ -51,6 +51,9 @@ export interface ClosureRow {
   evidence: string;
 }
 
+/** A row before the classifier gives it a cause: what was measured, and nothing more. */
+export type ClosureFacts = Omit<ClosureRow, keyof ClosureVerdict>;
+
 export interface RunSummary {
   schema: 1;
   /** The time scale of the (first) run; durations are in scenario time when it is not 1. */
