@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import type { ConnectionIdentity, ConnectionObserver, FrameListener } from '../src/analysis/connection-observer.js';
 import { summarizeLogs } from '../src/analysis/summarize-logs.js';
 import { TimelineCollector } from '../src/analysis/timeline.js';
-import type { ProbeEvent } from '../src/events/types.js';
 
 /**
  * Does merging many logs stay flat? Writes 2 and then 20 logs of 50k events each (four channels, an
@@ -42,18 +42,23 @@ function logText(machine: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A collector that samples the heap every so many events (and optionally also collects timelines). */
-class Sampler extends TimelineCollector {
+/** Samples the heap every so many frames as the analysis hears them (and optionally also collects timelines). */
+class Sampler implements ConnectionObserver {
   peak = 0;
   private seen = 0;
+  private readonly timelines = new TimelineCollector();
   constructor(
     private readonly baseline: number,
     private readonly collect: boolean,
-  ) {
-    super();
+  ) {}
+  opened(connection: ConnectionIdentity, openMono: number, timeScale: number): FrameListener {
+    const collecting = this.collect ? this.timelines.opened(connection, openMono, timeScale) : null;
+    return (frame) => {
+      collecting?.(frame);
+      this.sample();
+    };
   }
-  override push(event: ProbeEvent): void {
-    if (this.collect) super.push(event);
+  private sample(): void {
     if (++this.seen % 25_000 !== 0) return;
     gc();
     this.peak = Math.max(this.peak, process.memoryUsage().heapUsed - this.baseline);

@@ -1,6 +1,7 @@
 import { API_USE_EVENTS } from '../events/api-use.js';
 import type { EventOf, ProbeEvent } from '../events/types.js';
 import { AfterCloseEvidence } from './after-close-evidence.js';
+import type { ConnectionObserver } from './connection-observer.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { OpenConnections } from './open-connections.js';
 import { RunHeader } from './run-header.js';
@@ -31,6 +32,9 @@ export class ClosureAnalyzer {
   private ledger = new RunLedger(1);
   private readonly afterClose = new AfterCloseEvidence((mono) => this.open.anyOpenedAfter(mono));
   private source: string | null = null;
+
+  /** `observer` is told about each connection that opens, and hears its frames (the SVG timeline). */
+  constructor(private readonly observer: ConnectionObserver | null = null) {}
 
   /**
    * Names the log the events that follow come from. Runs are numbered across every source, so two logs
@@ -138,7 +142,7 @@ export class ClosureAnalyzer {
   private opened(event: EventOf<'open'>): void {
     const existing = this.open.get(event.channel, event.conn);
     const tracker = existing && !existing.opened ? existing : this.track(event.channel, event.conn);
-    tracker.open(event);
+    tracker.open(event, this.observer);
     this.connections += 1;
     this.open.secondSocket(tracker);
   }

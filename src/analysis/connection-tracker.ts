@@ -1,7 +1,7 @@
 import type { EventOf } from '../events/types.js';
 import type { ClosureDraft } from './closure-draft.js';
 import { emptySignals, systemMessageType } from './closure-signals.js';
-import type { ConnectionFrame, ConnectionIdentity } from './connection-observer.js';
+import type { ConnectionFrame, ConnectionIdentity, ConnectionObserver, FrameListener } from './connection-observer.js';
 import { INBOUND_FRAMES, isServerControlPing } from './frame-direction.js';
 import { HeartbeatCadence } from './heartbeat-cadence.js';
 import type { RunSignals } from './run-ledger.js';
@@ -34,6 +34,7 @@ export class ConnectionTracker {
   /** Client stalls reported since the last inbound frame: only those can explain the silence before a close. */
   private loopStall: number | null = null;
   private clockJump: number | null = null;
+  private listener: FrameListener | null = null;
 
   constructor(
     readonly identity: ConnectionIdentity,
@@ -61,10 +62,12 @@ export class ConnectionTracker {
     this.labelKeepalive(event.keepalive);
   }
 
-  open(event: EventOf<'open'>): void {
+  /** The socket opened; `observer` is told, and hears the connection's frames from now on if it wants them. */
+  open(event: EventOf<'open'>, observer: ConnectionObserver | null): void {
     this.openedAt = event.time;
     this.openMono = event.mono;
     this.labelKeepalive(event.keepalive);
+    this.listener = observer?.opened(this.identity, event.mono, this.timeScale) ?? null;
   }
 
   path(event: EventOf<'path'>): void {
@@ -75,6 +78,7 @@ export class ConnectionTracker {
   /** A frame on the open connection (frames before the open belong to no connection yet). */
   frame(event: ConnectionFrame): void {
     if (this.openMono === null) return;
+    this.listener?.(event);
     if (INBOUND_FRAMES.has(event.event)) this.inbound(event.mono);
     switch (event.event) {
       case 'heartbeat':
