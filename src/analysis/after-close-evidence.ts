@@ -1,7 +1,11 @@
 import type { EventOf } from '../events/types.js';
-import { type AfterCloseSignals, type ClosureDraft, closureRow, noAfterCloseSignals } from './closure-draft.js';
+import {
+  type AfterCloseSignals,
+  type ClosureDraft,
+  noAfterCloseSignals,
+  type SettledClosure,
+} from './closure-draft.js';
 import { scenarioMs } from './scenario-time.js';
-import type { ClosureRow } from './summary.js';
 
 /** A closed connection of the current run and the evidence gathered about it since its close. */
 interface Awaiting {
@@ -16,8 +20,8 @@ const AWAITING_KEPT = 64;
  * Evidence about a closure that the log holds only after the close: what the HEAD said about the channel,
  * a 401 before the next connection, and client-health windows reported late that overlap the silence
  * before it. Holds the latest closures of the run as drafts and gathers such evidence beside them; a
- * closure's row is made once, when no more can come (it left the window, or its run or log ended), so a
- * row never changes after it is made.
+ * closure is settled once no more can come (it left the window, or its run or log ended), and nothing
+ * changes it after that.
  */
 export class AfterCloseEvidence {
   private awaiting: Awaiting[] = [];
@@ -25,24 +29,24 @@ export class AfterCloseEvidence {
   /** `reopenedAfter(mono)`: whether a connection of the run opened after that moment. */
   constructor(private readonly reopenedAfter: (mono: number) => boolean) {}
 
-  /** A connection closed. Returns the rows of closures that no later event can add to any more. */
-  closed(draft: ClosureDraft): ClosureRow[] {
+  /** A connection closed. Returns the closures that no later event can add to any more. */
+  closed(draft: ClosureDraft): SettledClosure[] {
     this.awaiting.push({ draft, after: noAfterCloseSignals() });
     if (this.awaiting.length <= AWAITING_KEPT) return [];
     const oldest = this.awaiting.shift() as Awaiting;
-    return [closureRow(oldest.draft, oldest.after)];
+    return [{ facts: oldest.draft.facts, after: oldest.after }];
   }
 
-  /** The run or the log ended: every closure waiting has all its evidence. Returns their rows, in close order. */
-  settle(): ClosureRow[] {
-    const rows = this.rowsSoFar();
+  /** The run or the log ended: every closure waiting has all its evidence. Returns them, in close order. */
+  settle(): SettledClosure[] {
+    const settled = this.awaiting.map(({ draft, after }) => ({ facts: draft.facts, after }));
     this.awaiting = [];
-    return rows;
+    return settled;
   }
 
-  /** The rows of the closures still waiting, as the evidence stands now (for a summary in mid-stream). */
-  rowsSoFar(): ClosureRow[] {
-    return this.awaiting.map(({ draft, after }) => closureRow(draft, after));
+  /** The closures still waiting, as the evidence stands now (for a summary in mid-stream). */
+  soFar(): SettledClosure[] {
+    return this.awaiting.map(({ draft, after }) => ({ facts: draft.facts, after: { ...after } }));
   }
 
   /**

@@ -1,13 +1,14 @@
 import { API_USE_EVENTS } from '../events/api-use.js';
 import type { EventOf, ProbeEvent } from '../events/types.js';
 import { AfterCloseEvidence } from './after-close-evidence.js';
+import { closureRow, type SettledClosure } from './closure-draft.js';
 import type { ConnectionObserver } from './connection-observer.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { OpenConnections } from './open-connections.js';
 import { RunHeader } from './run-header.js';
 import { RunLedger } from './run-ledger.js';
 import { runPatterns } from './run-patterns.js';
-import type { ClosureRow, RunSummary } from './summary.js';
+import type { RunSummary } from './summary.js';
 import { compareTimers } from './timer-comparison.js';
 
 /**
@@ -22,9 +23,9 @@ import { compareTimers } from './timer-comparison.js';
 export class ClosureAnalyzer {
   private readonly header = new RunHeader();
   private readonly open = new OpenConnections();
-  /** Rows made so far, in close order: closures, and connections the run closed itself. */
-  private readonly closures: ClosureRow[] = [];
-  private readonly endedByProbe: ClosureRow[] = [];
+  /** Settled closures in close order, and connections the run closed itself; `finish` makes their rows. */
+  private readonly closures: SettledClosure[] = [];
+  private readonly endedByProbe: SettledClosure[] = [];
   private leftOpen = 0;
   private failedToOpen = 0;
   private connections = 0;
@@ -118,9 +119,10 @@ export class ClosureAnalyzer {
 
   /** The summary so far. Does not end anything: more events may still be pushed afterwards. */
   finish(): RunSummary {
-    const waiting = this.afterClose.rowsSoFar();
-    const endedByProbe = [...this.endedByProbe, ...waiting.filter(endedByTheRun)];
-    const closures = compareTimers([...this.closures, ...waiting.filter((row) => !endedByTheRun(row))], endedByProbe);
+    const waiting = this.afterClose.soFar();
+    const endedByProbe = [...this.endedByProbe, ...waiting.filter(endedByTheRun)].map(closureRow);
+    const closed = [...this.closures, ...waiting.filter((closure) => !endedByTheRun(closure))];
+    const closures = compareTimers(closed.map(closureRow), endedByProbe);
     return {
       ...this.header.facts(),
       closures,
@@ -136,7 +138,7 @@ export class ClosureAnalyzer {
   /** A run or a log ended: its open connections stay open, and its closures have all their evidence. */
   private endConnections(): void {
     this.leftOpen += this.open.clear();
-    for (const row of this.afterClose.settle()) this.keep(row);
+    for (const closure of this.afterClose.settle()) this.keep(closure);
   }
 
   private opened(event: EventOf<'open'>): void {
@@ -155,11 +157,11 @@ export class ClosureAnalyzer {
       return;
     }
     const draft = tracker.close(event, this.ledger.signalsAt(event.channel, event.mono));
-    for (const row of this.afterClose.closed(draft)) this.keep(row);
+    for (const closure of this.afterClose.closed(draft)) this.keep(closure);
   }
 
-  private keep(row: ClosureRow): void {
-    (endedByTheRun(row) ? this.endedByProbe : this.closures).push(row);
+  private keep(closure: SettledClosure): void {
+    (endedByTheRun(closure) ? this.endedByProbe : this.closures).push(closure);
   }
 
   /** An event-loop delay over a window: it may cover the silence of an open connection or of one just closed. */
@@ -182,8 +184,8 @@ export class ClosureAnalyzer {
 }
 
 /** A connection the run itself closed while stopping: listed, but not a closure to explain. */
-function endedByTheRun(row: ClosureRow): boolean {
-  return row.by === 'probe';
+function endedByTheRun(closure: SettledClosure): boolean {
+  return closure.facts.by === 'probe';
 }
 
 /** Analyzes a finished list of events. */
