@@ -1,39 +1,49 @@
-import type { ProbeEvent } from '../events/types.js';
 import { EVENT_FIELDS } from './event-fields.js';
 import { type FieldRule, fieldProblem } from './field-rule.js';
 
-/** What a parsed log line turned out to be. */
-export type LineCheck =
-  | { fits: true; event: ProbeEvent }
+/** Why a parsed log line is not passed on as an event. */
+export type LineRejection =
   /** An event, but of a kind this version does not know (a newer idleprobe wrote it). */
-  | { fits: 'unknown kind'; kind: string }
+  | { unknownKind: string }
   /** Not an event: what is wrong, naming the field, in words that continue "line N ...". */
-  | { fits: false; problem: string };
+  | { problem: string };
 
-const RULES = new Map<string, ReadonlyArray<readonly [string, FieldRule]>>(
-  Object.entries(EVENT_FIELDS).map(([kind, fields]) => [kind, Object.entries(fields)]),
+/** One kind's fields and their rules, as parallel arrays: this runs for every line of a log. */
+interface KindRules {
+  fields: string[];
+  rules: FieldRule[];
+}
+
+const RULES = new Map<string, KindRules>(
+  Object.entries(EVENT_FIELDS).map(([kind, fields]) => [
+    kind,
+    { fields: Object.keys(fields), rules: Object.values<FieldRule>(fields) },
+  ]),
 );
 
 /**
  * Checks one parsed line against the event model: the fields every line has, then every field its kind
  * requires, each of the type the model gives it. Fields the model does not name are left alone (a later
- * version may add some). After this, the rest of the program can trust the event's type.
+ * version may add some). Null means the line is a `ProbeEvent`, and the rest of the program can trust it.
  */
-export function checkLine(value: unknown): LineCheck {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return invalid('is not a JSON object');
+export function rejectLine(value: unknown): LineRejection | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: 'is not a JSON object' };
   const line = value as Record<string, unknown>;
-  if (typeof line.event !== 'string') return invalid('has no string "event"');
-  if (typeof line.time !== 'string') return invalid('has no string "time"');
-  if (!Number.isFinite(line.mono)) return invalid('has no number "mono"');
-  const rules = RULES.get(line.event);
-  if (rules === undefined) return { fits: 'unknown kind', kind: line.event };
-  for (const [field, rule] of rules) {
-    const problem = fieldProblem(rule, line[field], field);
-    if (problem !== null) return invalid(`is a "${line.event}" event ${problem}`);
+  if (typeof line.event !== 'string') return { problem: 'has no string "event"' };
+  if (typeof line.time !== 'string') return { problem: 'has no string "time"' };
+  if (!Number.isFinite(line.mono)) return { problem: 'has no number "mono"' };
+  const kind = RULES.get(line.event);
+  if (kind === undefined) return { unknownKind: line.event };
+  const { fields, rules } = kind;
+  for (let i = 0; i < fields.length; i += 1) {
+    const field = fields[i] as string;
+    const rule = rules[i] as FieldRule;
+    const value = line[field];
+    // Most fields are a plain value that fits: only one with fields of its own, or one that does not fit,
+    // is looked at more closely.
+    if (rule.inner === undefined && rule.accepts(value)) continue;
+    const problem = fieldProblem(rule, value, field);
+    if (problem !== null) return { problem: `is a "${line.event}" event ${problem}` };
   }
-  return { fits: true, event: line as unknown as ProbeEvent };
-}
-
-function invalid(problem: string): LineCheck {
-  return { fits: false, problem };
+  return null;
 }

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { IdleprobeError } from '../errors.js';
 import type { ProbeEvent } from '../events/types.js';
-import { checkLine } from './check-event.js';
+import { rejectLine } from './check-event.js';
 
 export interface ReadLogOptions {
   /**
@@ -50,10 +50,10 @@ export async function* readEventLog(
         unparsed = lineNumber;
         continue;
       }
-      const check = checkLine(value);
-      if (check.fits === true) yield check.event;
-      else if (check.fits === false) throw parseError(source, lineNumber, check.problem);
-      else unknownKinds.saw(check.kind, lineNumber);
+      const rejection = rejectLine(value);
+      if (rejection === null) yield value as ProbeEvent;
+      else if ('problem' in rejection) throw parseError(source, lineNumber, rejection.problem);
+      else unknownKinds.saw(rejection.unknownKind, lineNumber);
     }
   } catch (error) {
     if (error instanceof IdleprobeError) throw error;
