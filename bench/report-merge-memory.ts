@@ -3,14 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import type { ConnectionIdentity, ConnectionObserver, FrameListener } from '../src/analysis/connection-observer.js';
 import { summarizeLogs } from '../src/analysis/summarize-logs.js';
 import { TimelineCollector } from '../src/analysis/timeline.js';
-import type { ProbeEvent } from '../src/events/types.js';
 
 /**
  * Does merging many logs stay flat? Writes 2 and then 20 logs of 50k events each (four channels, an
  * idle-timeout close every 30 heartbeats per channel) and reports the peak heap above baseline while
- * `summarizeLogs` streams them, with and without the SVG timeline collector. The events stream through;
+ * `summarizeLogs` streams them and once it has returned the summary (the rows are classified then), with
+ * and without the SVG timeline collector. The events stream through;
  * what grows is one row per closure (these logs close a connection every 15 minutes, 10x the closures
  * for 10x the files), so the ratio shows the cost per row rather than per event.
  */
@@ -42,19 +43,23 @@ function logText(machine: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A collector that samples the heap every so many events (and optionally also collects timelines). */
-class Sampler extends TimelineCollector {
+/** Samples the heap every so many frames as the analysis hears them (and optionally also collects timelines). */
+class Sampler implements ConnectionObserver {
   peak = 0;
   private seen = 0;
+  private readonly timelines = new TimelineCollector();
   constructor(
     private readonly baseline: number,
     private readonly collect: boolean,
-  ) {
-    super();
+  ) {}
+  opened(connection: ConnectionIdentity, openMono: number, timeScale: number): FrameListener {
+    const collecting = this.collect ? this.timelines.opened(connection, openMono, timeScale) : null;
+    return (frame) => {
+      collecting?.(frame);
+      if (++this.seen % 25_000 === 0) this.sample();
+    };
   }
-  override push(event: ProbeEvent): void {
-    if (this.collect) super.push(event);
-    if (++this.seen % 25_000 !== 0) return;
+  sample(): void {
     gc();
     this.peak = Math.max(this.peak, process.memoryUsage().heapUsed - this.baseline);
   }
@@ -64,6 +69,8 @@ async function measure(files: string[], collect: boolean): Promise<{ peak: numbe
   gc();
   const sampler = new Sampler(process.memoryUsage().heapUsed, collect);
   const summary = await summarizeLogs(files, { timelines: sampler });
+  // Once more with the summary in hand: every row made, classified and compared is held at this point.
+  sampler.sample();
   return { peak: sampler.peak, rows: summary.closures.length };
 }
 

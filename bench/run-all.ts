@@ -1,5 +1,6 @@
 import { benchAnalysisMemory } from './analysis-memory.js';
 import { benchLogThroughput } from './log-throughput.js';
+import { benchReadThroughput } from './read-throughput.js';
 import { benchReportMergeMemory } from './report-merge-memory.js';
 import { benchStartup } from './startup.js';
 
@@ -11,6 +12,7 @@ const benches: Array<[string, () => Promise<string>]> = [
   ['analysis-memory', benchAnalysisMemory],
   ['report-merge-memory', benchReportMergeMemory],
   ['log-throughput', benchLogThroughput],
+  ['read-throughput', benchReadThroughput],
   ['startup', benchStartup],
 ];
 

@@ -2,8 +2,9 @@ import { formatDuration } from '../clock/time-text.js';
 import { NO_LONGER_SUBSCRIBED, SOCKET_CLOSING_TOPIC, TOKEN_REVOKED } from '../protocol/notification-words.js';
 import { CHANNEL_LIFETIME_MS } from '../protocol/timing.js';
 import type { ClosureVerdict } from './closure-cause.js';
+import { MISSED_HEARTBEAT_THRESHOLD_MS } from './heartbeat-cadence.js';
 import { matchIntermediaryTimerBetween } from './intermediary-timers.js';
-import { type ClosureRow, MISSED_HEARTBEAT_THRESHOLD_MS } from './summary.js';
+import type { ClosureFacts } from './summary.js';
 
 /** A socket_closing more than this before the close is not the warning for it (protocol.md: about one minute). */
 const WARNING_WINDOW_MS = 5 * 60_000;
@@ -21,7 +22,7 @@ const d = formatDuration;
  * first. Pure. Closures that only a comparison with other connections can settle (a client-silence timer or
  * a lifetime cap) come back with low confidence; `compareTimers` revisits them with the whole run in view.
  */
-export function classifyClosure(row: ClosureRow): ClosureVerdict {
+export function classifyClosure(row: ClosureFacts): ClosureVerdict {
   const s = row.signals;
   const close = closeText(row);
   const silence = row.sinceInboundMs ?? row.lifetimeMs;
@@ -119,7 +120,7 @@ export function classifyClosure(row: ClosureRow): ClosureVerdict {
 }
 
 /** A connection that died without a close frame: something between the client and the service. */
-function intermediaryCut(row: ClosureRow): ClosureVerdict {
+function intermediaryCut(row: ClosureFacts): ClosureVerdict {
   // A timer counting connection age or client-to-server bytes started between the upgrade request (the
   // client's first bytes) and the open; one counting client bytes restarts at each frame the client sent.
   const { resolutionMs, sinceUpgradeMs } = row.signals;
@@ -139,7 +140,7 @@ function intermediaryCut(row: ClosureRow): ClosureVerdict {
 }
 
 /** The close reason's own words, then the timers that only a comparison across connections can settle. */
-function fromReasonOrTimers(row: ClosureRow, close: string): ClosureVerdict {
+function fromReasonOrTimers(row: ClosureFacts, close: string): ClosureVerdict {
   const reason = row.reason.toLowerCase();
   const existed = row.signals.channelAfter === 'exists';
   if (/another (connection|socket)|replaced|second socket/.test(reason)) {
@@ -187,17 +188,17 @@ function fromReasonOrTimers(row: ClosureRow, close: string): ClosureVerdict {
 }
 
 /** `clean 1001 close ("idle timeout")`, or `1006 close without a close frame`. */
-export function closeText(row: ClosureRow): string {
+export function closeText(row: ClosureFacts): string {
   if (!row.clean) return `${row.code} close${row.error ? ` (${row.error})` : ''}`;
   return `${row.code} close${row.reason ? ` ("${row.reason}")` : ''}`;
 }
 
-function beatsText(row: ClosureRow, flowing: boolean): string {
+function beatsText(row: ClosureFacts, flowing: boolean): string {
   if (flowing) return 'heartbeats flowing';
   return row.sinceHeartbeatMs === null ? 'no heartbeat at all' : `the last heartbeat ${d(row.sinceHeartbeatMs)} before`;
 }
 
-function afterText(row: ClosureRow): string {
+function afterText(row: ClosureFacts): string {
   if (row.signals.channelAfter === 'gone') return ', and the channel was gone afterwards';
   if (row.signals.channelAfter === 'exists') return ', yet the channel still existed afterwards';
   return '';

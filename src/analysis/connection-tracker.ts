@@ -1,22 +1,18 @@
-import { round } from '../clock/round.js';
 import type { EventOf } from '../events/types.js';
-import { HEARTBEAT_INTERVAL_MS, STAMP_JITTER_MS } from '../protocol/timing.js';
-import { type ClosureSignals, emptySignals } from './closure-signals.js';
-import { type ClosureRow, MISSED_HEARTBEAT_THRESHOLD_MS } from './summary.js';
-
-/** Where a connection came from when several logs or runs are reported together. */
-export interface RowOrigin {
-  run: number;
-  source: string | null;
-}
-
-/** Server-to-client frames: any of them proves the path was alive at that moment. */
-export const INBOUND_EVENTS = new Set(['heartbeat', 'pong', 'warning', 'system', 'notification', 'frame']);
+import { systemMessageType } from '../protocol/notification-words.js';
+import { STAMP_JITTER_MS } from '../protocol/timing.js';
+import type { ClosureDraft } from './closure-draft.js';
+import { emptySignals } from './closure-signals.js';
+import type { ConnectionFrame, ConnectionIdentity, ConnectionObserver, FrameListener } from './connection-observer.js';
+import { INBOUND_FRAMES, isServerControlPing } from './frame-direction.js';
+import { HeartbeatCadence } from './heartbeat-cadence.js';
+import type { RunSignals } from './run-ledger.js';
+import { scenarioMs } from './scenario-time.js';
 
 /**
- * The little that must be remembered about one open connection to explain its close: a handful of
- * monotonic timestamps and counters, so memory stays flat however long the connection lives.
- * All stored times are raw `mono` values; scaling to scenario time happens once, when the row is built.
+ * The little that must be remembered about one connection to explain its close: a handful of monotonic
+ * timestamps and counters, so memory stays flat however long the connection lives. All stored times are
+ * raw `mono` values; scaling to scenario time happens once, when the connection closes.
  */
 export class ConnectionTracker {
   private connectingMono: number | null = null;
@@ -28,9 +24,7 @@ export class ConnectionTracker {
   private lastOutbound: number | null = null;
   private lastMessageOut: number | null = null;
   private lastWarning: number | null = null;
-  private heartbeats = 0;
-  private maxHeartbeatGap: number | null = null;
-  private missedHeartbeats = 0;
+  private readonly cadence = new HeartbeatCadence();
   private keepalive: string | null = null;
   private systemMessage: string | null = null;
   private publicCa: boolean | null = null;
@@ -39,68 +33,77 @@ export class ConnectionTracker {
   /** Client stalls reported since the last inbound frame: only those can explain the silence before a close. */
   private loopStall: number | null = null;
   private clockJump: number | null = null;
+  private listener: FrameListener | null = null;
 
   constructor(
-    readonly channel: string,
-    readonly connection: number,
+    readonly identity: ConnectionIdentity,
     /** The run's time scale: raw mono gaps times this are scenario time. */
     private readonly timeScale: number,
   ) {}
-
-  get openMonoValue(): number | null {
-    return this.openMono;
-  }
 
   get opened(): boolean {
     return this.openMono !== null;
   }
 
-  open(time: string, mono: number): void {
-    this.openedAt = time;
-    this.openMono = mono;
+  /** Raw mono of the open, or null before it. */
+  get openedAtMono(): number | null {
+    return this.openMono;
   }
 
-  /** Counts a heartbeat and folds its gap into the cadence statistics, so no list of beats is kept. */
-  heartbeat(mono: number): void {
-    // The first gap runs from open: a connection that opens and then hears nothing for a minute has
-    // already missed a beat, though no two heartbeats bracket the silence.
-    const previous = this.lastHeartbeat ?? this.openMono;
-    if (previous !== null) this.recordGap(this.scaled(mono - previous));
-    this.heartbeats += 1;
-    this.lastHeartbeat = mono;
-  }
-
-  pong(mono: number): void {
-    this.lastPong = mono;
-  }
-
-  warning(mono: number): void {
-    this.lastWarning = mono;
-  }
-
-  inbound(mono: number): void {
-    this.lastInbound = mono;
-    this.loopStall = null;
-    this.clockJump = null;
+  /** Raw mono at which the silence before a close began: the last inbound frame, or the open. */
+  get silenceStart(): number | null {
+    return this.lastInbound ?? this.openMono;
   }
 
   /** The upgrade request went out: the client's first bytes on this connection. */
-  connecting(mono: number): void {
-    this.connectingMono = mono;
+  connecting(event: EventOf<'connecting'>): void {
+    this.connectingMono = event.mono;
+    this.labelKeepalive(event.keepalive);
   }
 
-  /** The keepalive label from `connecting` or `open`; the later one wins. */
-  labelKeepalive(label: unknown): void {
-    if (typeof label === 'string' && label !== '') this.keepalive = label;
-  }
-
-  system(type: string | null): void {
-    if (type !== null) this.systemMessage = type;
+  /** The socket opened; `observer` is told, and hears the connection's frames from now on if it wants them. */
+  open(event: EventOf<'open'>, observer: ConnectionObserver | null): void {
+    this.openedAt = event.time;
+    this.openMono = event.mono;
+    this.labelKeepalive(event.keepalive);
+    this.listener = observer?.opened(this.identity, event.mono, this.timeScale) ?? null;
   }
 
   path(event: EventOf<'path'>): void {
-    if (typeof event.tls?.publicCa === 'boolean') this.publicCa = event.tls.publicCa;
-    this.viaProxy = event.proxy !== null && event.proxy !== undefined;
+    this.publicCa = event.tls?.publicCa ?? this.publicCa;
+    this.viaProxy = event.proxy !== null;
+  }
+
+  /** A frame on the open connection (frames before the open belong to no connection yet). */
+  frame(event: ConnectionFrame): void {
+    if (this.openMono === null) return;
+    this.listener?.(event);
+    if (INBOUND_FRAMES.has(event.event)) this.inbound(event.mono);
+    switch (event.event) {
+      case 'heartbeat':
+        // The first gap runs from open: a connection that opens and then hears nothing for a minute has
+        // already missed a beat, though no two heartbeats bracket the silence.
+        this.cadence.beat(this.scaled(event.mono - (this.lastHeartbeat ?? this.openMono)));
+        this.lastHeartbeat = event.mono;
+        return;
+      case 'pong':
+        this.lastPong = event.mono;
+        return;
+      case 'warning':
+        this.lastWarning = event.mono;
+        return;
+      case 'system':
+        this.systemMessage = systemMessageType(event.topic, event.body) ?? this.systemMessage;
+        return;
+      case 'frame':
+        if (isServerControlPing(event)) this.outbound(event.mono, false);
+        return;
+      case 'ping':
+        this.outbound(event.mono, event.kind !== 'ws');
+        return;
+      default:
+        return;
+    }
   }
 
   /** Another socket opened on this connection's channel while it was open. */
@@ -118,35 +121,18 @@ export class ConnectionTracker {
     this.clockJump = Math.max(this.clockJump ?? 0, Math.abs(rawJumpMs));
   }
 
-  /** Raw mono at which the silence before a close began: the last inbound frame, or the open. */
-  get silenceStart(): number | null {
-    return this.lastInbound ?? this.openMono;
-  }
-
-  /** A client-to-server frame; `message` when it was a data frame rather than an RFC 6455 control frame. */
-  outbound(mono: number, message: boolean): void {
-    this.lastOutbound = mono;
-    if (message) this.lastMessageOut = mono;
-  }
-
-  /** The row for this connection's close. Only meaningful once `opened` is true. */
-  closeRow(
-    close: EventOf<'close'>,
-    runSignals: Pick<
-      ClosureSignals,
-      'channelAgeMs' | 'tokenExpiryOffsetMs' | 'tokenIdleOffsetMs' | 'channelsAtLimit' | 'healthReported'
-    >,
-    origin: RowOrigin,
-  ): ClosureRow {
+  /** What is known at this connection's close, in scenario time. Only meaningful once `opened` is true. */
+  close(close: EventOf<'close'>, runSignals: RunSignals): ClosureDraft {
     const since = (mark: number | null): number | null => (mark === null ? null : this.scaled(close.mono - mark));
-    return {
-      channel: this.channel,
-      connection: this.connection,
+    const { run, source, channel, connection } = this.identity;
+    const facts = {
+      channel,
+      connection,
       openedAt: this.openedAt ?? close.time,
       closedAt: close.time,
       code: close.code,
-      reason: close.reason ?? '',
-      clean: close.clean === true,
+      reason: close.reason,
+      clean: close.clean,
       by: close.by,
       error: close.error ?? null,
       lifetimeMs: since(this.openMono) ?? 0,
@@ -155,19 +141,19 @@ export class ConnectionTracker {
       sinceInboundMs: since(this.lastInbound),
       sinceOutboundMs: since(this.lastOutbound),
       warningLeadMs: since(this.lastWarning),
-      heartbeats: this.heartbeats,
-      maxHeartbeatGapMs: this.maxHeartbeatGap,
-      missedHeartbeats: this.missedHeartbeats,
+      heartbeats: this.cadence.count,
+      maxHeartbeatGapMs: this.cadence.maxGapMs,
+      missedHeartbeats: this.cadence.missed,
       keepalive: this.keepalive,
-      run: origin.run,
-      source: origin.source,
+      run,
+      source,
       signals: {
         ...emptySignals(),
         ...runSignals,
         sinceClientMessageMs: since(this.lastMessageOut),
         sinceUpgradeMs: since(this.connectingMono),
         resolutionMs: this.scaled(STAMP_JITTER_MS),
-        closeObserved: (close as { inferred?: unknown }).inferred !== true,
+        closeObserved: close.inferred !== true,
         systemMessage: this.systemMessage,
         otherSocketOpened: this.otherSocketOpened,
         publicCa: this.publicCa,
@@ -175,27 +161,29 @@ export class ConnectionTracker {
         loopStallMs: this.loopStall === null ? null : this.scaled(this.loopStall),
         clockJumpMs: this.clockJump === null ? null : this.scaled(this.clockJump),
       },
-      // Classified once the whole run is known (closure-analyzer.ts): later events still add evidence.
-      cause: 'unexplained',
-      confidence: 'low',
-      evidence: '',
     };
+    return { facts, closeMono: close.mono, silenceStart: this.silenceStart ?? close.mono, timeScale: this.timeScale };
   }
 
-  /** A row's own time scale, for evidence that arrives after the close. */
-  scale(rawMs: number): number {
-    return this.scaled(rawMs);
+  /** The keepalive label from `connecting` or `open`; the later one wins, an empty one says nothing. */
+  private labelKeepalive(label: string | undefined): void {
+    if (label) this.keepalive = label;
   }
 
-  private recordGap(gap: number): void {
-    if (this.maxHeartbeatGap === null || gap > this.maxHeartbeatGap) this.maxHeartbeatGap = gap;
-    if (gap > MISSED_HEARTBEAT_THRESHOLD_MS) {
-      // A 60 s gap skipped one beat, a 90 s gap two; anything past the threshold skipped at least one.
-      this.missedHeartbeats += Math.max(1, Math.round(gap / HEARTBEAT_INTERVAL_MS) - 1);
-    }
+  /** A server-to-client frame: a stall reported before it hid nothing from the silence before a close. */
+  private inbound(mono: number): void {
+    this.lastInbound = mono;
+    this.loopStall = null;
+    this.clockJump = null;
+  }
+
+  /** A client-to-server frame; `message` when it was a data frame rather than an RFC 6455 control frame. */
+  private outbound(mono: number, message: boolean): void {
+    this.lastOutbound = mono;
+    if (message) this.lastMessageOut = mono;
   }
 
   private scaled(rawMs: number): number {
-    return round(rawMs * this.timeScale, 1);
+    return scenarioMs(rawMs, this.timeScale);
   }
 }

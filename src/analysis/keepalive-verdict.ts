@@ -1,23 +1,5 @@
 import { KEEPALIVE_KINDS, type KeepaliveKind } from '../protocol/keepalive-kinds.js';
-import type { ClosureRow } from './summary.js';
-
-export interface KeepaliveOutcome {
-  /** The label as logged (`none`, `tcp:30s`, `ws-ping:30s`, `ping:30s`), or `unnamed` for older logs. */
-  keepalive: string;
-  connections: number;
-  /** Closures not caused by the probe. */
-  closures: number;
-  /** No connection with this keepalive closed other than by the probe. */
-  survived: boolean;
-}
-
-export interface KeepaliveVerdict {
-  strategies: KeepaliveOutcome[];
-  /** Labels of the strategies that survived. */
-  survivors: string[];
-  /** What the survivors point to (closure-causes.md, "The decisive experiment"). */
-  pointsTo: string;
-}
+import type { ClosureRow, KeepaliveOutcome, KeepaliveVerdict } from './summary.js';
 
 /** The layers a keepalive reaches, from the lowest: each one also feeds every timer below it. */
 const LAYERS = KEEPALIVE_KINDS;

@@ -1,6 +1,12 @@
-import { round } from '../clock/round.js';
 import type { EventOf } from '../events/types.js';
 import type { ClosureSignals } from './closure-signals.js';
+import { scenarioMs } from './scenario-time.js';
+
+/** What the run, rather than the connection, says about a close. */
+export type RunSignals = Pick<
+  ClosureSignals,
+  'channelAgeMs' | 'tokenExpiryOffsetMs' | 'tokenIdleOffsetMs' | 'channelsAtLimit' | 'healthReported'
+>;
 
 /** How many of a run's tokens are remembered: renewals come hours apart, so this covers any real run. */
 const TOKENS_KEPT = 32;
@@ -35,14 +41,13 @@ export class RunLedger {
 
   token(event: EventOf<'token'>): void {
     // expires_in is the service's figure, in scenario time under a simulator; mono runs in real time.
-    if (typeof event.expiresInMs !== 'number' || !Number.isFinite(event.expiresInMs)) return;
+    if (event.expiresInMs === null) return;
     this.tokenExpiries.push(event.mono + event.expiresInMs / this.timeScale);
     if (this.tokenExpiries.length > TOKENS_KEPT) this.tokenExpiries.shift();
   }
 
   tokenIdle(event: EventOf<'token-idle'>): void {
-    if (event.idleTimeoutEnabled !== false && typeof event.idleTimeoutMs === 'number')
-      this.idleTimeoutMs = event.idleTimeoutMs;
+    if (event.idleTimeoutEnabled !== false && event.idleTimeoutMs !== null) this.idleTimeoutMs = event.idleTimeoutMs;
   }
 
   /** An event that stands for a REST call made with the run's token (each resets the idle token timer). */
@@ -51,11 +56,7 @@ export class RunLedger {
   }
 
   channelCount(event: EventOf<'channels'>): void {
-    if (typeof event.existing === 'number' && typeof event.limit === 'number') {
-      this.atLimit =
-        event.existing + (typeof event.planned === 'number' ? event.planned : 0) > event.limit ||
-        event.existing >= event.limit;
-    }
+    this.atLimit = event.existing + event.planned > event.limit || event.existing >= event.limit;
   }
 
   healthReported(): void {
@@ -63,13 +64,7 @@ export class RunLedger {
   }
 
   /** The run-level facts about a close on `channel` at raw `mono`, in scenario time. */
-  signalsAt(
-    channel: string,
-    mono: number,
-  ): Pick<
-    ClosureSignals,
-    'channelAgeMs' | 'tokenExpiryOffsetMs' | 'tokenIdleOffsetMs' | 'channelsAtLimit' | 'healthReported'
-  > {
+  signalsAt(channel: string, mono: number): RunSignals {
     const since = this.channelSince.get(channel);
     let nearest: number | null = null;
     for (const expiry of this.tokenExpiries) {
@@ -89,6 +84,6 @@ export class RunLedger {
   }
 
   private scaled(raw: number): number {
-    return round(raw * this.timeScale, 1);
+    return scenarioMs(raw, this.timeScale);
   }
 }

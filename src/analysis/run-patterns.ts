@@ -1,36 +1,7 @@
 import { HEARTBEAT_INTERVAL_MS } from '../protocol/timing.js';
 import { matchIntermediaryTimer, sameDuration } from './intermediary-timers.js';
-import { type KeepaliveVerdict, keepaliveVerdict } from './keepalive-verdict.js';
-import type { ClosureRow } from './summary.js';
-
-/** Closures whose durations agree: a timer shows up as a tight cluster. */
-export interface DurationCluster {
-  medianMs: number;
-  minMs: number;
-  maxMs: number;
-  count: number;
-  /** The common intermediary timer the median matches (closure-causes.md), or null. */
-  timerMs: number | null;
-  /** N when the median is a whole N heartbeat intervals (within 1 s): a timer counting heartbeats, or chance. */
-  heartbeatMultiple: number | null;
-}
-
-export interface HistogramBin {
-  fromMs: number;
-  toMs: number;
-  count: number;
-}
-
-export interface RunPatterns {
-  /** Closure ages (open to close), clustered, largest cluster first. */
-  ages: DurationCluster[];
-  /** Client silence at each closure (since the last client frame of any kind, or the open), clustered. */
-  silences: DurationCluster[];
-  /** Closure ages in equal bins, for a text histogram. */
-  ageHistogram: HistogramBin[];
-  /** Present when the report holds more than one keepalive strategy. */
-  keepalive: KeepaliveVerdict | null;
-}
+import { keepaliveVerdict } from './keepalive-verdict.js';
+import type { ClosureRow, DurationCluster, HistogramBin, RunPatterns } from './summary.js';
 
 /** Heartbeats come "about every 30 s"; a duration within this of a multiple counts as one. */
 const MULTIPLE_SLACK_MS = 1_000;

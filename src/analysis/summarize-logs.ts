@@ -3,42 +3,35 @@ import { readHar } from '../har/read-har.js';
 import { openLog } from '../log/open-log.js';
 import { readEventLog } from '../log/read-log.js';
 import { ClosureAnalyzer } from './closure-analyzer.js';
+import type { ConnectionObserver } from './connection-observer.js';
 import type { RunSummary } from './summary.js';
-import type { TimelineCollector } from './timeline.js';
 
 export interface SummarizeOptions {
-  /** Told about lines skipped rather than fatal (a final line cut short by a killed process). */
+  /** Told about lines skipped rather than fatal (a final line cut short, events of kinds this version does not know). */
   onWarning?: (message: string) => void;
   /** How a file is named in the rows' `source` (default: the path as given; null leaves it unnamed). */
   sourceName?: (file: string) => string | null;
-  /** Also collects each connection's frames, for the SVG timeline. */
-  timelines?: TimelineCollector;
+  /** Told about each connection and hears its frames, as the analysis numbers them (the SVG's `TimelineCollector`). */
+  timelines?: ConnectionObserver;
 }
 
 /**
- * Reads several event logs (or HAR files exported from a browser, told apart by content) (several machines, several runs) one after the other into one summary. Each
- * file streams line by line through one analyzer, so memory holds the open connections and the rows,
- * never a whole log. Runs are numbered across all files and every row names its file, so connection
+ * Reads several event logs (several machines, several runs; HAR files exported from a browser are told
+ * apart by content) one after the other into one summary. Each file streams line by line through one
+ * analyzer, so memory holds the open connections and the rows, never a whole log. Runs are numbered across all files and every row names its file, so connection
  * numbers that repeat from one log to the next never collide.
  */
 export async function summarizeLogs(files: readonly string[], options: SummarizeOptions = {}): Promise<RunSummary> {
-  const analyzer = new ClosureAnalyzer();
+  const analyzer = new ClosureAnalyzer(options.timelines ?? null);
   for (const file of files) {
     analyzer.beginSource(options.sourceName ? options.sourceName(file) : file);
-    options.timelines?.beginSource();
     if ((await detectLogFormat(file)) === 'har') {
-      for (const event of await readHar(file)) {
-        analyzer.push(event);
-        options.timelines?.push(event);
-      }
+      for (const event of await readHar(file)) analyzer.push(event);
       continue;
     }
     const input = await openLog(file);
     try {
-      for await (const event of readEventLog(input, file, { onWarning: options.onWarning })) {
-        analyzer.push(event);
-        options.timelines?.push(event);
-      }
+      for await (const event of readEventLog(input, file, { onWarning: options.onWarning })) analyzer.push(event);
     } finally {
       input.destroy();
     }

@@ -1,8 +1,6 @@
 import type { ClosedBy, RunEndReason } from '../events/types.js';
-import { HEARTBEAT_INTERVAL_MS } from '../protocol/timing.js';
 import type { ClosureVerdict } from './closure-cause.js';
 import type { ClosureSignals } from './closure-signals.js';
-import type { RunPatterns } from './run-patterns.js';
 
 /**
  * What the analysis says about one connection at the moment it closed. Every duration is measured on the
@@ -53,6 +51,9 @@ export interface ClosureRow {
   evidence: string;
 }
 
+/** A row before the classifier gives it a cause: what was measured, and nothing more. */
+export type ClosureFacts = Omit<ClosureRow, keyof ClosureVerdict>;
+
 export interface RunSummary {
   schema: 1;
   /** The time scale of the (first) run; durations are in scenario time when it is not 1. */
@@ -82,5 +83,49 @@ export interface RunSummary {
   patterns: RunPatterns;
 }
 
-/** A gap longer than this means at least one heartbeat went missing (closure-causes.md: 1.5 x 30 s). */
-export const MISSED_HEARTBEAT_THRESHOLD_MS = 1.5 * HEARTBEAT_INTERVAL_MS;
+/** Closures whose durations agree: a timer shows up as a tight cluster. */
+export interface DurationCluster {
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  count: number;
+  /** The common intermediary timer the median matches (closure-causes.md), or null. */
+  timerMs: number | null;
+  /** N when the median is a whole N heartbeat intervals (within 1 s): a timer counting heartbeats, or chance. */
+  heartbeatMultiple: number | null;
+}
+
+export interface HistogramBin {
+  fromMs: number;
+  toMs: number;
+  count: number;
+}
+
+export interface RunPatterns {
+  /** Closure ages (open to close), clustered, largest cluster first. */
+  ages: DurationCluster[];
+  /** Client silence at each closure (since the last client frame of any kind, or the open), clustered. */
+  silences: DurationCluster[];
+  /** Closure ages in equal bins, for a text histogram. */
+  ageHistogram: HistogramBin[];
+  /** Present when the report holds more than one keepalive strategy. */
+  keepalive: KeepaliveVerdict | null;
+}
+
+export interface KeepaliveOutcome {
+  /** The label as logged (`none`, `tcp:30s`, `ws-ping:30s`, `ping:30s`), or `unnamed` for older logs. */
+  keepalive: string;
+  connections: number;
+  /** Closures not caused by the probe. */
+  closures: number;
+  /** No connection with this keepalive closed other than by the probe. */
+  survived: boolean;
+}
+
+export interface KeepaliveVerdict {
+  strategies: KeepaliveOutcome[];
+  /** Labels of the strategies that survived. */
+  survivors: string[];
+  /** What the survivors point to (closure-causes.md, "The decisive experiment"). */
+  pointsTo: string;
+}

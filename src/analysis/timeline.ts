@@ -1,18 +1,7 @@
-import type { ProbeEvent } from '../events/types.js';
+import type { ConnectionFrame, ConnectionIdentity, ConnectionObserver, FrameListener } from './connection-observer.js';
 
 /** What a mark on a connection's timeline stands for. */
-export type MarkKind = 'heartbeat' | 'ping' | 'pong' | 'warning' | 'system' | 'notification' | 'frame' | 'watchdog';
-
-const MARK_EVENTS = new Set<string>([
-  'heartbeat',
-  'ping',
-  'pong',
-  'warning',
-  'system',
-  'notification',
-  'frame',
-  'watchdog',
-]);
+export type MarkKind = ConnectionFrame['event'];
 
 /** One connection's frames in order, as offsets from its open in scenario time. */
 export interface ConnectionTimeline {
@@ -33,73 +22,37 @@ const MAX_MARKS = 6_000;
 export const MAX_TIMELINES = 60;
 
 /**
- * Collects the frames of each connection for the SVG timeline while a log streams by, numbering runs the
- * way the analysis does so each timeline meets its closure row. Memory is bounded: at most MAX_TIMELINES
- * connections of MAX_MARKS marks each, whatever the size of the logs.
+ * Collects the frames of each connection for the SVG timeline, as the analysis follows the connections
+ * (pass it to the `ClosureAnalyzer` or to `summarizeLogs`): each timeline carries the run and connection
+ * the analysis gave its closure row. Memory is bounded: at most MAX_TIMELINES connections of MAX_MARKS
+ * marks each, whatever the size of the logs.
  */
-export class TimelineCollector {
-  private readonly byKey = new Map<string, ConnectionTimeline & { openMono: number; scale: number }>();
+export class TimelineCollector implements ConnectionObserver {
   private readonly kept: ConnectionTimeline[] = [];
-  private runs = 0;
-  private timeScale = 1;
   private dropped = 0;
 
-  beginSource(): void {
-    this.byKey.clear();
-  }
-
-  push(event: ProbeEvent): void {
-    if (event.event === 'run-start') {
-      this.runs += 1;
-      this.byKey.clear();
-      this.timeScale = typeof event.timeScale === 'number' && event.timeScale > 0 ? event.timeScale : 1;
-      return;
+  opened(connection: ConnectionIdentity, openMono: number, timeScale: number): FrameListener | null {
+    if (this.kept.length >= MAX_TIMELINES) {
+      this.dropped += 1;
+      return null;
     }
-    if (!('conn' in event) || typeof event.conn !== 'number' || typeof event.channel !== 'string') return;
-    const key = `${event.channel}#${event.conn}`;
-    if (event.event === 'open') {
-      if (this.kept.length >= MAX_TIMELINES) {
-        this.dropped += 1;
-        return;
+    const { run, channel, connection: number } = connection;
+    const timeline: ConnectionTimeline = { run, channel, connection: number, marks: [], thinned: false };
+    this.kept.push(timeline);
+    return (frame) => {
+      timeline.marks.push({ atMs: (frame.mono - openMono) * timeScale, kind: frame.event });
+      if (timeline.marks.length > MAX_MARKS) {
+        // Rare marks (warnings, system messages, the watchdog) are evidence and stay; routine ones are halved.
+        timeline.marks = timeline.marks.filter((mark, i) => i % 2 === 0 || RARE.has(mark.kind));
+        timeline.thinned = true;
       }
-      const timeline = {
-        run: Math.max(this.runs, 1),
-        channel: event.channel,
-        connection: event.conn,
-        marks: [],
-        thinned: false,
-        openMono: event.mono,
-        scale: this.timeScale,
-      };
-      this.byKey.set(key, timeline);
-      this.kept.push(timeline);
-      return;
-    }
-    const timeline = this.byKey.get(key);
-    if (!timeline) return;
-    if (event.event === 'close') {
-      this.byKey.delete(key);
-      return;
-    }
-    if (!MARK_EVENTS.has(event.event)) return;
-    timeline.marks.push({ atMs: (event.mono - timeline.openMono) * timeline.scale, kind: event.event as MarkKind });
-    if (timeline.marks.length > MAX_MARKS) {
-      // Rare marks (warnings, system messages, the watchdog) are evidence and stay; routine ones are halved.
-      timeline.marks = timeline.marks.filter((mark, i) => i % 2 === 0 || RARE.has(mark.kind));
-      timeline.thinned = true;
-    }
+    };
   }
 
   /** Timelines in the order their connections opened, and how many connections were left out. */
   result(): { timelines: ConnectionTimeline[]; notDrawn: number } {
     return {
-      timelines: this.kept.map(({ run, channel, connection, marks, thinned }) => ({
-        run,
-        channel,
-        connection,
-        marks,
-        thinned,
-      })),
+      timelines: this.kept.map((timeline) => ({ ...timeline, marks: [...timeline.marks] })),
       notDrawn: this.dropped,
     };
   }

@@ -2,32 +2,25 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { IdleprobeError } from '../errors.js';
 import type { ProbeEvent } from '../events/types.js';
+import { rejectLine } from './check-event.js';
 
 export interface ReadLogOptions {
-  /** Told about lines that were skipped rather than fatal (a final line cut short by a killed process). */
+  /**
+   * Told about lines that were skipped rather than fatal: a final line cut short by a killed process, and
+   * events of a kind this version does not know.
+   */
   onWarning?: (message: string) => void;
 }
 
-/** Events that belong to one connection: the analysis keys them by `channel` and `conn`. */
-const CONNECTION_EVENTS = new Set([
-  'connecting',
-  'open',
-  'heartbeat',
-  'pong',
-  'ping',
-  'warning',
-  'system',
-  'notification',
-  'frame',
-  'close',
-  'watchdog',
-]);
-const CLOSED_BY = new Set(['server', 'network', 'watchdog', 'probe']);
-
 /**
  * Reads an NDJSON event log back as probe events, one line at a time, so a log of any length streams
- * through in constant memory. Each line is checked just enough that the analysis can trust it; fields it
- * does not know are passed along untouched, and blank lines are skipped.
+ * through in constant memory. This is where a log is trusted: each line is checked against the event model
+ * (every field its kind requires, of the right type), so what comes out is a `ProbeEvent` the analysis
+ * need not check again. Fields the model does not name are passed along untouched, and blank lines are
+ * skipped. A line that does not fit stops the reading with a message naming the line and the field.
+ *
+ * An event of a kind this version does not know is what a newer idleprobe writes: such lines are skipped,
+ * and each such kind is reported once through `onWarning`, with how many lines it had.
  *
  * A line that is not JSON is fatal, except the very last one: a process killed mid-write leaves a cut-off
  * final line, and the events before it are still worth reading. That line is skipped and reported through
@@ -42,6 +35,7 @@ export async function* readEventLog(
   let lineNumber = 0;
   /** A line that did not parse, held back until we know whether it was the last one. */
   let unparsed: number | null = null;
+  const unknownKinds = new UnknownKinds();
   try {
     for await (const raw of lines) {
       lineNumber += 1;
@@ -56,7 +50,10 @@ export async function* readEventLog(
         unparsed = lineNumber;
         continue;
       }
-      yield checkEvent(value, source, lineNumber);
+      const rejection = rejectLine(value);
+      if (rejection === null) yield value as ProbeEvent;
+      else if ('problem' in rejection) throw parseError(source, lineNumber, rejection.problem);
+      else unknownKinds.saw(rejection.unknownKind, lineNumber);
     }
   } catch (error) {
     if (error instanceof IdleprobeError) throw error;
@@ -68,6 +65,7 @@ export async function* readEventLog(
   } finally {
     lines.close();
   }
+  for (const warning of unknownKinds.warnings(source)) options.onWarning?.(warning);
   if (unparsed !== null) {
     options.onWarning?.(
       `${source} line ${unparsed}: the last line is cut short (the run was probably killed while ` +
@@ -76,32 +74,41 @@ export async function* readEventLog(
   }
 }
 
-function checkEvent(value: unknown, source: string, lineNumber: number): ProbeEvent {
-  const problem = problemWith(value);
-  if (problem) throw parseError(source, lineNumber, problem);
-  return value as ProbeEvent;
+/** Unknown kinds named one by one; a file with more is probably not an idleprobe log at all. */
+const KINDS_NAMED = 3;
+
+/** Event kinds this version does not know, counted so that each is reported once, not once per line. */
+class UnknownKinds {
+  private readonly seen = new Map<string, { firstLine: number; lines: number }>();
+
+  saw(kind: string, lineNumber: number): void {
+    const entry = this.seen.get(kind);
+    if (entry) entry.lines += 1;
+    else this.seen.set(kind, { firstLine: lineNumber, lines: 1 });
+  }
+
+  warnings(source: string): string[] {
+    const kinds = [...this.seen];
+    const named = kinds
+      .slice(0, KINDS_NAMED)
+      .map(
+        ([kind, { firstLine, lines }]) =>
+          `${source} line ${firstLine}: ${nameOf(kind)} is not an event this version of idleprobe knows (a newer ` +
+          `version may have written the log); ${lines === 1 ? 'that line was' : `its ${lines} lines were`} skipped.`,
+      );
+    const rest = kinds.slice(KINDS_NAMED);
+    if (rest.length === 0) return named;
+    const lines = rest.reduce((sum, [, entry]) => sum + entry.lines, 0);
+    return [...named, `${source}: ${lines} more lines of ${rest.length} other unknown event kinds were skipped too.`];
+  }
 }
 
-/** What makes a parsed line unusable as an event, or null when it is usable. */
-function problemWith(value: unknown): string | null {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'is not a JSON object';
-  const line = value as Record<string, unknown>;
-  if (typeof line.event !== 'string') return 'has no string "event"';
-  if (typeof line.time !== 'string') return 'has no string "time"';
-  if (typeof line.mono !== 'number' || !Number.isFinite(line.mono)) return 'has no number "mono"';
-  if (CONNECTION_EVENTS.has(line.event)) {
-    if (typeof line.channel !== 'string') return `is a "${line.event}" event without a string "channel"`;
-    if (typeof line.conn !== 'number' || !Number.isFinite(line.conn)) {
-      return `is a "${line.event}" event without a number "conn"`;
-    }
-  }
-  if (line.event === 'close') {
-    if (typeof line.code !== 'number') return 'is a "close" event without a number "code"';
-    if (typeof line.by !== 'string' || !CLOSED_BY.has(line.by)) {
-      return 'is a "close" event whose "by" is not server, network, watchdog or probe';
-    }
-  }
-  return null;
+/**
+ * Names an unknown event kind only when it looks like one (`token-refresh`): the value is the line's
+ * content, and a file read by mistake may hold a secret there.
+ */
+function nameOf(kind: string): string {
+  return /^[a-z]+(-[a-z]+)*$/.test(kind) && kind.length <= 32 ? `"${kind}"` : 'its "event"';
 }
 
 function parseError(source: string, lineNumber: number, problem: string): IdleprobeError {

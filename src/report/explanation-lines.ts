@@ -1,5 +1,4 @@
-import type { DurationCluster, HistogramBin } from '../analysis/run-patterns.js';
-import type { ClosureRow, RunSummary } from '../analysis/summary.js';
+import type { ClosureRow, DurationCluster, HistogramBin, RunSummary } from '../analysis/summary.js';
 import { formatDuration } from '../clock/time-text.js';
 import { shortChannelId } from '../protocol/channel-id.js';
 import { HEARTBEAT_INTERVAL_MS } from '../protocol/timing.js';

@@ -25,7 +25,8 @@ test('report on a file that is not an event log names the line', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'idleprobe-report-')), 'bad.ndjson');
   writeFileSync(
     path,
-    '{"event":"run-start","time":"2026-01-01T00:00:00.000Z","mono":0,"timeScale":1}\nhello\n{"event":"run-end","time":"2026-01-01T00:00:01.000Z","mono":1000}\n',
+    '{"event":"run-start","time":"2026-01-01T00:00:00.000Z","mono":0,"version":"0.1.0","options":{},"timeScale":1,"target":"t"}\n' +
+      'hello\n{"event":"run-end","time":"2026-01-01T00:00:01.000Z","mono":1000,"reason":"duration","closures":0}\n',
   );
   const result = await runCli(['report', path]);
   assert.equal(result.code, 1);

@@ -34,12 +34,9 @@ function run(): { svg: string; layout: ReturnType<typeof svgLayout> } {
     .close({ code: 1000, reason: '', by: 'probe' }, 2, OTHER_CHANNEL)
     .runEnd()
     .build();
-  const analyzer = new ClosureAnalyzer();
   const timelines = new TimelineCollector();
-  for (const event of events) {
-    analyzer.push(event);
-    timelines.push(event);
-  }
+  const analyzer = new ClosureAnalyzer(timelines);
+  for (const event of events) analyzer.push(event);
   const summary = analyzer.finish();
   return { svg: renderSvg(summary, timelines.result().timelines), layout: svgLayout(2, 20 * MIN) };
 }

@@ -75,7 +75,7 @@ describe('reading an event log', () => {
     ],
     [
       'a close by nobody known',
-      '{"event":"close","time":"2026-01-01T00:00:00.000Z","mono":0,"channel":"c","conn":1,"code":1000,"by":"me"}',
+      '{"event":"close","time":"2026-01-01T00:00:00.000Z","mono":0,"channel":"c","conn":1,"code":1000,"reason":"","clean":true,"by":"me"}',
       'is a "close" event whose "by" is not',
     ],
   ] as const) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { analyze } from '../../src/analysis/closure-analyzer.js';
+import { analyze, ClosureAnalyzer } from '../../src/analysis/closure-analyzer.js';
 import type { RunSummary } from '../../src/analysis/summary.js';
 import { TimelineCollector } from '../../src/analysis/timeline.js';
 import type { ProbeEvent } from '../../src/events/types.js';
@@ -153,13 +153,14 @@ describe('the markdown report', () => {
 describe('channel ids', () => {
   test('every output a person reads, and every error, shortens an id the same way', () => {
     const events = busyRunEvents();
-    const summary = analyze(events);
+    const timelines = new TimelineCollector();
+    const analyzer = new ClosureAnalyzer(timelines);
+    for (const event of events) analyzer.push(event);
+    const summary = analyzer.finish();
     const leaky = {
       ...summary,
       closures: summary.closures.map((r) => ({ ...r, reason: `channel ${r.channel} gone` })),
     };
-    const timelines = new TimelineCollector();
-    for (const event of events) timelines.push(event);
     const outputs = {
       table: renderTable(leaky, { color: false }),
       markdown: renderMarkdown(leaky),

@@ -1,0 +1,49 @@
+import { EVENT_FIELDS } from './event-fields.js';
+import { type FieldRule, fieldProblem } from './field-rule.js';
+
+/** Why a parsed log line is not passed on as an event. */
+export type LineRejection =
+  /** An event, but of a kind this version does not know (a newer idleprobe wrote it). */
+  | { unknownKind: string }
+  /** Not an event: what is wrong, naming the field, in words that continue "line N ...". */
+  | { problem: string };
+
+/** One kind's fields and their rules, as parallel arrays: this runs for every line of a log. */
+interface KindRules {
+  fields: string[];
+  rules: FieldRule[];
+}
+
+const RULES = new Map<string, KindRules>(
+  Object.entries(EVENT_FIELDS).map(([kind, fields]) => [
+    kind,
+    { fields: Object.keys(fields), rules: Object.values<FieldRule>(fields) },
+  ]),
+);
+
+/**
+ * Checks one parsed line against the event model: the fields every line has, then every field its kind
+ * requires, each of the type the model gives it. Fields the model does not name are left alone (a later
+ * version may add some). Null means the line is a `ProbeEvent`, and the rest of the program can trust it.
+ */
+export function rejectLine(value: unknown): LineRejection | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: 'is not a JSON object' };
+  const line = value as Record<string, unknown>;
+  if (typeof line.event !== 'string') return { problem: 'has no string "event"' };
+  if (typeof line.time !== 'string') return { problem: 'has no string "time"' };
+  if (!Number.isFinite(line.mono)) return { problem: 'has no number "mono"' };
+  const kind = RULES.get(line.event);
+  if (kind === undefined) return { unknownKind: line.event };
+  const { fields, rules } = kind;
+  for (let i = 0; i < fields.length; i += 1) {
+    const field = fields[i] as string;
+    const rule = rules[i] as FieldRule;
+    const value = line[field];
+    // Most fields are a plain value that fits: only one with fields of its own, or one that does not fit,
+    // is looked at more closely.
+    if (rule.inner === undefined && rule.accepts(value)) continue;
+    const problem = fieldProblem(rule, value, field);
+    if (problem !== null) return { problem: `is a "${line.event}" event ${problem}` };
+  }
+  return null;
+}

@@ -1,0 +1,120 @@
+import type { ClosedBy, EventName, EventOf, RunEndReason, Stamp } from '../events/types.js';
+import {
+  aBoolean,
+  aNumber,
+  anObject,
+  anyValue,
+  aPositiveNumber,
+  aString,
+  type FieldRule,
+  listOf,
+  mapOf,
+  nullable,
+  oneOf,
+  optional,
+  shape,
+} from './field-rule.js';
+
+/** The fields of one kind of event beyond the ones every line has. */
+type FieldsOf<N extends EventName> = Exclude<keyof EventOf<N>, 'event' | keyof Stamp>;
+
+/**
+ * Every event kind of the model (src/events/types.ts) and a rule for each of its fields. The type makes
+ * this table follow the model: a kind or a field added there and missing here, or one named here that the
+ * model does not have, fails the build. Optional fields may be absent; when present they must fit.
+ */
+type EventFieldRules = { readonly [N in EventName]: Readonly<Record<FieldsOf<N>, FieldRule>> };
+
+const channel = aString;
+const conn = aNumber;
+/** `app` also when absent (types.ts): the kind of a ping or pong. */
+const frameKind = optional(oneOf<NonNullable<EventOf<'pong'>['kind']>>({ app: true, ws: true }));
+
+const topicResult = shape('a topic result', { id: aString, state: aString, rejectionReason: optional(aString) });
+const proxy = shape('a proxy (url, connectStatus)', { url: aString, connectStatus: nullable(aNumber) });
+const tls = shape('a TLS summary (version, cipher, alpn, chain, publicCa)', {
+  version: nullable(aString),
+  cipher: nullable(aString),
+  alpn: nullable(aString),
+  chain: listOf(
+    'a list of certificates',
+    shape('a certificate (subject, issuer)', { subject: aString, issuer: aString }),
+  ),
+  publicCa: nullable(aBoolean),
+});
+
+export const EVENT_FIELDS: EventFieldRules = {
+  'run-start': { version: aString, options: anObject, timeScale: aPositiveNumber, target: aString },
+  token: {
+    grant: oneOf<EventOf<'token'>['grant']>({ client_credentials: true, provided: true }),
+    renewed: optional(aBoolean),
+    expiresAt: nullable(aString),
+    expiresInMs: nullable(aNumber),
+  },
+  'token-idle': {
+    idlesAt: nullable(aString),
+    idleTimeoutMs: nullable(aNumber),
+    idleTimeoutEnabled: nullable(aBoolean),
+  },
+  'token-expiring': { expiresAt: aString, inMs: aNumber },
+  user: { user: aString },
+  channel: { channel, expires: aString, connectUri: aString },
+  subscribe: { channel, topics: listOf('a list of topic results', topicResult) },
+  channels: { existing: aNumber, limit: aNumber, planned: aNumber, allowEviction: aBoolean },
+  connecting: { channel, conn, keepalive: optional(aString) },
+  open: { channel, conn, keepalive: optional(aString) },
+  path: {
+    channel,
+    conn,
+    resolved: nullable(listOf('a list of addresses', aString)),
+    localAddress: nullable(aString),
+    localPort: nullable(aNumber),
+    remoteAddress: nullable(aString),
+    remotePort: nullable(aNumber),
+    proxy: nullable(proxy),
+    tls: nullable(tls),
+    upgradeHeaders: mapOf('an object of header strings', aString),
+    clockSkewMs: nullable(aNumber),
+  },
+  resumed: { channel, conn, previousConn: aNumber, lossWindowMs: aNumber },
+  heartbeat: { channel, conn },
+  pong: { channel, conn, kind: frameKind, rttMs: nullable(aNumber) },
+  ping: { channel, conn, kind: frameKind, payload: aString },
+  'channel-check': { channel, conn, exists: aBoolean },
+  resubscribe: { channel, topics: aNumber, expires: nullable(aString) },
+  health: { windowMs: aNumber, loopDelayP50Ms: aNumber, loopDelayP99Ms: aNumber, loopDelayMaxMs: aNumber },
+  'clock-jump': { wallDeltaMs: aNumber, monoDeltaMs: aNumber, jumpMs: aNumber },
+  warning: { channel, conn, topic: aString, body: anyValue },
+  system: { channel, conn, topic: aString, body: anyValue },
+  notification: { channel, conn, topic: aString, bytes: aNumber },
+  frame: {
+    channel,
+    conn,
+    kind: oneOf<EventOf<'frame'>['kind']>({ text: true, binary: true, control: true }),
+    bytes: aNumber,
+    note: aString,
+  },
+  close: {
+    channel,
+    conn,
+    code: aNumber,
+    reason: aString,
+    clean: aBoolean,
+    by: oneOf<ClosedBy>({ server: true, network: true, watchdog: true, probe: true }),
+    error: optional(aString),
+    inferred: optional(aBoolean),
+  },
+  watchdog: { channel, conn, silentMs: aNumber, limitMs: aNumber },
+  reconnect: {
+    channel,
+    conn,
+    attempt: aNumber,
+    delayMs: aNumber,
+    target: oneOf<EventOf<'reconnect'>['target']>({ same: true, new: true }),
+  },
+  error: { code: aString, message: aString, channel: optional(aString), conn: optional(aNumber) },
+  'run-end': {
+    reason: oneOf<RunEndReason>({ duration: true, closures: true, signal: true, error: true }),
+    closures: aNumber,
+  },
+};
