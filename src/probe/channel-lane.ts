@@ -1,34 +1,15 @@
-import { type KeepaliveStrategy, keepaliveLabel } from '../channel/keepalive.js';
+import type { KeepaliveStrategy } from '../channel/keepalive.js';
 import type { SessionClosed } from '../channel/session.js';
 import { IdleprobeError, isIdleprobeError } from '../errors.js';
 import { GenesysHttpError } from '../genesys/http.js';
 import type { Channel } from '../genesys/notifications-api.js';
 import { backoffDelay } from './backoff.js';
-import type { ChannelBudget } from './channel-budget.js';
-import type { ProbeConfig, ProbeDeps } from './config.js';
+import type { LaneContext } from './lane-context.js';
 import { keepChannelSubscribed } from './resubscriber.js';
-import type { StopLatch } from './stop-latch.js';
-import type { TokenKeeper } from './token-keeper.js';
-import { watchConnection } from './watch-connection.js';
+import { LastInbound, watchConnection } from './watch-connection.js';
 
 /** How often a lane tries to open its first connection through passing trouble before giving up. */
 const STARTUP_ATTEMPTS = 3;
-
-/** What a lane shares with the run: numbering, the closure count, and the stop. */
-export interface LaneShared {
-  config: ProbeConfig;
-  deps: ProbeDeps;
-  latch: StopLatch;
-  tokens: TokenKeeper;
-  budget: ChannelBudget;
-  topics: string[];
-  nextConn(): number;
-  /** Counts a closure; true when the run has now seen enough of them. */
-  countClosure(): boolean;
-  /** Set once any connection of the run has opened: from then on errors are retried, not fatal. */
-  markOpened(): void;
-  hasOpened(): boolean;
-}
 
 /**
  * One channel at a time under one keepalive strategy: create, subscribe, connect, watch until it closes,
@@ -36,8 +17,7 @@ export interface LaneShared {
  * backoff, until the run stops. Each reconnect records how long events could have been lost.
  */
 export class ChannelLane {
-  private readonly label: string;
-  private lastInbound: { conn: number; mono: number } | null = null;
+  private readonly lastInbound = new LastInbound();
   private reservedFirst = true;
   /** The lane's latest connection number; 0 before the first. */
   private lastConn = 0;
@@ -46,30 +26,28 @@ export class ChannelLane {
 
   constructor(
     private readonly strategy: KeepaliveStrategy,
-    private readonly shared: LaneShared,
-  ) {
-    this.label = keepaliveLabel(strategy);
-  }
+    private readonly context: LaneContext,
+  ) {}
 
   async run(): Promise<void> {
-    const { config, deps, latch } = this.shared;
+    const { config, run, time, bus, tokens } = this.context;
     let channel: Channel | null = null;
     let keeper: { stop(): void } | null = null;
     let attempt = 0;
     let retryAfterMs: number | null = null;
     try {
-      while (!latch.reason) {
+      while (!run.stopReason) {
         if (attempt > 0) {
-          const delayMs = this.wall(backoffDelay(attempt, config.backoff, deps.random ?? Math.random, retryAfterMs));
-          deps.bus.publish({
+          const backoffMs = backoffDelay(attempt, config.backoff, this.context.random, retryAfterMs);
+          bus.publish({
             event: 'reconnect',
             channel: channel?.id ?? this.lastChannel,
             conn: this.lastConn,
             attempt,
-            delayMs,
+            delayMs: time.toRealMs(backoffMs),
             target: channel ? 'same' : 'new',
           });
-          if (await this.sleepUnlessStopped(delayMs)) return;
+          if (await this.sleepUnlessStopped(backoffMs)) return;
         }
         attempt += 1;
         retryAfterMs = null;
@@ -85,25 +63,25 @@ export class ChannelLane {
             await this.subscribe(channel);
             keeper = keepChannelSubscribed({
               channel,
-              topics: this.shared.topics,
-              api: () => this.shared.tokens.api(),
-              bus: deps.bus,
-              clock: deps.clock,
+              topics: this.context.topics,
+              api: () => tokens.api(),
+              bus,
+              clock: time.clock,
             });
           }
-          if (latch.reason) return;
+          if (run.stopReason) return;
           const closed = await this.connectOnce(channel);
           if (!closed) return;
           attempt = 1;
-          if (this.shared.countClosure() || config.reconnect === 'off') return;
+          if (run.countClosure() || config.reconnect === 'off') return;
           // Evidence as much as routing: a channel gone right after a closure was expired or evicted.
-          const exists = await this.shared.tokens.api().channelExists(channel.id);
-          deps.bus.publish({ event: 'channel-check', channel: channel.id, conn: this.lastConn, exists });
+          const exists = await tokens.api().channelExists(channel.id);
+          bus.publish({ event: 'channel-check', channel: channel.id, conn: this.lastConn, exists });
           if (!exists || config.reconnect === 'new') channel = null;
         } catch (caught) {
           const error = asIdleprobeError(caught);
           if (!this.mayRetry(error, attempt)) throw error;
-          deps.bus.publish({
+          bus.publish({
             event: 'error',
             code: error.code,
             message: error.message,
@@ -129,13 +107,13 @@ export class ChannelLane {
   }
 
   private async createChannel(): Promise<Channel> {
-    const { deps, budget, tokens } = this.shared;
+    const { bus, budget, tokens } = this.context;
     // The run reserved every lane's first channel at once; later ones are counted one by one.
     if (!this.reservedFirst) await budget.reserve(1);
     this.reservedFirst = false;
     const channel = await tokens.api().createChannel();
     this.lastChannel = channel.id;
-    deps.bus.publish({
+    bus.publish({
       event: 'channel',
       channel: channel.id,
       expires: channel.expires,
@@ -145,10 +123,10 @@ export class ChannelLane {
   }
 
   private async subscribe(channel: Channel): Promise<void> {
-    const { deps, topics, tokens } = this.shared;
+    const { bus, topics, tokens } = this.context;
     if (topics.length > 0) {
       const result = await tokens.api().replaceSubscriptions(channel.id, topics);
-      deps.bus.publish({
+      bus.publish({
         event: 'subscribe',
         channel: channel.id,
         topics: result.map((t) => ({
@@ -166,10 +144,10 @@ export class ChannelLane {
    */
   private async renewToken(): Promise<boolean> {
     try {
-      return await this.shared.tokens.renew();
+      return await this.context.tokens.renew();
     } catch (caught) {
       const error = asIdleprobeError(caught);
-      this.shared.deps.bus.publish({
+      this.context.bus.publish({
         event: 'error',
         code: error.code,
         message: `could not renew the token: ${error.message}`,
@@ -185,7 +163,7 @@ export class ChannelLane {
    */
   private mayRetry(error: IdleprobeError, attempt: number): boolean {
     if (error.code === 'IDLEPROBE_ERR_CONFIG' || error.code === 'IDLEPROBE_ERR_USAGE') return false;
-    if (this.shared.hasOpened()) return true;
+    if (this.context.run.hasOpened) return true;
     if (attempt >= STARTUP_ATTEMPTS) return false;
     const status = error instanceof GenesysHttpError ? error.status : null;
     return error.code === 'IDLEPROBE_ERR_NETWORK' || status === 429 || (status !== null && status >= 500);
@@ -193,35 +171,20 @@ export class ChannelLane {
 
   /** Opens one connection and waits for its end; null when the run stopped first. */
   private async connectOnce(channel: Channel): Promise<SessionClosed | null> {
-    const conn = this.shared.nextConn();
+    const conn = this.context.run.nextConnection();
     this.lastConn = conn;
-    return watchConnection({
-      shared: this.shared,
-      channel,
-      conn,
-      strategy: this.strategy,
-      label: this.label,
-      previous: this.lastInbound,
-      onInbound: (mono) => {
-        this.lastInbound = { conn, mono };
-      },
-    });
+    return watchConnection(this.context, { channel, conn, strategy: this.strategy, lastInbound: this.lastInbound });
   }
 
-  /** Waits `ms` of wall time; true when the run was stopped meanwhile. */
-  private async sleepUnlessStopped(ms: number): Promise<boolean> {
+  /** Waits `scenarioMs` of scenario time; true when the run was stopped meanwhile. */
+  private async sleepUnlessStopped(scenarioMs: number): Promise<boolean> {
     let timer: { cancel(): void } | undefined;
     const slept = new Promise<false>((resolve) => {
-      timer = this.shared.deps.clock.setTimer(ms, () => resolve(false));
+      timer = this.context.time.after(scenarioMs, () => resolve(false));
     });
-    const stopped = await Promise.race([slept, this.shared.latch.stopped.then(() => true as const)]);
+    const stopped = await Promise.race([slept, this.context.run.stopped.then(() => true as const)]);
     timer?.cancel();
     return stopped;
-  }
-
-  /** Scenario time to wall time: the simulator runs `timeScale` times faster. */
-  private wall(scenarioMs: number): number {
-    return scenarioMs / this.shared.config.timeScale;
   }
 }
 

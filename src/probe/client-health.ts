@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { Clock, Timer } from '../clock/clock.js';
+import type { Timer } from '../clock/clock.js';
 import { round } from '../clock/round.js';
+import type { ScenarioTime } from '../clock/scenario-time.js';
 import type { EventBus } from '../events/bus.js';
 
 /** Event-loop delay over a window, in milliseconds. The real one is Node's histogram. */
@@ -24,18 +25,23 @@ export function nodeLoopDelaySampler(): LoopDelaySampler {
 /** A difference between wall and monotonic progress larger than this is a jump, not timer jitter. */
 const JUMP_THRESHOLD_MS = 1_000;
 
+/** However fast the scenario runs, a window is at least a real second: shorter ones would be mostly jitter. */
+const MIN_WINDOW_REAL_MS = 1_000;
+
 /**
  * Watches the client itself, so a stalled or sleeping machine is never reported as a network gap
  * (closure-causes.md, "the client's own health"): once a window it logs the event-loop delay, and it
- * logs a `clock-jump` whenever wall time moved differently from monotonic time.
+ * logs a `clock-jump` whenever wall time moved differently from monotonic time. `windowMs` is scenario
+ * time; what is logged is real.
  */
 export function watchClientHealth(options: {
   bus: EventBus;
-  clock: Clock;
+  time: ScenarioTime;
   windowMs: number;
   sampler: LoopDelaySampler;
 }): { stop(): void } {
-  const { bus, clock, windowMs, sampler } = options;
+  const { bus, time, windowMs, sampler } = options;
+  const { clock } = time;
   let lastWall = clock.wallNow();
   let lastMono = clock.monoNow();
   let timer: Timer | null = null;
@@ -65,9 +71,9 @@ export function watchClientHealth(options: {
     sampler.reset();
     lastWall = wall;
     lastMono = mono;
-    timer = clock.setTimer(windowMs, tick);
+    timer = time.after(windowMs, tick, MIN_WINDOW_REAL_MS);
   };
-  timer = clock.setTimer(windowMs, tick);
+  timer = time.after(windowMs, tick, MIN_WINDOW_REAL_MS);
   return {
     stop() {
       stopped = true;

@@ -10,7 +10,8 @@ export type ProbeAuth =
 
 /**
  * A validated probe run. Every duration here is in scenario time: against a simulator running N times
- * faster the probe divides its timers by `timeScale`, so `--ping 30s` means the same thing at any scale.
+ * faster the probe keeps its timers in scenario time (src/clock/scenario-time.ts), so `--ping 30s` means the
+ * same thing at any scale.
  */
 export interface ProbeConfig {
   apiBase: string;

@@ -1,11 +1,13 @@
+import { ScenarioTime } from '../clock/scenario-time.js';
 import type { IdleprobeError } from '../errors.js';
 import type { RunEndReason } from '../events/types.js';
 import { ChannelBudget } from './channel-budget.js';
-import { asIdleprobeError, ChannelLane, type LaneShared } from './channel-lane.js';
+import { asIdleprobeError, ChannelLane } from './channel-lane.js';
 import { type LoopDelaySampler, nodeLoopDelaySampler, watchClientHealth } from './client-health.js';
 import type { ProbeConfig, ProbeDeps } from './config.js';
+import type { LaneContext } from './lane-context.js';
 import { resolveTopics } from './resolve-topics.js';
-import { StopLatch } from './stop-latch.js';
+import { RunState } from './run-state.js';
 import { TokenKeeper } from './token-keeper.js';
 
 export interface ProbeOutcome {
@@ -37,83 +39,71 @@ const HEALTH_WINDOW_MS = 60_000;
  * measure yet); errors after it are logged and retried, because a long soak must survive a blip.
  */
 export function startProbe(config: ProbeConfig, deps: ProbeRunDeps): ProbeHandle {
-  const latch = new StopLatch();
-  const done = runProbe(config, deps, latch);
-  return { done, stop: (reason) => latch.stop(reason) };
+  const run = new RunState(config.maxClosures);
+  const done = runProbe(config, deps, run);
+  return { done, stop: (reason) => run.stop(reason) };
 }
 
-async function runProbe(config: ProbeConfig, deps: ProbeRunDeps, latch: StopLatch): Promise<ProbeOutcome> {
-  const { bus, clock } = deps;
+async function runProbe(config: ProbeConfig, deps: ProbeRunDeps, run: RunState): Promise<ProbeOutcome> {
+  const { bus } = deps;
+  const time = new ScenarioTime(deps.clock, config.timeScale);
   const aborter = new AbortController();
-  void latch.stopped.then(() => aborter.abort());
+  void run.stopped.then(() => aborter.abort());
   const tokens = new TokenKeeper(config.auth, {
     apiBase: config.apiBase,
     loginBase: config.loginBase,
     bus,
-    clock,
-    timeScale: config.timeScale,
+    time,
     onSecret: deps.onSecret,
     signal: aborter.signal,
     ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
   });
-  const durationTimer =
-    config.durationMs === null
-      ? null
-      : clock.setTimer(config.durationMs / config.timeScale, () => latch.stop('duration'));
+  const durationTimer = config.durationMs === null ? null : time.after(config.durationMs, () => run.stop('duration'));
   const health = watchClientHealth({
     bus,
-    clock,
-    windowMs: Math.max(1_000, HEALTH_WINDOW_MS / config.timeScale),
+    time,
+    windowMs: HEALTH_WINDOW_MS,
     sampler: deps.loopDelay ?? nodeLoopDelaySampler(),
   });
-  let closures = 0;
-  let conn = 0;
-  let opened = false;
   let error: IdleprobeError | undefined;
   try {
     await tokens.start();
     const topics = await resolveTopics(tokens.api(), config.topics, bus);
     const budget = new ChannelBudget(() => tokens.api(), config.allowEviction, bus);
-    const lanes = config.keepalives.flatMap((strategy) =>
+    const strategies = config.keepalives.flatMap((strategy) =>
       Array.from({ length: config.channelsPerKeepalive }, () => strategy),
     );
-    await budget.reserve(lanes.length);
-    const shared: LaneShared = {
+    await budget.reserve(strategies.length);
+    const context: LaneContext = {
       config,
-      deps,
-      latch,
+      run,
+      time,
+      bus,
       tokens,
       budget,
       topics,
-      nextConn: () => ++conn,
-      countClosure: () => {
-        closures += 1;
-        if (config.maxClosures !== null && closures >= config.maxClosures) latch.stop('closures');
-        return latch.reason !== null;
-      },
-      markOpened: () => {
-        opened = true;
-      },
-      hasOpened: () => opened,
+      random: deps.random ?? Math.random,
+      ...(deps.connect ? { connect: deps.connect } : {}),
+      ...(deps.describePath ? { describePath: deps.describePath } : {}),
     };
-    const results = await Promise.allSettled(lanes.map((strategy) => new ChannelLane(strategy, shared).run()));
+    const results = await Promise.allSettled(strategies.map((strategy) => new ChannelLane(strategy, context).run()));
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failure) throw failure.reason;
     // Every lane ended by itself (`--reconnect off`): the closures ended the run.
-    latch.stop('closures');
+    run.stop('closures');
   } catch (caught) {
     // A stop aborts the REST calls in flight; what that abort throws is not an error of the run.
-    if (!(latch.reason !== null && aborter.signal.aborted)) {
+    if (!(run.stopReason !== null && aborter.signal.aborted)) {
       error = asIdleprobeError(caught);
       bus.publish({ event: 'error', code: error.code, message: error.message });
-      latch.stop('error');
+      run.stop('error');
     }
   } finally {
     durationTimer?.cancel();
     tokens.stop();
     health.stop();
   }
-  const endReason = latch.reason ?? 'error';
-  bus.publish({ event: 'run-end', reason: endReason, closures });
-  return { endReason, closures, ...(error ? { error } : {}) };
+  const endReason = run.stopReason ?? 'error';
+  bus.publish({ event: 'run-end', reason: endReason, closures: run.closures });
+  return { endReason, closures: run.closures, ...(error ? { error } : {}) };
 }

@@ -1,4 +1,5 @@
-import type { Clock, Timer } from '../clock/clock.js';
+import type { Timer } from '../clock/clock.js';
+import type { ScenarioTime } from '../clock/scenario-time.js';
 import { API_USE_EVENTS } from '../events/api-use.js';
 import type { EventBus } from '../events/bus.js';
 
@@ -10,19 +11,18 @@ const WARN_BEFORE_MS = 60_000;
  * long without an API call, and the probe makes few (none at all while a connection stays open). The
  * timer restarts at every API call the log shows; one warning per quiet stretch.
  */
-export function watchTokenIdle(options: { bus: EventBus; clock: Clock; idleTimeoutMs: number; timeScale: number }): {
+export function watchTokenIdle(options: { bus: EventBus; time: ScenarioTime; idleTimeoutMs: number }): {
   stop(): void;
 } {
-  const { bus, clock, idleTimeoutMs, timeScale } = options;
-  const idleWallMs = idleTimeoutMs / timeScale;
-  const warnWallMs = Math.max(0, idleWallMs - WARN_BEFORE_MS / timeScale);
+  const { bus, time, idleTimeoutMs } = options;
+  const { clock } = time;
   let timer: Timer | null = null;
   let lastUseWall = clock.wallNow();
   const arm = (): void => {
     timer?.cancel();
     lastUseWall = clock.wallNow();
-    timer = clock.setTimer(warnWallMs, () => {
-      const expiresAtMs = lastUseWall + idleWallMs;
+    timer = time.after(Math.max(0, idleTimeoutMs - WARN_BEFORE_MS), () => {
+      const expiresAtMs = lastUseWall + time.toRealMs(idleTimeoutMs);
       bus.publish({
         event: 'token-expiring',
         expiresAt: new Date(expiresAtMs).toISOString(),

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
-import type { Clock, Timer } from '../clock/clock.js';
+import type { Timer } from '../clock/clock.js';
+import type { ScenarioTime } from '../clock/scenario-time.js';
 import type { EventBus } from '../events/bus.js';
 import { NotificationsApi } from '../genesys/notifications-api.js';
 import { requestClientCredentialsToken } from '../genesys/oauth.js';
@@ -29,8 +30,7 @@ export class TokenKeeper {
       dispatcher?: Dispatcher;
       signal?: AbortSignal;
       bus: EventBus;
-      clock: Clock;
-      timeScale: number;
+      time: ScenarioTime;
       onSecret: (secret: string) => void;
     },
   ) {}
@@ -63,7 +63,8 @@ export class TokenKeeper {
   }
 
   private async obtain(renewed: boolean): Promise<void> {
-    const { bus, clock, timeScale, onSecret, dispatcher, signal } = this.context;
+    const { bus, time, onSecret, dispatcher, signal } = this.context;
+    const { clock } = time;
     const http = { ...(dispatcher ? { dispatcher } : {}), ...(signal ? { signal } : {}), clock };
     if (this.auth.kind === 'token') {
       onSecret(this.auth.token);
@@ -74,7 +75,7 @@ export class TokenKeeper {
       const idle = await readTokenIdleInfo(this.context.apiBase, this.auth.token, http);
       bus.publish({ event: 'token-idle', ...idle });
       if (idle.idleTimeoutEnabled !== false && idle.idleTimeoutMs !== null && !this.stopped) {
-        this.idleWatch = watchTokenIdle({ bus, clock, idleTimeoutMs: idle.idleTimeoutMs, timeScale });
+        this.idleWatch = watchTokenIdle({ bus, time, idleTimeoutMs: idle.idleTimeoutMs });
       }
       return;
     }
@@ -86,8 +87,8 @@ export class TokenKeeper {
     });
     onSecret(grant.accessToken);
     // expires_in is the service's figure (scenario time under a simulator); expiresAt is when, on the wall.
-    const wallLifetime = grant.expiresInMs === null ? null : grant.expiresInMs / timeScale;
-    const expiresAt = wallLifetime === null ? null : new Date(clock.wallNow() + wallLifetime).toISOString();
+    const lifetimeMs = grant.expiresInMs;
+    const expiresAt = lifetimeMs === null ? null : new Date(clock.wallNow() + time.toRealMs(lifetimeMs)).toISOString();
     bus.publish({
       event: 'token',
       grant: 'client_credentials',
@@ -97,8 +98,8 @@ export class TokenKeeper {
     });
     this.client = new NotificationsApi({ apiBase: this.context.apiBase, token: grant.accessToken, ...http });
     this.renewal?.cancel();
-    if (wallLifetime !== null && !this.stopped) {
-      this.renewal = clock.setTimer(wallLifetime * RENEW_AT, () => {
+    if (lifetimeMs !== null && !this.stopped) {
+      this.renewal = time.after(lifetimeMs * RENEW_AT, () => {
         this.obtain(true).catch((error: Error) =>
           bus.publish({
             event: 'error',

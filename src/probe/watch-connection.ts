@@ -1,33 +1,43 @@
-import { type KeepaliveStrategy, startKeepalive } from '../channel/keepalive.js';
+import { type KeepaliveStrategy, keepaliveLabel, startKeepalive } from '../channel/keepalive.js';
 import { ChannelSession, type SessionClosed } from '../channel/session.js';
 import { createWatchdog } from '../channel/watchdog.js';
 import { round } from '../clock/round.js';
 import type { Channel } from '../genesys/notifications-api.js';
-import type { LaneShared } from './channel-lane.js';
+import type { LaneContext } from './lane-context.js';
+
+/**
+ * A lane's last inbound frame, on whichever of its connections it arrived: the start of the window in
+ * which events could have been lost when that connection ends and the next one opens.
+ */
+export class LastInbound {
+  private seen: { conn: number; mono: number } | null = null;
+
+  get value(): { conn: number; mono: number } | null {
+    return this.seen;
+  }
+
+  record(conn: number, mono: number): void {
+    this.seen = { conn, mono };
+  }
+}
 
 /**
  * One connection of a lane, from connect to close: the session, its watchdog and its keepalive, and the
  * `resumed` event that records how long events could have been lost since the lane's previous connection.
  * Resolves with how it closed, or null when the run stopped first (the probe then closes it itself).
  */
-export async function watchConnection(options: {
-  shared: LaneShared;
-  channel: Channel;
-  conn: number;
-  strategy: KeepaliveStrategy;
-  label: string;
-  /** The lane's previous connection and its last inbound frame (raw mono), or null for the first. */
-  previous: { conn: number; mono: number } | null;
-  onInbound: (mono: number) => void;
-}): Promise<SessionClosed | null> {
-  const { shared, channel, conn, strategy, label, previous } = options;
-  const { config, deps, latch } = shared;
-  const { clock, bus } = deps;
-  const wall = (scenarioMs: number): number => scenarioMs / config.timeScale;
+export async function watchConnection(
+  context: LaneContext,
+  connection: { channel: Channel; conn: number; strategy: KeepaliveStrategy; lastInbound: LastInbound },
+): Promise<SessionClosed | null> {
+  const { run, time, bus, config } = context;
+  const { channel, conn, strategy, lastInbound } = connection;
+  const previous = lastInbound.value;
   let resumed = previous === null;
-  const watchdogLimit = wall(config.watchdogMs);
+  // The watchdog and the keepalive are channel-level timers that count real milliseconds.
+  const watchdogLimit = time.toRealMs(config.watchdogMs);
   const watchdog = createWatchdog({
-    clock,
+    clock: time.clock,
     timeoutMs: watchdogLimit,
     onExpire: (silentMs) => {
       bus.publish({
@@ -53,21 +63,21 @@ export async function watchConnection(options: {
         lossWindowMs: round(mono - previous.mono, 3),
       });
     }
-    options.onInbound(mono);
+    lastInbound.record(conn, mono);
   };
   const session: ChannelSession = new ChannelSession({
     url: channel.connectUri,
     channel: channel.id,
     conn,
     bus,
-    clock,
+    clock: time.clock,
     onInbound,
-    keepalive: label,
-    ...(deps.connect ? { connect: deps.connect } : {}),
-    ...(deps.describePath ? { describePath: deps.describePath } : {}),
+    keepalive: keepaliveLabel(strategy),
+    ...(context.connect ? { connect: context.connect } : {}),
+    ...(context.describePath ? { describePath: context.describePath } : {}),
   });
   try {
-    const opened = await Promise.race([session.open().then(() => true), latch.stopped.then(() => false)]);
+    const opened = await Promise.race([session.open().then(() => true), run.stopped.then(() => false)]);
     if (!opened) {
       session.kill('probe');
       return null;
@@ -76,12 +86,12 @@ export async function watchConnection(options: {
     watchdog.stop();
     throw error;
   }
-  shared.markOpened();
+  run.markOpened();
   watchdog.feed();
   const keepalive =
-    strategy.kind === 'none' ? null : startKeepalive(session, strategy, clock, wall(strategy.intervalMs));
+    strategy.kind === 'none' ? null : startKeepalive(session, strategy, time.clock, time.toRealMs(strategy.intervalMs));
   try {
-    const ended = await Promise.race([session.closed, latch.stopped.then(() => null)]);
+    const ended = await Promise.race([session.closed, run.stopped.then(() => null)]);
     if (ended) return ended;
     await session.stop();
     return null;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ManualClock } from '../../src/clock/manual-clock.js';
+import { ScenarioTime } from '../../src/clock/scenario-time.js';
 import { EventBus } from '../../src/events/bus.js';
 import type { ProbeEvent } from '../../src/events/types.js';
 import { type LoopDelaySampler, watchClientHealth } from '../../src/probe/client-health.js';
@@ -33,7 +34,7 @@ function watch(readings: Array<{ p50: number; p99: number; max: number }>) {
   const events: ProbeEvent[] = [];
   bus.subscribe((event) => events.push(event));
   const sampler = scriptedSampler(readings);
-  const health = watchClientHealth({ bus, clock, windowMs: 60_000, sampler });
+  const health = watchClientHealth({ bus, time: new ScenarioTime(clock, 1), windowMs: 60_000, sampler });
   return { clock, events, sampler, health };
 }
 

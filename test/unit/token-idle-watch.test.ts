@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ManualClock } from '../../src/clock/manual-clock.js';
+import { ScenarioTime } from '../../src/clock/scenario-time.js';
 import { EventBus } from '../../src/events/bus.js';
 import type { ProbeEvent } from '../../src/events/types.js';
 import { watchTokenIdle } from '../../src/probe/token-idle-watch.js';
@@ -17,7 +18,7 @@ function setUp() {
 
 test('warns a minute before a quiet token idles out, once per quiet stretch', () => {
   const { clock, bus, warnings } = setUp();
-  const watch = watchTokenIdle({ bus, clock, idleTimeoutMs: 15 * 60_000, timeScale: 1 });
+  const watch = watchTokenIdle({ bus, time: new ScenarioTime(clock, 1), idleTimeoutMs: 15 * 60_000 });
   clock.advance(14 * 60_000 - 1);
   assert.equal(warnings.length, 0);
   clock.advance(1);
@@ -30,7 +31,7 @@ test('warns a minute before a quiet token idles out, once per quiet stretch', ()
 
 test('every API call the log shows restarts the count; socket traffic does not', () => {
   const { clock, bus, warnings } = setUp();
-  const watch = watchTokenIdle({ bus, clock, idleTimeoutMs: 15 * 60_000, timeScale: 1 });
+  const watch = watchTokenIdle({ bus, time: new ScenarioTime(clock, 1), idleTimeoutMs: 15 * 60_000 });
   clock.advance(10 * 60_000);
   bus.publish({ event: 'channel-check', channel: 'c', conn: 1, exists: true });
   clock.advance(10 * 60_000);
@@ -45,7 +46,7 @@ test('every API call the log shows restarts the count; socket traffic does not',
 
 test('under a time scale the warning keeps to scenario time', () => {
   const { clock, bus, warnings } = setUp();
-  const watch = watchTokenIdle({ bus, clock, idleTimeoutMs: 15 * 60_000, timeScale: 60 });
+  const watch = watchTokenIdle({ bus, time: new ScenarioTime(clock, 60), idleTimeoutMs: 15 * 60_000 });
   clock.advance(14_000);
   assert.equal(warnings.length, 1);
   watch.stop();
