@@ -1,10 +1,9 @@
-import { ClosureAnalyzer } from '../../src/analysis/closure-analyzer.js';
 import type { RunSummary } from '../../src/analysis/summary.js';
+import { startRunSession } from '../../src/cli/run-session.js';
 import { systemClock } from '../../src/clock/system-clock.js';
-import { EventBus } from '../../src/events/bus.js';
 import type { ProbeEvent } from '../../src/events/types.js';
 import { DEFAULT_BACKOFF, type ProbeConfig } from '../../src/probe/config.js';
-import { type ProbeOutcome, type ProbeRunDeps, startProbe } from '../../src/probe/run-probe.js';
+import type { ProbeOutcome, ProbeRunDeps } from '../../src/probe/run-probe.js';
 import type { Scenario } from '../../src/sim/scenario.js';
 import { type RunningSimulator, type SimRecord, startSimulator } from '../../src/sim/simulator.js';
 
@@ -57,16 +56,11 @@ export async function probeAgainstSim(
   server.journal.on('record', (record: SimRecord) => records.push(record));
   // A subscriber that throws would otherwise lose its event silently: make it fail the test instead.
   const listenerErrors: unknown[] = [];
-  const bus = new EventBus(systemClock, (error) => listenerErrors.push(error));
   const events: ProbeEvent[] = [];
-  const analyzer = new ClosureAnalyzer();
-  bus.subscribe((event) => events.push(event));
-  bus.subscribe((event) => analyzer.push(event));
-  bus.publish({ event: 'run-start', version: 'test', options: {}, timeScale: sim.timeScale ?? 1, target: 'simulator' });
   try {
     await sim.prepare?.(server);
-    const probe = startProbe(
-      {
+    const session = startRunSession({
+      config: {
         apiBase: server.apiBase,
         loginBase: server.loginBase,
         auth:
@@ -85,11 +79,15 @@ export async function probeAgainstSim(
         backoff: { initialMs: 20, maxMs: 100 },
         ...config,
       },
-      { clock: systemClock, bus, random: () => 0.5, onSecret: () => {}, ...deps },
-    );
-    const outcome = await probe.done;
+      clock: systemClock,
+      runStart: { version: 'test', options: {}, target: 'simulator' },
+      log: { write: (event) => events.push(event), close: () => {} },
+      onListenerError: (error) => listenerErrors.push(error),
+      probe: { random: () => 0.5, onSecret: () => {}, ...deps },
+    });
+    const { outcome, summary } = await session.done;
     if (listenerErrors.length > 0) throw listenerErrors[0];
-    return { outcome, events, records, summary: analyzer.finish(), sim: server };
+    return { outcome, events, records, summary, sim: server };
   } finally {
     await server.close();
   }

@@ -1,16 +1,13 @@
 import { join } from 'node:path';
-import { ClosureAnalyzer } from '../../analysis/closure-analyzer.js';
 import { logFileStamp } from '../../clock/time-text.js';
 import { IdleprobeError, isIdleprobeError } from '../../errors.js';
-import { EventBus } from '../../events/bus.js';
 import { EXIT_CODES } from '../../exit-codes.js';
 import { openEventLog } from '../../log/event-log.js';
 import { SecretScrubber } from '../../log/secret-scrubber.js';
-import { startProbe } from '../../probe/run-probe.js';
 import { renderSummary } from '../../report/render-summary.js';
 import type { CliIo } from '../cli-io.js';
-import { printNotices, startLiveStatus } from '../live-status.js';
 import { planRun, type RunFlags, type RunPlan } from '../run-plan.js';
+import { startRunSession } from '../run-session.js';
 import { publicOptions, setUpTarget } from '../run-setup.js';
 import { VERSION } from '../version.js';
 
@@ -41,43 +38,24 @@ async function runPlanned(plan: RunPlan, io: CliIo, scrubber: SecretScrubber): P
       );
     }
     const logPath = plan.logPath ?? join(io.cwd, defaultLogName(io.clock.wallNow()));
-    const log = openEventLog(logPath, scrubber);
-    const analyzer = new ClosureAnalyzer();
-    const bus = new EventBus(io.clock, (error) =>
-      io.stderr.write(scrubber.scrub(`idleprobe: ${(error as Error).message}\n`)),
-    );
-    bus.subscribe((event) => log.write(event));
-    bus.subscribe((event) => analyzer.push(event));
-    const status = plan.status ? startLiveStatus(bus, io.clock, io.stderr, plan.timeScale) : null;
-    printNotices(bus, io.stderr, (text) => scrubber.scrub(text));
-    bus.publish({
-      event: 'run-start',
-      version: VERSION,
-      options: publicOptions(plan, target),
-      timeScale: plan.timeScale,
-      target: target.label,
-    });
-
     const { dispatcher, connect, describePath } = target.network;
-    const probe = startProbe(target.config, {
+    const session = startRunSession({
+      config: target.config,
       clock: io.clock,
-      bus,
-      dispatcher,
-      connect,
-      describePath,
-      onSecret: (secret) => scrubber.add(secret),
+      runStart: { version: VERSION, options: publicOptions(plan, target), target: target.label },
+      log: openEventLog(logPath, scrubber),
+      onListenerError: (error) => io.stderr.write(scrubber.scrub(`idleprobe: ${(error as Error).message}\n`)),
+      terminal: { stream: io.stderr, statusLine: plan.status, scrub: (text) => scrubber.scrub(text) },
+      probe: { dispatcher, connect, describePath, onSecret: (secret) => scrubber.add(secret) },
     });
     let exitCode: number = EXIT_CODES.ok;
     const releaseSignals = io.onStopSignal((signal) => {
       exitCode = signal === 'SIGINT' ? EXIT_CODES.interrupted : EXIT_CODES.terminated;
-      probe.stop('signal');
+      session.stop('signal');
     });
-    const outcome = await probe.done;
+    const { outcome, summary } = await session.done;
     releaseSignals();
-    status?.stop();
-    log.close();
 
-    const summary = analyzer.finish();
     // A run that failed before any connection opened has nothing to summarise: the error says it all.
     if (!outcome.error || summary.connections > 0) {
       io.stdout.write(scrubber.scrub(renderSummary(summary, plan.format, { color: io.stdout.isTTY === true })));

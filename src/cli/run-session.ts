@@ -1,0 +1,62 @@
+import { ClosureAnalyzer } from '../analysis/closure-analyzer.js';
+import type { RunSummary } from '../analysis/summary.js';
+import type { Clock } from '../clock/clock.js';
+import { EventBus } from '../events/bus.js';
+import type { RunEndReason } from '../events/types.js';
+import type { EventLog } from '../log/event-log.js';
+import type { ProbeConfig } from '../probe/config.js';
+import { type ProbeOutcome, type ProbeRunDeps, startProbe } from '../probe/run-probe.js';
+import type { OutputStream } from './cli-io.js';
+import { printNotices, startLiveStatus } from './live-status.js';
+
+export interface RunSessionOptions {
+  config: ProbeConfig;
+  clock: Clock;
+  /** What `run-start` records besides the time scale (which is the config's). */
+  runStart: { version: string; options: Record<string, unknown>; target: string };
+  /** Where every event goes first, before anything reacts to it: the event log (a test's list in tests). */
+  log: EventLog;
+  /** A subscriber threw: the event still reached the others. */
+  onListenerError: (error: unknown) => void;
+  /** The person watching: notices, and the status line when asked. Absent in tests. */
+  terminal?: { stream: OutputStream; statusLine: boolean; scrub: (text: string) => string };
+  /** The probe's network, secrets and samplers; the clock and bus are the session's. */
+  probe: Omit<ProbeRunDeps, 'clock' | 'bus'>;
+}
+
+export interface RunSession {
+  readonly bus: EventBus;
+  /** Asks the probe to stop (Ctrl-C, SIGTERM); the summary still follows. */
+  stop(reason: RunEndReason): void;
+  /** The probe's outcome and the analysis of everything it saw, once the run has stopped and the log is closed. */
+  readonly done: Promise<{ outcome: ProbeOutcome; summary: RunSummary }>;
+}
+
+/**
+ * One live run, wired the same way for the command and for tests: the event bus, then its subscribers in
+ * this order (the log, so an event is on disk before anything reacts to it; the streaming analysis; what
+ * the person watching sees), `run-start`, and the probe. This is where the probe and the analysis meet:
+ * only through the events.
+ */
+export function startRunSession(options: RunSessionOptions): RunSession {
+  const { config, clock, log, terminal } = options;
+  const bus = new EventBus(clock, options.onListenerError);
+  bus.subscribe((event) => log.write(event));
+  const analyzer = new ClosureAnalyzer();
+  bus.subscribe((event) => analyzer.push(event));
+  const status = terminal?.statusLine ? startLiveStatus(bus, clock, terminal.stream, config.timeScale) : null;
+  const stopNotices = terminal ? printNotices(bus, terminal.stream, terminal.scrub) : null;
+  const { version, options: publicOptions, target } = options.runStart;
+  bus.publish({ event: 'run-start', version, options: publicOptions, timeScale: config.timeScale, target });
+  const probe = startProbe(config, { ...options.probe, clock, bus });
+  const done = probe.done.finally(() => {
+    status?.stop();
+    stopNotices?.();
+    log.close();
+  });
+  return {
+    bus,
+    stop: (reason) => probe.stop(reason),
+    done: done.then((outcome) => ({ outcome, summary: analyzer.finish() })),
+  };
+}
