@@ -153,7 +153,15 @@ export type ProbeEventBody =
       delayMs: number;
       target: 'same' | 'new';
     }
-  | { event: 'error'; code: string; message: string; channel?: string; conn?: number }
+  | {
+      event: 'error';
+      code: string;
+      message: string;
+      channel?: string;
+      conn?: number;
+      /** The stack of a throw idleprobe has no name for (code IDLEPROBE_ERR_UNEXPECTED): a bug to report. */
+      stack?: string;
+    }
   | { event: 'run-end'; reason: RunEndReason; closures: number };
 
 /** What the path of one connection looked like when it opened (issue-free runs show it too: it is the baseline). */

@@ -112,7 +112,13 @@ export const EVENT_FIELDS: EventFieldRules = {
     delayMs: aNumber,
     target: oneOf<EventOf<'reconnect'>['target']>({ same: true, new: true }),
   },
-  error: { code: aString, message: aString, channel: optional(aString), conn: optional(aNumber) },
+  error: {
+    code: aString,
+    message: aString,
+    channel: optional(aString),
+    conn: optional(aNumber),
+    stack: optional(aString),
+  },
   'run-end': {
     reason: oneOf<RunEndReason>({ duration: true, closures: true, signal: true, error: true }),
     closures: aNumber,

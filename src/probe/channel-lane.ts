@@ -1,9 +1,10 @@
 import type { KeepaliveStrategy } from '../channel/keepalive.js';
 import type { SessionClosed } from '../channel/session.js';
-import { IdleprobeError, isIdleprobeError } from '../errors.js';
+import { IdleprobeError } from '../errors.js';
 import { GenesysHttpError } from '../genesys/http.js';
 import type { Channel } from '../genesys/notifications-api.js';
 import { backoffDelay } from './backoff.js';
+import { knownFailure } from './failure.js';
 import type { LaneContext } from './lane-context.js';
 import { keepChannelSubscribed } from './resubscriber.js';
 import { LastInbound, watchConnection } from './watch-connection.js';
@@ -67,6 +68,7 @@ export class ChannelLane {
               api: () => tokens.api(),
               bus,
               clock: time.clock,
+              run,
             });
           }
           if (run.stopReason) return;
@@ -79,7 +81,11 @@ export class ChannelLane {
           bus.publish({ event: 'channel-check', channel: channel.id, conn: this.lastConn, exists });
           if (!exists || config.reconnect === 'new') channel = null;
         } catch (caught) {
-          const error = asIdleprobeError(caught);
+          const error = knownFailure(caught);
+          // A bug is not retried: it ends the run (src/probe/failure.ts).
+          if (!error) throw caught;
+          // A stop aborts the REST calls in flight: what that abort throws is not an error of the lane.
+          if (run.stopReason) return;
           if (!this.mayRetry(error, attempt)) throw error;
           bus.publish({
             event: 'error',
@@ -146,7 +152,8 @@ export class ChannelLane {
     try {
       return await this.context.tokens.renew();
     } catch (caught) {
-      const error = asIdleprobeError(caught);
+      const error = knownFailure(caught);
+      if (!error) throw caught;
       this.context.bus.publish({
         event: 'error',
         code: error.code,
@@ -186,13 +193,4 @@ export class ChannelLane {
     timer?.cancel();
     return stopped;
   }
-}
-
-export function asIdleprobeError(error: unknown): IdleprobeError {
-  if (isIdleprobeError(error)) return error;
-  return new IdleprobeError(
-    'IDLEPROBE_ERR_NETWORK',
-    `unexpected failure: ${(error as Error)?.message ?? String(error)}`,
-    { cause: error },
-  );
 }

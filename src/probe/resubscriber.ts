@@ -1,6 +1,8 @@
 import type { Clock, Timer } from '../clock/clock.js';
 import type { EventBus } from '../events/bus.js';
 import type { Channel, NotificationsApi } from '../genesys/notifications-api.js';
+import { knownFailure } from './failure.js';
+import type { RunState } from './run-state.js';
 
 /** Resubscribe when this share of the channel's remaining life has passed. */
 const RESUBSCRIBE_AT = 0.9;
@@ -12,7 +14,8 @@ const RETRY_AT = 0.5;
  * Before the expiry the same topics are subscribed again and the new expiry is logged: read back from the
  * channel list when this token can see the channel there, else taken as the channel's own lifetime from
  * now (a renewed client-credentials token does not list channels an earlier token made). A failed attempt
- * is logged and tried again while there is time. A channel with no topics is left to expire.
+ * is logged and tried again while there is time; a bug ends the run. A channel with no topics is left to
+ * expire.
  */
 export function keepChannelSubscribed(options: {
   channel: Channel;
@@ -20,8 +23,9 @@ export function keepChannelSubscribed(options: {
   api: () => NotificationsApi;
   bus: EventBus;
   clock: Clock;
+  run: RunState;
 }): { stop(): void } {
-  const { channel, topics, api, bus, clock } = options;
+  const { channel, topics, api, bus, clock, run } = options;
   const lifetimeMs = Date.parse(channel.expires) - clock.wallNow();
   let expiresAt = Date.parse(channel.expires);
   let timer: Timer | null = null;
@@ -46,11 +50,16 @@ export function keepChannelSubscribed(options: {
         expires: Number.isFinite(next) ? new Date(next).toISOString() : null,
       });
       schedule(RESUBSCRIBE_AT);
-    } catch (error) {
+    } catch (caught) {
+      const error = knownFailure(caught);
+      if (!error) {
+        run.fail(caught);
+        return;
+      }
       bus.publish({
         event: 'error',
         code: 'IDLEPROBE_ERR_HTTP',
-        message: `could not resubscribe before the channel expires: ${(error as Error).message}`,
+        message: `could not resubscribe before the channel expires: ${error.message}`,
         channel: channel.id,
       });
       schedule(RETRY_AT);

@@ -2,9 +2,10 @@ import { ScenarioTime } from '../clock/scenario-time.js';
 import type { IdleprobeError } from '../errors.js';
 import type { RunEndReason } from '../events/types.js';
 import { ChannelBudget } from './channel-budget.js';
-import { asIdleprobeError, ChannelLane } from './channel-lane.js';
+import { ChannelLane } from './channel-lane.js';
 import { type LoopDelaySampler, nodeLoopDelaySampler, watchClientHealth } from './client-health.js';
 import type { ProbeConfig, ProbeDeps } from './config.js';
+import { knownFailure, type UnexpectedFailure } from './failure.js';
 import type { LaneContext } from './lane-context.js';
 import { resolveTopics } from './resolve-topics.js';
 import { RunState } from './run-state.js';
@@ -13,8 +14,8 @@ import { TokenKeeper } from './token-keeper.js';
 export interface ProbeOutcome {
   endReason: RunEndReason;
   closures: number;
-  /** Set when the run ended because of an error it could not recover from. */
-  error?: IdleprobeError;
+  /** Set when the run ended because of an error it could not recover from, or a bug. */
+  error?: IdleprobeError | UnexpectedFailure;
 }
 
 export interface ProbeHandle {
@@ -36,10 +37,11 @@ const HEALTH_WINDOW_MS = 60_000;
 /**
  * A probe run: token -> topics -> channel budget -> one lane of channels per keepalive strategy, side by
  * side, until a stop condition. Errors before the first connection opens end the run at once (nothing to
- * measure yet); errors after it are logged and retried, because a long soak must survive a blip.
+ * measure yet); errors after it are logged and retried, because a long soak must survive a blip. A throw
+ * that is none of the errors the probe knows is a bug: it ends the run whenever it happens.
  */
 export function startProbe(config: ProbeConfig, deps: ProbeRunDeps): ProbeHandle {
-  const run = new RunState(config.maxClosures);
+  const run = new RunState(config.maxClosures, deps.bus);
   const done = runProbe(config, deps, run);
   return { done, stop: (reason) => run.stop(reason) };
 }
@@ -54,6 +56,7 @@ async function runProbe(config: ProbeConfig, deps: ProbeRunDeps, run: RunState):
     loginBase: config.loginBase,
     bus,
     time,
+    run,
     onSecret: deps.onSecret,
     signal: aborter.signal,
     ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
@@ -66,6 +69,20 @@ async function runProbe(config: ProbeConfig, deps: ProbeRunDeps, run: RunState):
     sampler: deps.loopDelay ?? nodeLoopDelaySampler(),
   });
   let error: IdleprobeError | undefined;
+  /** Ends the run on what a lane or the start could not get past; the first error is the run's. */
+  const end = (caught: unknown): void => {
+    const known = knownFailure(caught);
+    // A stop aborts the REST calls in flight; what that abort throws is not an error of the run.
+    if (run.stopReason !== null && aborter.signal.aborted && (known !== null || isAbort(caught))) return;
+    if (!known) {
+      run.fail(caught);
+      return;
+    }
+    if (error || run.failure) return;
+    error = known;
+    bus.publish({ event: 'error', code: known.code, message: known.message });
+    run.stop('error');
+  };
   try {
     await tokens.start();
     const topics = await resolveTopics(tokens.api(), config.topics, bus);
@@ -86,18 +103,12 @@ async function runProbe(config: ProbeConfig, deps: ProbeRunDeps, run: RunState):
       ...(deps.connect ? { connect: deps.connect } : {}),
       ...(deps.describePath ? { describePath: deps.describePath } : {}),
     };
-    const results = await Promise.allSettled(strategies.map((strategy) => new ChannelLane(strategy, context).run()));
-    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failure) throw failure.reason;
+    // A lane that cannot go on ends the whole run: the other lanes stop with it.
+    await Promise.all(strategies.map((strategy) => new ChannelLane(strategy, context).run().catch(end)));
     // Every lane ended by itself (`--reconnect off`): the closures ended the run.
     run.stop('closures');
   } catch (caught) {
-    // A stop aborts the REST calls in flight; what that abort throws is not an error of the run.
-    if (!(run.stopReason !== null && aborter.signal.aborted)) {
-      error = asIdleprobeError(caught);
-      bus.publish({ event: 'error', code: error.code, message: error.message });
-      run.stop('error');
-    }
+    end(caught);
   } finally {
     durationTimer?.cancel();
     tokens.stop();
@@ -105,5 +116,10 @@ async function runProbe(config: ProbeConfig, deps: ProbeRunDeps, run: RunState):
   }
   const endReason = run.stopReason ?? 'error';
   bus.publish({ event: 'run-end', reason: endReason, closures: run.closures });
-  return { endReason, closures: run.closures, ...(error ? { error } : {}) };
+  const failure = run.failure ?? error;
+  return { endReason, closures: run.closures, ...(failure ? { error: failure } : {}) };
+}
+
+function isAbort(thrown: unknown): boolean {
+  return thrown instanceof Error && thrown.name === 'AbortError';
 }

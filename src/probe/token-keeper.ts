@@ -6,6 +6,8 @@ import { NotificationsApi } from '../genesys/notifications-api.js';
 import { requestClientCredentialsToken } from '../genesys/oauth.js';
 import { readTokenIdleInfo } from '../genesys/token-idle-info.js';
 import type { ProbeAuth } from './config.js';
+import { knownFailure } from './failure.js';
+import type { RunState } from './run-state.js';
 import { watchTokenIdle } from './token-idle-watch.js';
 
 /** Renew at this share of the token's lifetime: early enough that no call ever meets an expired token. */
@@ -31,6 +33,8 @@ export class TokenKeeper {
       signal?: AbortSignal;
       bus: EventBus;
       time: ScenarioTime;
+      /** Ended by a bug in a renewal that runs on its own timer. */
+      run: RunState;
       onSecret: (secret: string) => void;
     },
   ) {}
@@ -100,13 +104,18 @@ export class TokenKeeper {
     this.renewal?.cancel();
     if (lifetimeMs !== null && !this.stopped) {
       this.renewal = time.after(lifetimeMs * RENEW_AT, () => {
-        this.obtain(true).catch((error: Error) =>
+        this.obtain(true).catch((caught: unknown) => {
+          const error = knownFailure(caught);
+          if (!error) {
+            this.context.run.fail(caught);
+            return;
+          }
           bus.publish({
             event: 'error',
             code: 'IDLEPROBE_ERR_AUTH',
             message: `could not renew the token before it expired: ${error.message}`,
-          }),
-        );
+          });
+        });
       });
     }
   }

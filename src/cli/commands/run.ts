@@ -4,6 +4,7 @@ import { IdleprobeError, isIdleprobeError } from '../../errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
 import { openEventLog } from '../../log/event-log.js';
 import { SecretScrubber } from '../../log/secret-scrubber.js';
+import type { ProbeRunDeps } from '../../probe/run-probe.js';
 import { renderSummary } from '../../report/render-summary.js';
 import type { CliIo } from '../cli-io.js';
 import { planRun, type RunFlags, type RunPlan } from '../run-plan.js';
@@ -11,11 +12,14 @@ import { startRunSession } from '../run-session.js';
 import { publicOptions, setUpTarget } from '../run-setup.js';
 import { VERSION } from '../version.js';
 
-export async function runCommand(flags: RunFlags, io: CliIo): Promise<number> {
+/** The probe's dependencies a test may put in place of the network stack's (a WebSocket factory, say). */
+export type ProbeOverrides = Partial<Omit<ProbeRunDeps, 'clock' | 'bus' | 'onSecret'>>;
+
+export async function runCommand(flags: RunFlags, io: CliIo, overrides: ProbeOverrides = {}): Promise<number> {
   const plan = planRun(flags, io.env);
   const scrubber = new SecretScrubber();
   try {
-    return await runPlanned(plan, io, scrubber);
+    return await runPlanned(plan, io, scrubber, overrides);
   } catch (error) {
     // Whatever escapes is printed by main: it leaves through the scrubber like everything else.
     throw scrubbedError(error, scrubber);
@@ -29,7 +33,12 @@ function scrubbedError(error: unknown, scrubber: SecretScrubber): Error {
   return plain;
 }
 
-async function runPlanned(plan: RunPlan, io: CliIo, scrubber: SecretScrubber): Promise<number> {
+async function runPlanned(
+  plan: RunPlan,
+  io: CliIo,
+  scrubber: SecretScrubber,
+  overrides: ProbeOverrides,
+): Promise<number> {
   const target = await setUpTarget(plan, io, scrubber);
   try {
     if (target.sim && plan.target.kind === 'sim' && plan.target.reason === 'no-credentials') {
@@ -46,7 +55,7 @@ async function runPlanned(plan: RunPlan, io: CliIo, scrubber: SecretScrubber): P
       log: openEventLog(logPath, scrubber),
       onListenerError: (error) => io.stderr.write(scrubber.scrub(`idleprobe: ${(error as Error).message}\n`)),
       terminal: { stream: io.stderr, statusLine: plan.status, scrub: (text) => scrubber.scrub(text) },
-      probe: { dispatcher, connect, describePath, onSecret: (secret) => scrubber.add(secret) },
+      probe: { dispatcher, connect, describePath, ...overrides, onSecret: (secret) => scrubber.add(secret) },
     });
     let exitCode: number = EXIT_CODES.ok;
     const releaseSignals = io.onStopSignal((signal) => {
