@@ -59,6 +59,12 @@ export class ManualClock implements Clock {
     this.wall += ms;
   }
 
+  /** Milliseconds until the next timer falls due (0 when one is due now), or null when none is waiting. */
+  nextDueIn(): number | null {
+    const next = this.nextDue(Number.POSITIVE_INFINITY);
+    return next ? next.dueAt - this.mono : null;
+  }
+
   /** How many timers are still waiting: lets tests prove that nothing was left scheduled. */
   pendingCount(): number {
     return this.pending.filter((t) => !t.cancelled).length;

@@ -37,7 +37,7 @@ describe('Squid cuts an idle CONNECT tunnel after read_timeout', { skip }, () =>
 
   test('with heartbeats further apart than read_timeout, the probe sees a 1006 at the timeout, no close frame', async () => {
     const { summary, events } = await probeAgainstSim(
-      { scenario: fastScenario({ heartbeatIntervalMs: 20_000 }) },
+      { scenario: fastScenario({ heartbeatIntervalMs: 20_000 }), clock: 'real' },
       { maxClosures: 1, reconnect: 'off', watchdogMs: 60_000 },
       throughSquid(),
     );
@@ -65,7 +65,7 @@ describe('Squid cuts an idle CONNECT tunnel after read_timeout', { skip }, () =>
 
   test('heartbeats closer together than read_timeout keep the tunnel open: server-to-client traffic resets it', async () => {
     const { summary } = await probeAgainstSim(
-      { scenario: fastScenario({ heartbeatIntervalMs: 500 }) },
+      { scenario: fastScenario({ heartbeatIntervalMs: 500 }), clock: 'real' },
       { maxClosures: 1, reconnect: 'off', durationMs: READ_TIMEOUT_S * 2_000 + 500, watchdogMs: 60_000 },
       throughSquid(),
     );
@@ -75,7 +75,7 @@ describe('Squid cuts an idle CONNECT tunnel after read_timeout', { skip }, () =>
 
   test('app pings closer together than read_timeout keep a silent tunnel open: client-to-server traffic resets it too', async () => {
     const { summary, events } = await probeAgainstSim(
-      { scenario: fastScenario({ heartbeatIntervalMs: 20_000 }) },
+      { scenario: fastScenario({ heartbeatIntervalMs: 20_000 }), clock: 'real' },
       {
         maxClosures: 1,
         reconnect: 'off',

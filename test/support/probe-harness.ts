@@ -1,11 +1,14 @@
 import type { RunSummary } from '../../src/analysis/summary.js';
 import { startRunSession } from '../../src/cli/run-session.js';
+import { ManualClock } from '../../src/clock/manual-clock.js';
 import { systemClock } from '../../src/clock/system-clock.js';
 import type { ProbeEvent } from '../../src/events/types.js';
 import { DEFAULT_BACKOFF, type ProbeConfig } from '../../src/probe/config.js';
 import type { ProbeOutcome, ProbeRunDeps } from '../../src/probe/run-probe.js';
 import type { Scenario } from '../../src/sim/scenario.js';
 import { type RunningSimulator, type SimRecord, startSimulator } from '../../src/sim/simulator.js';
+import { type DriveLimits, driveUntil } from './clock-driver.js';
+import { LoopbackTraffic } from './loopback-traffic.js';
 
 export interface ProbeRunResult {
   outcome: ProbeOutcome;
@@ -15,7 +18,7 @@ export interface ProbeRunResult {
   sim: RunningSimulator;
 }
 
-/** A scenario with short real-time intervals, so a test sees several closures in well under a second. */
+/** A scenario with short intervals, so a test sees several closures in well under a second of test time. */
 export function fastScenario(overrides: Partial<Scenario>): Scenario {
   return {
     name: 'test',
@@ -29,9 +32,17 @@ export function fastScenario(overrides: Partial<Scenario>): Scenario {
   };
 }
 
+/** A run that has not ended after this much real time is hung; one past this much test time loops. */
+const DEFAULT_LIMITS: DriveLimits = { realMs: 60_000, manualMs: 3_600_000 };
+
 /**
  * Runs the real probe against the real simulator over loopback sockets, collecting what the probe
  * published and what the simulator says it did, so tests can compare the two.
+ *
+ * Both run on one manual clock that jumps to the next timer whenever nothing is in flight between their
+ * sockets (test/support/clock-driver.ts): every duration a test reads is exact, and a loaded machine
+ * cannot change the outcome. `clock: 'real'` is for runs whose traffic leaves the process (a Squid), which
+ * the driver cannot see.
  */
 export async function probeAgainstSim(
   sim: {
@@ -42,13 +53,20 @@ export async function probeAgainstSim(
     auth?: 'user' | 'client';
     /** Runs once the simulator is up and before the probe starts. */
     prepare?: (server: RunningSimulator) => Promise<void>;
+    clock?: 'manual' | 'real';
+    limits?: Partial<DriveLimits>;
   },
   config: Partial<ProbeConfig>,
-  deps: Partial<ProbeRunDeps> = {},
+  deps: Partial<Omit<ProbeRunDeps, 'clock' | 'bus'>> = {},
 ): Promise<ProbeRunResult> {
+  const manual = sim.clock === 'real' ? null : new ManualClock();
+  const clock = manual ?? systemClock;
+  const traffic = manual ? new LoopbackTraffic().start() : null;
+  const limits = { ...DEFAULT_LIMITS, ...sim.limits };
   const server = await startSimulator({
     scenario: sim.scenario,
     timeScale: sim.timeScale ?? 1,
+    clock,
     ...(sim.tokenLifetimeMs ? { tokenLifetimeMs: sim.tokenLifetimeMs } : {}),
   });
   const c = server.credentials;
@@ -79,17 +97,38 @@ export async function probeAgainstSim(
         backoff: { initialMs: 20, maxMs: 100 },
         ...config,
       },
-      clock: systemClock,
+      clock,
       runStart: { version: 'test', options: {}, target: 'simulator' },
       log: { write: (event) => events.push(event), close: () => {} },
       onListenerError: (error) => listenerErrors.push(error),
       probe: { random: () => 0.5, onSecret: () => {}, ...deps },
     });
+    try {
+      if (manual && traffic) await driveUntil(session.done, manual, traffic, limits);
+      else await settleWithin(session.done, limits.realMs);
+    } catch (error) {
+      session.stop('signal');
+      throw error;
+    }
     const { outcome, summary } = await session.done;
     if (listenerErrors.length > 0) throw listenerErrors[0];
     return { outcome, events, records, summary, sim: server };
   } finally {
+    traffic?.stop();
     await server.close();
+  }
+}
+
+/** Waits for a promise, giving up after `ms` of real time. */
+async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the run did not end within ${ms} ms`)), ms);
+  });
+  try {
+    await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -48,3 +48,16 @@ test('a cancelled timer never fires', () => {
   assert.equal(fired, false);
   assert.equal(clock.pendingCount(), 0);
 });
+
+test('the time to the next timer lets a driver skip straight to it', () => {
+  const clock = new ManualClock();
+  assert.equal(clock.nextDueIn(), null);
+  const early = clock.setTimer(30, () => {});
+  clock.setTimer(50, () => {});
+  clock.advance(10);
+  assert.equal(clock.nextDueIn(), 20);
+  early.cancel();
+  assert.equal(clock.nextDueIn(), 40);
+  clock.advance(40);
+  assert.equal(clock.nextDueIn(), null);
+});
