@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { within } from './deadline.js';
 
 /** One request as the server received it. */
 export interface RecordedRequest {
@@ -70,7 +71,7 @@ export async function startScriptedServer(script: Script): Promise<ScriptedServe
   return {
     base: `http://127.0.0.1:${port}`,
     requests,
-    nextRequest: () => new Promise((resolve) => waiters.push(resolve)),
+    nextRequest: () => within(new Promise((resolve) => waiters.push(resolve)), 'the next request to the test server'),
     setScript(next) {
       current = next;
     },

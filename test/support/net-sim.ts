@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { type Dispatcher, request } from 'undici';
 import type WebSocket from 'ws';
 import type { WebSocketFactory } from '../../src/channel/session.js';
+import { within } from './deadline.js';
 
 /** Creates a notification channel over REST through the given dispatcher: the probe's first call. */
 export async function createChannelVia(
@@ -29,8 +30,11 @@ export interface OpenedSocket {
 /** Opens a WebSocket with the factory under test; rejects with the socket's error if it cannot open. */
 export function openSocket(connect: WebSocketFactory, url: string): Promise<OpenedSocket> {
   const ws = connect(url);
-  const firstFrame = new Promise<string>((resolve) => ws.once('message', (data) => resolve(String(data))));
-  return new Promise((resolve, reject) => {
+  const firstFrame = within(
+    new Promise<string>((resolve) => ws.once('message', (data) => resolve(String(data)))),
+    `a first frame on ${url}`,
+  );
+  const opened = new Promise<OpenedSocket>((resolve, reject) => {
     let upgrade: IncomingMessage | null = null;
     ws.once('upgrade', (response: IncomingMessage) => {
       upgrade = response;
@@ -41,13 +45,17 @@ export function openSocket(connect: WebSocketFactory, url: string): Promise<Open
       reject(new Error(`upgrade answered ${response.statusCode}`)),
     );
   });
+  return within(opened, `a WebSocket to open on ${url}`);
 }
 
 /** Closes a socket and waits until it is closed. */
 export function closeSocket(ws: WebSocket): Promise<void> {
   if (ws.readyState === ws.CLOSED) return Promise.resolve();
-  return new Promise((resolve) => {
-    ws.once('close', () => resolve());
-    ws.terminate();
-  });
+  return within(
+    new Promise((resolve) => {
+      ws.once('close', () => resolve());
+      ws.terminate();
+    }),
+    'a terminated WebSocket to close',
+  );
 }

@@ -2,9 +2,12 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { within } from './deadline.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = `${REPO}bin/idleprobe.js`;
+/** Longer than any run a NAT test asks for (seconds); a run still going then is hung. */
+const RUN_WAIT_MS = 60_000;
 
 /**
  * Three network namespaces made by the test and nothing else: a client, a router doing NAT (nft
@@ -157,7 +160,10 @@ export async function startSimIn(ns: string, host: string, scenarioFile: string)
     child.stdout.on('data', () => /Ctrl-C/.test(out) && resolve());
     child.once('exit', (code) => reject(new Error(`idleprobe sim exited with ${code}: ${out}`)));
   });
-  await ready;
+  await within(ready, 'idleprobe sim to start in its namespace').catch(async (error: Error) => {
+    await stopChild(child);
+    throw error;
+  });
   const apiBase = /--api-base (\S+)/.exec(out)?.[1];
   const token = /--token (\S+)/.exec(out)?.[1];
   if (!apiBase || !token) throw new Error(`idleprobe sim printed no api base or token: ${out}`);
@@ -168,7 +174,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   child.kill('SIGTERM');
-  await exited;
+  await within(exited, 'idleprobe sim to exit after SIGTERM').catch(() => child.kill('SIGKILL'));
 }
 
 /** Runs `idleprobe run` inside the client namespace until it ends; returns the events of its log. */
@@ -181,7 +187,12 @@ export async function runProbeIn(ns: string, args: string[], logFile: string): P
   let err = '';
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   child.stdout.resume();
-  const [code] = (await once(child, 'exit')) as [number | null];
+  const [code] = (await within(once(child, 'exit'), `idleprobe run in ${ns} to exit`, RUN_WAIT_MS).catch(
+    (error: Error) => {
+      child.kill('SIGKILL');
+      throw new Error(`${error.message}: ${err}`);
+    },
+  )) as [number | null];
   if (code !== 0) throw new Error(`idleprobe run exited with ${code}: ${err}`);
   return readFileSync(logFile, 'utf8')
     .split('\n')

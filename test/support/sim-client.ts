@@ -9,6 +9,7 @@ import {
   type SimulatorOptions,
   startSimulator,
 } from '../../src/sim/simulator.js';
+import { within } from './deadline.js';
 
 /** A client-credentials token from the simulator's login route. */
 export async function clientToken(sim: RunningSimulator): Promise<string> {
@@ -85,17 +86,24 @@ export class TestSocket {
       for (const wake of this.waiters.splice(0)) wake();
     });
     ws.on('error', () => {});
-    this.closed = once(ws, 'close').then(([code, reason]) => ({ code: code as number, reason: String(reason) }));
+    this.closed = within(
+      once(ws, 'close').then(([code, reason]) => ({ code: code as number, reason: String(reason) })),
+      'the test socket to close',
+    );
   }
 
   static async open(uri: string): Promise<TestSocket> {
     const socket = new TestSocket(new WebSocket(uri));
-    await once(socket.ws, 'open');
+    await within(once(socket.ws, 'open'), `a WebSocket to open on ${uri}`);
     return socket;
   }
 
   /** Resolves once `count` messages matching the predicate have arrived. */
-  async waitFor(predicate: (message: any) => boolean, count = 1): Promise<any[]> {
+  waitFor(predicate: (message: any) => boolean, count = 1): Promise<any[]> {
+    return within(this.collect(predicate, count), `${count} matching message(s) on the test socket`);
+  }
+
+  private async collect(predicate: (message: any) => boolean, count: number): Promise<any[]> {
     for (;;) {
       const found = this.messages.filter(predicate);
       if (found.length >= count) return found;
@@ -124,7 +132,11 @@ export class JournalTap {
     return this.records.filter((record) => record.kind === kind);
   }
 
-  async waitFor(predicate: (record: SimRecord) => boolean, count = 1): Promise<SimRecord[]> {
+  waitFor(predicate: (record: SimRecord) => boolean, count = 1): Promise<SimRecord[]> {
+    return within(this.collect(predicate, count), `${count} matching record(s) in the simulator's journal`);
+  }
+
+  private async collect(predicate: (record: SimRecord) => boolean, count: number): Promise<SimRecord[]> {
     for (;;) {
       const found = this.records.filter(predicate);
       if (found.length >= count) return found;

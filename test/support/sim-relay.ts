@@ -3,6 +3,7 @@ import { WebSocket } from 'ws';
 import type { Intermediary } from '../../src/sim/intermediary.js';
 import type { Scenario } from '../../src/sim/scenario.js';
 import { type RunningSimulator, startSimulator } from '../../src/sim/simulator.js';
+import { within } from './deadline.js';
 import { clientToken, createChannel, JournalTap } from './sim-client.js';
 
 /** How a relayed socket ended, as the client saw it. */
@@ -56,7 +57,10 @@ export async function openRelayed(uri: string): Promise<RelayedSocket> {
     response.socket.on('error', (error: NodeJS.ErrnoException) => (errorCode ??= error.code)),
   );
   ws.on('error', (error: NodeJS.ErrnoException) => (errorCode ??= error.code));
-  const ended = once(ws, 'close').then(([code]) => ({ code: code as number, errorCode, at: performance.now() }));
-  await once(ws, 'open');
+  const ended = within(
+    once(ws, 'close').then(([code]) => ({ code: code as number, errorCode, at: performance.now() })),
+    'the relayed socket to close',
+  );
+  await within(once(ws, 'open'), `a WebSocket to open through the relay on ${uri}`);
   return { ws, messages, ended };
 }

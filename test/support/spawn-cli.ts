@@ -1,7 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { within } from './deadline.js';
 
 /** The built binary, exactly what `npx idleprobe` runs. */
+/** Longer than any CLI run a test asks for; a CLI still running then is hung. */
+const CLI_WAIT_MS = 60_000;
+
 export const BIN = fileURLToPath(new URL('../../../bin/idleprobe.js', import.meta.url));
 
 export interface CliResult {
@@ -37,9 +41,14 @@ export function startCli(
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
   });
-  const result = new Promise<CliResult>((resolve, reject) => {
+  const exited = new Promise<CliResult>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  // A CLI that hangs is killed, so the test fails with what it printed instead of timing out silently.
+  const result = within(exited, `idleprobe ${args.join(' ')} to exit`, CLI_WAIT_MS).catch((error: Error) => {
+    child.kill('SIGKILL');
+    throw new Error(`${error.message}\nstdout: ${stdout}\nstderr: ${stderr}`);
   });
   return { child, result };
 }
