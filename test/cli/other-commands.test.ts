@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { BUILT_IN_SCENARIOS } from '../../src/sim/built-in-scenarios.js';
 import { runCli, startCli } from '../support/spawn-cli.js';
+import { tempDirs } from '../support/temp-dir.js';
+
+const tempDir = tempDirs('commands');
 
 test('scenarios lists every built-in scenario with its basis', async () => {
   const result = await runCli(['scenarios']);
@@ -22,7 +24,7 @@ test('report on a missing file exits 1 and says what it wanted', async () => {
 });
 
 test('report on a file that is not an event log names the line', async () => {
-  const path = join(mkdtempSync(join(tmpdir(), 'idleprobe-report-')), 'bad.ndjson');
+  const path = join(tempDir(), 'bad.ndjson');
   writeFileSync(
     path,
     '{"event":"run-start","time":"2026-01-01T00:00:00.000Z","mono":0,"version":"0.1.0","options":{},"timeScale":1,"target":"t"}\n' +
@@ -45,7 +47,7 @@ test('sim prints the bases and credentials to use, then a probe run against it w
   const command = /idleprobe run (--api-base .*)$/m.exec(banner);
   assert.ok(command, banner);
   const args = command[1]!.split(' ');
-  const cwd = mkdtempSync(join(tmpdir(), 'idleprobe-sim-'));
+  const cwd = tempDir();
   const run = await runCli(
     ['run', ...args, '--watchdog', '30m', '--closures', '1', '--ping', '1m', '--format', 'json', '--log', 'r.ndjson'],
     { cwd },

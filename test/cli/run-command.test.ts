@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { cleanEnv, runCli, startCli } from '../support/spawn-cli.js';
+import { tempDirs } from '../support/temp-dir.js';
 
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'idleprobe-cli-'));
-}
+const tempDir = tempDirs('cli');
 
 function logEvents(path: string): Array<Record<string, unknown>> {
   return readFileSync(path, 'utf8')

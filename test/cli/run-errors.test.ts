@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type RunningSimulator, startSimulator } from '../../src/sim/simulator.js';
 import { runCli } from '../support/spawn-cli.js';
+import { tempDirs } from '../support/temp-dir.js';
+
+const tempDir = tempDirs('run-errors');
 
 describe('idleprobe run refuses to start, clearly, when it cannot work', () => {
   let sim: RunningSimulator;
@@ -14,7 +16,7 @@ describe('idleprobe run refuses to start, clearly, when it cannot work', () => {
   after(() => sim.close());
 
   test('a rejected token stops the run before any channel is made, and the token is never printed', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'idleprobe-token-'));
+    const cwd = tempDir();
     const token = 'agent-token-that-expired-0123456789';
     const result = await runCli(
       ['run', '--api-base', sim.apiBase, '--token', token, '--log', 'r.ndjson', '--no-status'],
@@ -28,7 +30,7 @@ describe('idleprobe run refuses to start, clearly, when it cannot work', () => {
   });
 
   test('wrong client credentials name the variables to check, and the secret is never printed', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'idleprobe-client-'));
+    const cwd = tempDir();
     const secret = 'definitely-wrong-secret-42';
     const result = await runCli(
       [
@@ -51,7 +53,7 @@ describe('idleprobe run refuses to start, clearly, when it cannot work', () => {
   });
 
   test("{me} with a client-credentials token says to use a user's token", async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'idleprobe-me-'));
+    const cwd = tempDir();
     const c = sim.credentials;
     const result = await runCli(
       [

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { cleanEnv, runCli } from '../support/spawn-cli.js';
 import { type RunningSquid, squidSkipReason, startSquid } from '../support/squid.js';
+import { tempDirs } from '../support/temp-dir.js';
 
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'idleprobe-proxy-'));
-}
+const tempDir = tempDirs('proxy');
 
 const PASSWORD = 'proxy-pass-7f3e9a';
 

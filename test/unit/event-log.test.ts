@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -9,9 +8,12 @@ import { EventBus } from '../../src/events/bus.js';
 import type { ProbeEvent } from '../../src/events/types.js';
 import { createEventLog, openEventLog } from '../../src/log/event-log.js';
 import { SecretScrubber } from '../../src/log/secret-scrubber.js';
+import { tempDirs } from '../support/temp-dir.js';
+
+const newDir = tempDirs('log');
 
 function logInTemp(): string {
-  return join(mkdtempSync(join(tmpdir(), 'idleprobe-log-')), 'run.ndjson');
+  return join(newDir(), 'run.ndjson');
 }
 
 test('each event becomes one NDJSON line with its own time and mono stamps, written at once', () => {
