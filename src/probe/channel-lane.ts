@@ -186,11 +186,11 @@ export class ChannelLane {
   /** Waits `scenarioMs` of scenario time; true when the run was stopped meanwhile. */
   private async sleepUnlessStopped(scenarioMs: number): Promise<boolean> {
     let timer: { cancel(): void } | undefined;
-    const slept = new Promise<false>((resolve) => {
-      timer = this.context.time.after(scenarioMs, () => resolve(false));
+    const slept = new Promise<true>((resolve) => {
+      timer = this.context.time.after(scenarioMs, () => resolve(true));
     });
-    const stopped = await Promise.race([slept, this.context.run.stopped.then(() => true as const)]);
+    const woke = await this.context.run.untilStopped(slept);
     timer?.cancel();
-    return stopped;
+    return woke === null;
   }
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { ScenarioTime } from '../clock/scenario-time.js';
 import type { IdleprobeError } from '../errors.js';
 import type { RunEndReason } from '../events/types.js';
@@ -49,8 +50,6 @@ export function startProbe(config: ProbeConfig, deps: ProbeRunDeps): ProbeHandle
 async function runProbe(config: ProbeConfig, deps: ProbeRunDeps, run: RunState): Promise<ProbeOutcome> {
   const { bus } = deps;
   const time = new ScenarioTime(deps.clock, config.timeScale);
-  const aborter = new AbortController();
-  void run.stopped.then(() => aborter.abort());
   const tokens = new TokenKeeper(config.auth, {
     apiBase: config.apiBase,
     loginBase: config.loginBase,
@@ -58,7 +57,7 @@ async function runProbe(config: ProbeConfig, deps: ProbeRunDeps, run: RunState):
     time,
     run,
     onSecret: deps.onSecret,
-    signal: aborter.signal,
+    signal: run.signal,
     ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
   });
   const durationTimer = config.durationMs === null ? null : time.after(config.durationMs, () => run.stop('duration'));
@@ -73,7 +72,7 @@ async function runProbe(config: ProbeConfig, deps: ProbeRunDeps, run: RunState):
   const end = (caught: unknown): void => {
     const known = knownFailure(caught);
     // A stop aborts the REST calls in flight; what that abort throws is not an error of the run.
-    if (run.stopReason !== null && aborter.signal.aborted && (known !== null || isAbort(caught))) return;
+    if (run.stopReason !== null && (known !== null || isAbort(caught))) return;
     if (!known) {
       run.fail(caught);
       return;
@@ -91,6 +90,9 @@ async function runProbe(config: ProbeConfig, deps: ProbeRunDeps, run: RunState):
       Array.from({ length: config.channelsPerKeepalive }, () => strategy),
     );
     await budget.reserve(strategies.length);
+    // Each lane waits on the stop, with a REST call of its own and one of its resubscriber in flight, and
+    // the token keeper renews: more than Node's default of 10 listeners is expected; a leak still warns.
+    setMaxListeners(3 * strategies.length + 2, run.signal);
     const context: LaneContext = {
       config,
       run,

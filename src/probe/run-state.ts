@@ -1,7 +1,6 @@
 import type { EventBus } from '../events/bus.js';
 import type { RunEndReason } from '../events/types.js';
 import { UNEXPECTED_FAILURE_CODE, UnexpectedFailure } from './failure.js';
-import { StopLatch } from './stop-latch.js';
 
 /**
  * What the lanes of one run share: connection numbers (every new connection, on any channel, takes the
@@ -9,7 +8,8 @@ import { StopLatch } from './stop-latch.js';
  * with the bug that caused it if one did.
  */
 export class RunState {
-  private readonly latch = new StopLatch();
+  private readonly stopper = new AbortController();
+  private stoppedWith: RunEndReason | null = null;
   private lastConn = 0;
   private closureCount = 0;
   private anyOpened = false;
@@ -46,9 +46,52 @@ export class RunState {
     return this.anyOpened;
   }
 
-  /** Stops the run; the first reason wins. */
+  /**
+   * Stops the run; the first reason wins (a Ctrl-C during the last closure still reads as a signal), and
+   * everything waiting on the run wakes at once: `untilStopped` waits and REST calls on `signal`.
+   */
   stop(reason: RunEndReason): void {
-    this.latch.stop(reason);
+    if (this.stoppedWith) return;
+    this.stoppedWith = reason;
+    this.stopper.abort();
+  }
+
+  /** Why the run is stopping, or null while it goes on. */
+  get stopReason(): RunEndReason | null {
+    return this.stoppedWith;
+  }
+
+  /** Aborted when the run stops: REST calls in flight are cancelled with it. */
+  get signal(): AbortSignal {
+    return this.stopper.signal;
+  }
+
+  /**
+   * `work`'s result, or null when the run stops first. A run lives for days and makes thousands of
+   * connections: each wait takes its listener off the stop again when it ends, so nothing long-lived keeps
+   * a closed connection (its session, WebSocket and socket) reachable.
+   */
+  untilStopped<T>(work: Promise<T>): Promise<T | null> {
+    const { signal } = this.stopper;
+    if (signal.aborted) {
+      // The work goes on by itself; a failure of it no longer matters to anyone.
+      work.catch(() => {});
+      return Promise.resolve(null);
+    }
+    return new Promise<T | null>((resolve, reject) => {
+      const onStop = (): void => resolve(null);
+      signal.addEventListener('abort', onStop, { once: true });
+      work.then(
+        (value) => {
+          signal.removeEventListener('abort', onStop);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onStop);
+          reject(error);
+        },
+      );
+    });
   }
 
   /**
@@ -70,15 +113,5 @@ export class RunState {
   /** The bug that ended the run, if one did. */
   get failure(): UnexpectedFailure | null {
     return this.bug;
-  }
-
-  /** Why the run is stopping, or null while it goes on. */
-  get stopReason(): RunEndReason | null {
-    return this.latch.reason;
-  }
-
-  /** Resolves when the run is asked to stop. */
-  get stopped(): Promise<RunEndReason> {
-    return this.latch.stopped;
   }
 }

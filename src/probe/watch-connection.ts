@@ -77,7 +77,7 @@ export async function watchConnection(
     ...(context.describePath ? { describePath: context.describePath } : {}),
   });
   try {
-    const opened = await Promise.race([session.open().then(() => true), run.stopped.then(() => false)]);
+    const opened = await run.untilStopped(session.open().then(() => true));
     if (!opened) {
       session.kill('probe');
       return null;
@@ -91,7 +91,7 @@ export async function watchConnection(
   const keepalive =
     strategy.kind === 'none' ? null : startKeepalive(session, strategy, time.clock, time.toRealMs(strategy.intervalMs));
   try {
-    const ended = await Promise.race([session.closed, run.stopped.then(() => null)]);
+    const ended = await run.untilStopped(session.closed);
     if (ended) return ended;
     await session.stop();
     return null;
