@@ -1,7 +1,10 @@
 import { type KeepaliveStrategy, keepaliveLabel, startKeepalive } from '../channel/keepalive.js';
 import { ChannelSession, type SessionClosed } from '../channel/session.js';
-import { createWatchdog } from '../channel/watchdog.js';
+import { createWatchdog, type Watchdog } from '../channel/watchdog.js';
+import type { Timer } from '../clock/clock.js';
 import { round } from '../clock/round.js';
+import { formatDuration } from '../clock/time-text.js';
+import { IdleprobeError } from '../errors.js';
 import type { Channel } from '../genesys/notifications-api.js';
 import type { LaneContext } from './lane-context.js';
 
@@ -22,9 +25,21 @@ export class LastInbound {
 }
 
 /**
+ * How long a connect may take, in scenario time: the deadline the network stack gives each step on the way
+ * (reaching a proxy, its CONNECT answer, the TLS handshake, the upgrade).
+ */
+const CONNECT_DEADLINE_MS = 30_000;
+/**
+ * A connect's deadline in real time, whatever the time scale: DNS, TCP, a proxy and TLS take what they
+ * take, and a 30 s deadline at 1,000x would fail healthy connections after 30 ms.
+ */
+const CONNECT_FLOOR_REAL_MS = 10_000;
+
+/**
  * One connection of a lane, from connect to close: the session, its watchdog and its keepalive, and the
  * `resumed` event that records how long events could have been lost since the lane's previous connection.
- * Resolves with how it closed, or null when the run stopped first (the probe then closes it itself).
+ * Resolves with how it closed, or null when the run stopped first (the probe then closes it itself). A
+ * connect that misses its deadline rejects like any other failed connect, to be logged and retried.
  */
 export async function watchConnection(
   context: LaneContext,
@@ -34,24 +49,9 @@ export async function watchConnection(
   const { channel, conn, strategy, lastInbound } = connection;
   const previous = lastInbound.value;
   let resumed = previous === null;
-  // The watchdog and the keepalive are channel-level timers that count real milliseconds.
-  const watchdogLimit = time.toRealMs(config.watchdogMs);
-  const watchdog = createWatchdog({
-    clock: time.clock,
-    timeoutMs: watchdogLimit,
-    onExpire: (silentMs) => {
-      bus.publish({
-        event: 'watchdog',
-        channel: channel.id,
-        conn,
-        silentMs: round(silentMs, 3),
-        limitMs: round(watchdogLimit, 3),
-      });
-      session.kill('watchdog');
-    },
-  });
+  let watchdog: Watchdog | null = null;
   const onInbound = (): void => {
-    watchdog.feed();
+    watchdog?.feed();
     const mono = bus.elapsed();
     if (!resumed && previous) {
       resumed = true;
@@ -76,18 +76,24 @@ export async function watchConnection(
     ...(context.connect ? { connect: context.connect } : {}),
     ...(context.describePath ? { describePath: context.describePath } : {}),
   });
-  try {
-    const opened = await run.untilStopped(session.open().then(() => true));
-    if (!opened) {
-      session.kill('probe');
-      return null;
-    }
-  } catch (error) {
-    watchdog.stop();
-    throw error;
-  }
+  if (!(await openInTime(session, context))) return null;
   run.markOpened();
-  watchdog.feed();
+  // The watchdog and the keepalive are channel-level timers that count real milliseconds.
+  const watchdogLimit = time.toRealMs(config.watchdogMs);
+  watchdog = createWatchdog({
+    clock: time.clock,
+    timeoutMs: watchdogLimit,
+    onExpire: (silentMs) => {
+      bus.publish({
+        event: 'watchdog',
+        channel: channel.id,
+        conn,
+        silentMs: round(silentMs, 3),
+        limitMs: round(watchdogLimit, 3),
+      });
+      session.kill('watchdog');
+    },
+  });
   const keepalive =
     strategy.kind === 'none' ? null : startKeepalive(session, strategy, time.clock, time.toRealMs(strategy.intervalMs));
   try {
@@ -98,5 +104,36 @@ export async function watchConnection(
   } finally {
     keepalive?.cancel();
     watchdog.stop();
+  }
+}
+
+/** Opens the session before its deadline: true once open, false when the run stopped first. */
+async function openInTime(session: ChannelSession, context: LaneContext): Promise<boolean> {
+  const { run, time } = context;
+  let deadline: Timer | undefined;
+  const missed = new Promise<never>((_, reject) => {
+    deadline = time.after(
+      CONNECT_DEADLINE_MS,
+      () => {
+        const waitedMs = time.toRealMs(CONNECT_DEADLINE_MS, CONNECT_FLOOR_REAL_MS);
+        reject(
+          new IdleprobeError(
+            'IDLEPROBE_ERR_NETWORK',
+            `the WebSocket connect got no answer within ${formatDuration(waitedMs)}: the service, or a proxy, ` +
+              'firewall or load balancer on the way, is holding the connection without answering.',
+          ),
+        );
+        session.kill('network');
+      },
+      CONNECT_FLOOR_REAL_MS,
+    );
+  });
+  try {
+    const opened = await run.untilStopped(Promise.race([session.open().then(() => true), missed]));
+    if (opened) return true;
+    session.kill('probe');
+    return false;
+  } finally {
+    deadline?.cancel();
   }
 }
