@@ -45,7 +45,8 @@ export function halfOpen(row: ClosureFacts): ClosureVerdict {
     confidence: healthy ? 'high' : 'medium',
     evidence:
       `The path went silent after ${after} and was cut somewhere in the ${d(silence)}${inRealTime(row, realSilence)} ` +
-      `of silence after it, until the probe's watchdog ended the connection${healthy ? ' while the client reported no stall' : ''}` +
+      `of silence after it, until the probe's watchdog ended the connection at an age of ${d(row.lifetimeMs)}` +
+      `${inRealTime(row, row.realLifetimeMs)}${healthy ? ' while the client reported no stall' : ''}` +
       `${pathClues(row.signals)}.`,
   };
 }

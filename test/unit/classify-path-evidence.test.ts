@@ -31,7 +31,7 @@ describe('a black hole is bounded: the cut lies in the silence before the watchd
       'half-open',
       'high',
       /The path went silent after the last frame at 12:05:00\.000 and was cut somewhere in the 1m 15\.0s of silence after it/,
-      /watchdog ended the connection while the client reported no stall/,
+      /watchdog ended the connection at an age of 6m 15\.0s while the client reported no stall/,
     );
   });
 
@@ -43,6 +43,7 @@ describe('a black hole is bounded: the cut lies in the silence before the watchd
   test('under a time scale the silence says its real length too', () => {
     const row = onlyClosure(script().runStart(600).at(0).open().at(125).close(WATCHDOG_END));
     assert.match(row.evidence, /1m 15\.0s \(125ms in real time\) of silence/);
+    assert.match(row.evidence, /at an age of 1m 15\.0s \(125ms in real time\)/);
   });
 });
 
