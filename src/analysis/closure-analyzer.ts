@@ -179,7 +179,7 @@ export class ClosureAnalyzer {
 
   private track(channel: string, conn: number): ConnectionTracker {
     const identity = { run: this.header.run, source: this.source, channel, connection: conn };
-    return this.open.add(new ConnectionTracker(identity, this.header.timeScale));
+    return this.open.add(new ConnectionTracker(identity, this.header.timeScale, this.header.simulatorRun));
   }
 }
 

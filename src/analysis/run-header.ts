@@ -1,4 +1,5 @@
 import type { EventOf } from '../events/types.js';
+import { isBuiltInSimulatorRun } from './box-clock.js';
 import type { RunSummary } from './summary.js';
 
 /** The part of a summary that says which runs the report holds: their count, start, end and time scale. */
@@ -15,6 +16,7 @@ export type RunFacts = Pick<
 export class RunHeader {
   private runs = 0;
   private current = 1;
+  private simulator = false;
   private first: EventOf<'run-start'> | null = null;
   private ended: EventOf<'run-end'> | null = null;
 
@@ -28,9 +30,15 @@ export class RunHeader {
     return this.current;
   }
 
+  /** Whether the current run probed the built-in simulator in-process (box-clock.ts). */
+  get simulatorRun(): boolean {
+    return this.simulator;
+  }
+
   start(event: EventOf<'run-start'>): void {
     this.runs += 1;
     this.current = event.timeScale;
+    this.simulator = isBuiltInSimulatorRun(event);
     this.first ??= event;
     // A new run has not ended yet, whatever the previous one did.
     this.ended = null;

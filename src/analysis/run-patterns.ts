@@ -1,4 +1,5 @@
 import { HEARTBEAT_INTERVAL_MS } from '../protocol/timing.js';
+import { boxesKeepScenarioTime } from './box-clock.js';
 import { matchIntermediaryTimer, sameDuration } from './intermediary-timers.js';
 import { keepaliveVerdict } from './keepalive-verdict.js';
 import type { ClosureRow, DurationCluster, HistogramBin, RunPatterns } from './summary.js';
@@ -11,16 +12,24 @@ const MAX_BINS = 12;
 
 export function runPatterns(closures: ClosureRow[], endedByProbe: ClosureRow[]): RunPatterns {
   const ages = closures.map((row) => row.lifetimeMs);
+  // A real box's timer is real time: a scaled cluster is matched per row, on real time, in its evidence.
+  const matchTimers = closures.every(boxesKeepScenarioTime);
   return {
-    ages: cluster(ages),
-    silences: cluster(closures.map((row) => row.sinceOutboundMs ?? row.lifetimeMs)),
+    ages: cluster(ages, matchTimers),
+    silences: cluster(
+      closures.map((row) => row.sinceOutboundMs ?? row.lifetimeMs),
+      matchTimers,
+    ),
     ageHistogram: histogram(ages),
     keepalive: keepaliveVerdict(closures, endedByProbe),
   };
 }
 
-/** Groups sorted durations: a value joins a group while it is the same duration as the group's first. */
-export function cluster(values: number[]): DurationCluster[] {
+/**
+ * Groups sorted durations: a value joins a group while it is the same duration as the group's first.
+ * `matchTimers`: whether the durations are what the path's boxes counted, so a common timer may be named.
+ */
+export function cluster(values: number[], matchTimers = true): DurationCluster[] {
   const sorted = [...values].sort((a, b) => a - b);
   const groups: number[][] = [];
   for (const value of sorted) {
@@ -36,7 +45,7 @@ export function cluster(values: number[]): DurationCluster[] {
         minMs: group[0] as number,
         maxMs: group[group.length - 1] as number,
         count: group.length,
-        timerMs: matchIntermediaryTimer(median),
+        timerMs: matchTimers ? matchIntermediaryTimer(median) : null,
         heartbeatMultiple: heartbeatMultiple(median),
       };
     })

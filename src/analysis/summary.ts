@@ -24,6 +24,11 @@ export interface ClosureRow {
   error: string | null;
   /** From open to close: a lifetime cap shows as the same age on every connection. */
   lifetimeMs: number;
+  /**
+   * The same age in real time (the raw monotonic difference): what a proxy, load balancer or NAT on the
+   * path counted, since those run in real time whatever the run's time scale. Equal to `lifetimeMs` at 1x.
+   */
+  realLifetimeMs: number;
   sinceHeartbeatMs: number | null;
   sincePongMs: number | null;
   /** Since the last server-to-client frame of any kind. */
@@ -43,6 +48,8 @@ export interface ClosureRow {
   run: number;
   /** The log file the connection came from, or null when the events did not come from a named file. */
   source: string | null;
+  /** The time scale of the run the connection belongs to: its durations are real ones times this. */
+  timeScale: number;
   /** The facts beyond the gaps that the classifier weighed. */
   signals: ClosureSignals;
   /** Why it closed, how sure, and the one sentence of evidence (closure-causes.md). */
