@@ -26,6 +26,8 @@ export class ConnectionTracker {
   private lastOutbound: number | null = null;
   private lastMessageOut: number | null = null;
   private lastWarning: number | null = null;
+  /** Raw mono of the first `ping` this connection sent: when the lane's keepalive first went out. */
+  private firstPing: number | null = null;
   private readonly cadence = new HeartbeatCadence();
   private keepalive: string | null = null;
   private systemMessage: string | null = null;
@@ -110,6 +112,7 @@ export class ConnectionTracker {
         if (isServerControlPing(event)) this.outbound(event.mono, false);
         return;
       case 'ping':
+        this.firstPing ??= event.mono;
         this.outbound(event.mono, event.kind !== 'ws');
         return;
       default:
@@ -157,6 +160,8 @@ export class ConnectionTracker {
       maxHeartbeatGapMs: this.cadence.maxGapMs,
       missedHeartbeats: this.cadence.missed,
       keepalive: this.keepalive,
+      firstKeepaliveMs:
+        this.firstPing === null || this.openMono === null ? null : this.scaled(this.firstPing - this.openMono),
       run,
       source,
       timeScale: this.timeScale,

@@ -1,8 +1,9 @@
 import { HEARTBEAT_INTERVAL_MS } from '../protocol/timing.js';
 import { boxesKeepScenarioTime } from './box-clock.js';
+import { closureWaves } from './closure-waves.js';
 import { matchIntermediaryTimer, sameDuration } from './intermediary-timers.js';
-import { keepaliveVerdict } from './keepalive-verdict.js';
-import type { ClosureRow, DurationCluster, HistogramBin, RunPatterns } from './summary.js';
+import { keepaliveVerdicts } from './keepalive-verdict.js';
+import type { ClosureRow, DurationCluster, HistogramBin, KeepaliveVerdict, RunPatterns } from './summary.js';
 
 /** Heartbeats come "about every 30 s"; a duration within this of a multiple counts as one. */
 const MULTIPLE_SLACK_MS = 1_000;
@@ -10,10 +11,19 @@ const MULTIPLE_SLACK_MS = 1_000;
 const BIN_WIDTHS_MS = [30, 60, 300, 600, 900, 1800, 3600, 4 * 3600].map((s) => s * 1000);
 const MAX_BINS = 12;
 
-export function runPatterns(closures: ClosureRow[], endedByProbe: ClosureRow[]): RunPatterns {
+/**
+ * What the closures share across the report. `targetOf` names the target and scenario of a run: keepalive
+ * strategies are compared only within one.
+ */
+export function runPatterns(
+  closures: ClosureRow[],
+  endedByProbe: ClosureRow[],
+  targetOf: (run: number) => string | null,
+): RunPatterns {
   const ages = closures.map((row) => row.lifetimeMs);
   // A real box's timer is real time: a scaled cluster is matched per row, on real time, in its evidence.
   const matchTimers = closures.every(boxesKeepScenarioTime);
+  const verdicts = keepaliveVerdicts(closures, endedByProbe, targetOf);
   return {
     ages: cluster(ages, matchTimers),
     silences: cluster(
@@ -21,7 +31,9 @@ export function runPatterns(closures: ClosureRow[], endedByProbe: ClosureRow[]):
       matchTimers,
     ),
     ageHistogram: histogram(ages),
-    keepalive: keepaliveVerdict(closures, endedByProbe),
+    keepalive: verdicts.length === 1 ? (verdicts[0] as KeepaliveVerdict) : null,
+    keepaliveByTarget: verdicts,
+    waves: closureWaves(closures),
   };
 }
 

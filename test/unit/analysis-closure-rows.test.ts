@@ -7,8 +7,11 @@ describe('a closure row measures the gaps before the close', () => {
   test('an idle-timeout close after 30 heartbeats reports every gap exactly', () => {
     const events = script().runStart().at(1_000).open().heartbeats(30).at(915_000).close().runEnd().build();
     const [row] = analyze(events).closures;
-    const { signals, cause, confidence, evidence, keepalive, run, source, timeScale, ...gaps } = row!;
-    assert.deepEqual({ keepalive, run, source, timeScale }, { keepalive: null, run: 1, source: null, timeScale: 1 });
+    const { signals, cause, confidence, evidence, keepalive, firstKeepaliveMs, run, source, timeScale, ...gaps } = row!;
+    assert.deepEqual(
+      { keepalive, firstKeepaliveMs, run, source, timeScale },
+      { keepalive: null, firstKeepaliveMs: null, run: 1, source: null, timeScale: 1 },
+    );
     assert.equal(typeof evidence, 'string');
     assert.deepEqual(gaps, {
       channel: CHANNEL,
