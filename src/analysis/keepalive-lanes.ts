@@ -80,10 +80,8 @@ export function keepaliveLanes(closures: ClosureRow[], endedByProbe: ClosureRow[
  */
 function countLanes(lanes: KeepaliveLane[]): void {
   for (const lane of lanes) if (!lane.survived) lane.counted = !needsKeepalive(lane) || lane.closedAfterKeepalive;
-  const closedAges = lanes
-    .filter((lane) => !lane.survived && lane.counted)
-    .flatMap((lane) => lane.closures.map(aliveUntilMs));
-  const youngestClosure = closedAges.length > 0 ? Math.min(...closedAges) : 0;
+  const closedLanes = lanes.filter((lane) => !lane.survived && lane.counted);
+  const youngestClosure = closedLanes.length > 0 ? youngestClosureOf(closedLanes) : 0;
   for (const lane of lanes) {
     if (!lane.survived) continue;
     const outlived = lane.longestAgeMs >= youngestClosure - toleranceFor(youngestClosure);
@@ -94,6 +92,13 @@ function countLanes(lanes: KeepaliveLane[]): void {
 /** Whether the lane's outcome depends on its keepalive having gone out (not `none`, not an unknown label). */
 export function needsKeepalive(lane: Pick<KeepaliveLane, 'layer'>): boolean {
   return lane.layer !== null && lane.layer !== 'none';
+}
+
+/** The youngest age up to which a closure of these lanes had a working path (a loop: a soak has many rows). */
+export function youngestClosureOf(lanes: readonly KeepaliveLane[]): number {
+  let youngest = Number.POSITIVE_INFINITY;
+  for (const lane of lanes) for (const row of lane.closures) youngest = Math.min(youngest, aliveUntilMs(row));
+  return youngest;
 }
 
 /**

@@ -2,7 +2,7 @@ import { spokenDuration as say } from '../clock/time-text.js';
 import type { KeepaliveKind } from '../protocol/keepalive-kinds.js';
 import type { ClosureCause } from './closure-cause.js';
 import { cutBeforeKeepalive, labels, survivedWithoutProof } from './keepalive-advice.js';
-import { aliveUntilMs, type KeepaliveLane, keepaliveLanes, needsKeepalive, rankOf } from './keepalive-lanes.js';
+import { type KeepaliveLane, keepaliveLanes, needsKeepalive, rankOf, youngestClosureOf } from './keepalive-lanes.js';
 import type { ClosureRow, KeepaliveVerdict } from './summary.js';
 
 /** The closures' own causes that agree with the layer the surviving lanes name; `none`: any cause. */
@@ -105,7 +105,7 @@ function judge(lanes: KeepaliveLane[]): Judgement {
   const blocked = lanes.filter((lane) => !lane.survived && !lane.counted);
   const idle = lanes.filter((lane) => lane.survived && !lane.counted);
   if (closed.length === 0) return inconclusive(NO_LAYER, cutBeforeKeepalive(blocked, lanes));
-  const youngestClosure = Math.min(...closed.flatMap((lane) => lane.closures.map(aliveUntilMs)));
+  const youngestClosure = youngestClosureOf(closed);
   if (survived.length === 0) return noneSurvived(lanes, closed, blocked, idle, youngestClosure);
   return someSurvived({ lanes, closed, survived, blocked, idle, youngestClosure });
 }
