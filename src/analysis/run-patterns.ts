@@ -71,11 +71,18 @@ export function heartbeatMultiple(ms: number): number | null {
 
 export function histogram(values: number[]): HistogramBin[] {
   if (values.length === 0) return [];
-  const min = Math.min(...values);
-  const max = Math.max(...values);
+  // A loop, not Math.min(...values): a soak's hundreds of thousands of ages would overflow the stack.
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const value of values) {
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  // Past the widest round width (an absurd age in a hand-edited log), bins widen to fit rather than number
+  // in the billions.
   const width =
     BIN_WIDTHS_MS.find((w) => Math.floor(max / w) - Math.floor(min / w) + 1 <= MAX_BINS) ??
-    (BIN_WIDTHS_MS[BIN_WIDTHS_MS.length - 1] as number);
+    Math.ceil((max - min + 1) / (MAX_BINS - 1));
   const first = Math.floor(min / width);
   const bins: HistogramBin[] = [];
   for (let i = first; i <= Math.floor(max / width); i += 1)
