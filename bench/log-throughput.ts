@@ -57,7 +57,8 @@ export async function benchLogThroughput(): Promise<string> {
     scrubber.add('bench-token-0123456789');
     scrubber.add('bench-secret-abcdefghij');
     const logWrite = timed(() => {
-      const log = openEventLog(join(dir, 'log.ndjson'), scrubber);
+      const owner = { pid: process.pid, isRunning: () => true };
+      const log = openEventLog(join(dir, 'log.ndjson'), scrubber, { owner, wallNow: Date.now() });
       for (const event of events) log.write(event);
       log.close();
     });

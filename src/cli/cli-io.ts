@@ -1,4 +1,6 @@
+import type { Readable } from 'node:stream';
 import type { Clock } from '../clock/clock.js';
+import type { LockOwner } from '../log/log-lock.js';
 
 /** A stream the CLI writes to; `isTTY` decides colours and the live status line. */
 export interface OutputStream {
@@ -16,6 +18,10 @@ export type StopSignal = 'SIGINT' | 'SIGTERM';
 export interface CliIo {
   stdout: OutputStream;
   stderr: OutputStream;
+  /** What `report -` reads. */
+  stdin: Readable;
+  /** This process, as the owner of an event log's lock, and how to tell whether another one still runs. */
+  self: LockOwner;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   clock: Clock;

@@ -10,9 +10,21 @@ import { buildProgram, CommanderError } from './program.js';
  * output is never cut short.
  */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  let outputFailed = false;
+  // Output that cannot be written (stdout on a full disk) is a failure with a reason, not a crash; a reader
+  // that went away (`| head`) only wanted part of it.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (outputFailed || error.code === 'EPIPE') return;
+    outputFailed = true;
+    process.stderr.write(`idleprobe: cannot write the output: ${error.message}.\n`);
+    // The error may come after the command has returned: the exit code is set here too.
+    if (!process.exitCode) process.exitCode = EXIT_CODES.failed;
+  });
   const io: CliIo = {
     stdout: process.stdout,
     stderr: process.stderr,
+    stdin: process.stdin,
+    self: { pid: process.pid, isRunning },
     env: process.env,
     cwd: process.cwd(),
     clock: systemClock,
@@ -35,7 +47,17 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     exitCode = exitCodeFor(error);
     if (!(error instanceof CommanderError)) io.stderr.write(`idleprobe: ${messageOf(error, io.env)}\n`);
   }
-  process.exitCode = exitCode;
+  process.exitCode = outputFailed && exitCode === EXIT_CODES.ok ? EXIT_CODES.failed : exitCode;
+}
+
+/** Signal 0 checks that a process exists without touching it; EPERM means it exists but is someone else's. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function exitCodeFor(error: unknown): number {

@@ -1,11 +1,12 @@
 import { ClosureAnalyzer } from '../analysis/closure-analyzer.js';
 import type { RunSummary } from '../analysis/summary.js';
 import type { Clock } from '../clock/clock.js';
+import type { IdleprobeError } from '../errors.js';
 import { EventBus } from '../events/bus.js';
 import type { RunEndReason } from '../events/types.js';
 import type { EventLog } from '../log/event-log.js';
 import type { ProbeConfig } from '../probe/config.js';
-import { type ProbeOutcome, type ProbeRunDeps, startProbe } from '../probe/run-probe.js';
+import { type ProbeHandle, type ProbeOutcome, type ProbeRunDeps, startProbe } from '../probe/run-probe.js';
 import type { OutputStream } from './cli-io.js';
 import { printNotices, startLiveStatus } from './live-status.js';
 
@@ -28,8 +29,11 @@ export interface RunSession {
   readonly bus: EventBus;
   /** Asks the probe to stop (Ctrl-C, SIGTERM); the summary still follows. */
   stop(reason: RunEndReason): void;
-  /** The probe's outcome and the analysis of everything it saw, once the run has stopped and the log is closed. */
-  readonly done: Promise<{ outcome: ProbeOutcome; summary: RunSummary }>;
+  /**
+   * The probe's outcome and the analysis of everything it saw, once the run has stopped and the log is
+   * closed; `logFailure` says why the log stopped taking lines, when it did (the run was stopped for it).
+   */
+  readonly done: Promise<{ outcome: ProbeOutcome; summary: RunSummary; logFailure: IdleprobeError | null }>;
 }
 
 /**
@@ -41,14 +45,21 @@ export interface RunSession {
 export function startRunSession(options: RunSessionOptions): RunSession {
   const { config, clock, log, terminal } = options;
   const bus = new EventBus(clock, options.onListenerError);
-  bus.subscribe((event) => log.write(event));
+  let probe: ProbeHandle | null = null;
+  bus.subscribe((event) => {
+    log.write(event);
+    // A log that can no longer be written ends the run: a probe whose evidence is not kept is not worth
+    // running on, and the summary still comes from the analysis, which saw every event.
+    if (log.failure !== null) probe?.stop('error');
+  });
   const analyzer = new ClosureAnalyzer();
   bus.subscribe((event) => analyzer.push(event));
   const status = terminal?.statusLine ? startLiveStatus(bus, clock, terminal.stream, config.timeScale) : null;
   const stopNotices = terminal ? printNotices(bus, terminal.stream, terminal.scrub) : null;
   const { version, options: publicOptions, target } = options.runStart;
   bus.publish({ event: 'run-start', version, options: publicOptions, timeScale: config.timeScale, target });
-  const probe = startProbe(config, { ...options.probe, clock, bus });
+  probe = startProbe(config, { ...options.probe, clock, bus });
+  if (log.failure !== null) probe.stop('error');
   const done = probe.done.finally(() => {
     status?.stop();
     stopNotices?.();
@@ -56,7 +67,7 @@ export function startRunSession(options: RunSessionOptions): RunSession {
   });
   return {
     bus,
-    stop: (reason) => probe.stop(reason),
-    done: done.then((outcome) => ({ outcome, summary: analyzer.finish() })),
+    stop: (reason) => probe?.stop(reason),
+    done: done.then((outcome) => ({ outcome, summary: analyzer.finish(), logFailure: log.failure })),
   };
 }

@@ -1,7 +1,7 @@
-import { closeSync, openSync } from 'node:fs';
 import pino from 'pino';
-import { IdleprobeError } from '../errors.js';
+import type { IdleprobeError } from '../errors.js';
 import type { ProbeEvent } from '../events/types.js';
+import { LogFile, type LogFileOptions } from './log-file.js';
 import type { SecretScrubber } from './secret-scrubber.js';
 
 /** The levels of the log lines: the event decides, so `grep '"level":"error"'` finds trouble. */
@@ -21,6 +21,11 @@ function levelOf(event: ProbeEvent): 'info' | 'warn' | 'error' {
 
 export interface EventLog {
   write(event: ProbeEvent): void;
+  /**
+   * Why the log stopped taking lines (a full disk, the file replaced mid-run), or null while it is fine.
+   * Lines after a failure are dropped: the run is expected to stop.
+   */
+  readonly failure: IdleprobeError | null;
   /** Flushes and closes the file; safe to call twice. */
   close(): void;
 }
@@ -29,19 +34,30 @@ export interface EventLog {
  * The NDJSON event log: one pino line per event, written synchronously as it happens so that a crash or a
  * kill loses nothing already observed. `time` and `mono` are the event's own stamps (when it happened),
  * not the moment the line was written. Every line passes through the secret scrubber on its way out.
+ * The file itself (its lock, its mode, a write that fails, a path deleted under it) is `LogFile`'s.
  */
-export function openEventLog(path: string, scrubber: SecretScrubber): EventLog {
-  let fd: number;
-  try {
-    fd = openSync(path, 'a');
-  } catch (error) {
-    throw new IdleprobeError(
-      'IDLEPROBE_ERR_LOG',
-      `cannot write the event log "${path}": ${(error as Error).message}. Choose another path with --log.`,
-      { cause: error },
-    );
-  }
-  return createEventLog(pino.destination({ dest: fd, sync: true }), scrubber, () => closeSync(fd));
+export function openEventLog(path: string, scrubber: SecretScrubber, options: LogFileOptions): EventLog {
+  const file = new LogFile(path, options);
+  let mono = 0;
+  const log = createEventLog(
+    {
+      write: (line: string) => {
+        file.append(line, mono);
+      },
+    },
+    scrubber,
+    () => file.close(),
+  );
+  return {
+    write(event) {
+      mono = event.mono;
+      log.write(event);
+    },
+    get failure() {
+      return file.failure;
+    },
+    close: () => log.close(),
+  };
 }
 
 /** The same log on any pino destination (tests pass a stream they read back). */
@@ -68,6 +84,7 @@ export function createEventLog(
       const { time, mono, ...rest } = event;
       logger[levelOf(event)]({ time, mono, ...rest });
     },
+    failure: null,
     close() {
       if (!open) return;
       open = false;

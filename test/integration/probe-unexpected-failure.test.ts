@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
 import type WebSocket from 'ws';
 import { defaultWebSocketFactory } from '../../src/channel/session.js';
@@ -9,6 +10,7 @@ import { runCommand } from '../../src/cli/commands/run.js';
 import { systemClock } from '../../src/clock/system-clock.js';
 import type { ProbeEvent } from '../../src/events/types.js';
 import { UnexpectedFailure } from '../../src/probe/failure.js';
+import { THIS_PROCESS } from '../support/lock-owner.js';
 import { fastScenario, probeAgainstSim } from '../support/probe-harness.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -76,6 +78,8 @@ describe('a throw the probe has no name for (a bug)', () => {
         env: {},
         cwd,
         clock: systemClock,
+        stdin: Readable.from([]),
+        self: THIS_PROCESS,
         onStopSignal: () => () => {},
       },
       { connect: buggyConnect(() => true) },

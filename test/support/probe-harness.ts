@@ -99,7 +99,7 @@ export async function probeAgainstSim(
       },
       clock,
       runStart: { version: 'test', options: {}, target: 'simulator' },
-      log: { write: (event) => events.push(event), close: () => {} },
+      log: { write: (event) => events.push(event), failure: null, close: () => {} },
       onListenerError: (error) => listenerErrors.push(error),
       probe: { random: () => 0.5, onSecret: () => {}, ...deps },
     });

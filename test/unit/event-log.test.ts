@@ -8,6 +8,7 @@ import { EventBus } from '../../src/events/bus.js';
 import type { ProbeEvent } from '../../src/events/types.js';
 import { createEventLog, openEventLog } from '../../src/log/event-log.js';
 import { SecretScrubber } from '../../src/log/secret-scrubber.js';
+import { LOG_OPTIONS } from '../support/lock-owner.js';
 import { tempDirs } from '../support/temp-dir.js';
 
 const newDir = tempDirs('log');
@@ -20,7 +21,7 @@ test('each event becomes one NDJSON line with its own time and mono stamps, writ
   const path = logInTemp();
   const clock = new ManualClock(Date.UTC(2026, 10, 27, 12, 0, 0));
   const bus = new EventBus(clock);
-  const log = openEventLog(path, new SecretScrubber());
+  const log = openEventLog(path, new SecretScrubber(), LOG_OPTIONS);
   bus.subscribe((event) => log.write(event));
   bus.publish({ event: 'open', channel: 'streaming-0-abc', conn: 1 });
   clock.advance(30_000.5);
@@ -46,7 +47,7 @@ test('each event becomes one NDJSON line with its own time and mono stamps, writ
 test('closures and errors are logged at warn and error level', () => {
   const path = logInTemp();
   const bus = new EventBus(new ManualClock());
-  const log = openEventLog(path, new SecretScrubber());
+  const log = openEventLog(path, new SecretScrubber(), LOG_OPTIONS);
   bus.subscribe((event) => log.write(event));
   bus.publish({ event: 'close', channel: 'c', conn: 1, code: 1001, reason: 'idle timeout', clean: true, by: 'server' });
   bus.publish({ event: 'error', code: 'IDLEPROBE_ERR_HTTP', message: 'boom' });
@@ -63,7 +64,7 @@ test('no line ever carries a known secret, whatever field it hides in', () => {
   const scrubber = new SecretScrubber();
   scrubber.add('tok-1234567890');
   const bus = new EventBus(new ManualClock());
-  const log = openEventLog(path, scrubber);
+  const log = openEventLog(path, scrubber, LOG_OPTIONS);
   bus.subscribe((event) => log.write(event));
   bus.publish({ event: 'error', code: 'IDLEPROBE_ERR_HTTP', message: 'request with Bearer tok-1234567890 failed' });
   bus.publish({
@@ -81,7 +82,7 @@ test('no line ever carries a known secret, whatever field it hides in', () => {
 
 test('an unwritable log path is a clear error naming the path and --log', () => {
   assert.throws(
-    () => openEventLog('/nonexistent-dir/x/run.ndjson', new SecretScrubber()),
+    () => openEventLog('/nonexistent-dir/x/run.ndjson', new SecretScrubber(), LOG_OPTIONS),
     (error: Error & { code?: string }) => {
       assert.equal(error.code, 'IDLEPROBE_ERR_LOG');
       assert.match(error.message, /\/nonexistent-dir\/x\/run\.ndjson.*--log/);

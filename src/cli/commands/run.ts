@@ -52,7 +52,11 @@ async function runPlanned(
       config: target.config,
       clock: io.clock,
       runStart: { version: VERSION, options: publicOptions(plan, target), target: target.label },
-      log: openEventLog(logPath, scrubber),
+      log: openEventLog(logPath, scrubber, {
+        owner: io.self,
+        wallNow: io.clock.wallNow(),
+        onWarning: (message) => io.stderr.write(scrubber.scrub(`idleprobe: ${message}\n`)),
+      }),
       onListenerError: (error) => io.stderr.write(scrubber.scrub(`idleprobe: ${(error as Error).message}\n`)),
       terminal: { stream: io.stderr, statusLine: plan.status, scrub: (text) => scrubber.scrub(text) },
       probe: { dispatcher, connect, describePath, ...overrides, onSecret: (secret) => scrubber.add(secret) },
@@ -62,19 +66,20 @@ async function runPlanned(
       exitCode = signal === 'SIGINT' ? EXIT_CODES.interrupted : EXIT_CODES.terminated;
       session.stop('signal');
     });
-    const { outcome, summary } = await session.done;
+    const { outcome, summary, logFailure } = await session.done;
     releaseSignals();
 
-    // A run that failed before any connection opened has nothing to summarise: the error says it all.
-    if (!outcome.error || summary.connections > 0) {
+    // A run that failed before any connection opened has nothing to summarise: the error says it all. A
+    // run stopped by its log has the summary as its only complete record.
+    if (!outcome.error || summary.connections > 0 || logFailure) {
       io.stdout.write(scrubber.scrub(renderSummary(summary, plan.format, { color: io.stdout.isTTY === true })));
     }
-    io.stderr.write(`Event log: ${logPath}\n`);
-    if (outcome.error) {
-      io.stderr.write(scrubber.scrub(`idleprobe: ${outcome.error.message}\n`));
-      return EXIT_CODES.failed;
-    }
-    return exitCode;
+    // A log that failed is not named as if it were whole: the message says what it holds.
+    if (logFailure)
+      io.stderr.write(scrubber.scrub(`idleprobe: ${logFailure.message} The summary covers every event the run saw.\n`));
+    else io.stderr.write(`Event log: ${logPath}\n`);
+    if (outcome.error) io.stderr.write(scrubber.scrub(`idleprobe: ${outcome.error.message}\n`));
+    return outcome.error || logFailure ? EXIT_CODES.failed : exitCode;
   } finally {
     await target.close();
   }
