@@ -1,4 +1,5 @@
-import { detectLogFormat } from '../har/detect-log-format.js';
+import type { Readable } from 'node:stream';
+import { sniffLogFormat } from '../har/detect-log-format.js';
 import { readHar } from '../har/read-har.js';
 import { openLog } from '../log/open-log.js';
 import { readEventLog } from '../log/read-log.js';
@@ -13,11 +14,13 @@ export interface SummarizeOptions {
   sourceName?: (file: string) => string | null;
   /** Told about each connection and hears its frames, as the analysis numbers them (the SVG's `TimelineCollector`). */
   timelines?: ConnectionObserver;
+  /** What a file named `-` reads. */
+  stdin?: Readable;
 }
 
 /**
  * Reads several event logs (several machines, several runs; HAR files exported from a browser are told
- * apart by content) one after the other into one summary. Each file streams line by line through one
+ * apart by content; `-` is standard input) one after the other into one summary. Each file streams line by line through one
  * analyzer, so memory holds the open connections and the rows, never a whole log. Runs are numbered across all files and every row names its file, so connection
  * numbers that repeat from one log to the next never collide.
  */
@@ -25,15 +28,13 @@ export async function summarizeLogs(files: readonly string[], options: Summarize
   const analyzer = new ClosureAnalyzer(options.timelines ?? null);
   for (const file of files) {
     analyzer.beginSource(options.sourceName ? options.sourceName(file) : file);
-    if ((await detectLogFormat(file)) === 'har') {
-      for (const event of await readHar(file)) analyzer.push(event);
-      continue;
-    }
-    const input = await openLog(file);
+    const input = await openLog(file, options.stdin);
     try {
-      for await (const event of readEventLog(input, file, { onWarning: options.onWarning })) analyzer.push(event);
+      const { format, chunks } = await sniffLogFormat(input.stream);
+      if (format === 'har') for (const event of await readHar(chunks, input.name)) analyzer.push(event);
+      else for await (const event of readEventLog(chunks, input.name, options)) analyzer.push(event);
     } finally {
-      input.destroy();
+      input.stream.destroy();
     }
   }
   return analyzer.finish();

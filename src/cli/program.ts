@@ -75,7 +75,10 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .description(
       'Summarise saved event logs (or browser HAR files) in one report, exactly as the runs that wrote them did.',
     )
-    .argument('<files...>', 'event logs written by idleprobe run, or HAR files saved from the browser')
+    .argument(
+      '<files...>',
+      'event logs written by idleprobe run, HAR files saved from the browser, or - for standard input',
+    )
     .addOption(
       new Option('--format <format>', 'summary format')
         .choices(['table', 'json', 'markdown', 'junit'])

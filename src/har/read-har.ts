@@ -1,21 +1,15 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { round } from '../clock/round.js';
 import { IdleprobeError } from '../errors.js';
 import type { ProbeEvent, ProbeEventBody } from '../events/types.js';
-import { eventForMessage, type HarSocketMessage } from './har-message.js';
+import { eventForMessage } from './har-message.js';
+import { type HarSocket, harSockets } from './har-sockets.js';
 
-/** `wss://streaming.<env>/channels/<id>`: the notification socket (protocol.md: the host is taken from connectUri). */
-const NOTIFICATION_SOCKET = /^wss?:\/\/(streaming\.[^/]+)\/channels\/([^/?#]+)/i;
-
-/** A HAR is one JSON document; past this size it is refused rather than read into memory. */
-export const MAX_HAR_BYTES = 512 * 1024 * 1024;
-
-interface HarEntry {
-  startedDateTime?: string;
-  request?: { url?: string };
-  _webSocketMessages?: HarSocketMessage[];
-}
+/**
+ * A HAR is one JSON document, read whole; past this size it is refused rather than read into memory. It
+ * stays under the longest string V8 can hold (2^29 - 24 characters), which the document's text becomes.
+ */
+export const MAX_HAR_BYTES = 500 * 1024 * 1024;
 
 /**
  * Turns a HAR file exported from Chrome's network panel into the events a probe would have logged for
@@ -25,21 +19,9 @@ interface HarEntry {
  * followed by another on the same channel is taken to have ended at its last frame, with the close marked
  * `inferred`, so the classifier knows it saw no close; the last connection of a channel stays open.
  */
-export async function readHar(file: string): Promise<ProbeEvent[]> {
-  const text = await readFile(file, 'utf8').catch((error: Error) => {
-    throw new IdleprobeError(
-      'IDLEPROBE_ERR_LOG',
-      `cannot read "${file}": ${error.message}. Give the path of a HAR file exported from the browser.`,
-      { cause: error },
-    );
-  });
-  if (Buffer.byteLength(text) > MAX_HAR_BYTES) {
-    throw new IdleprobeError(
-      'IDLEPROBE_ERR_LOG',
-      `${file} is larger than ${MAX_HAR_BYTES / 1024 / 1024} MB: export a HAR of a shorter session (filter the network panel on "WS").`,
-    );
-  }
-  let har: { log?: { entries?: HarEntry[] } };
+export async function readHar(input: AsyncIterable<Buffer | string>, file: string): Promise<ProbeEvent[]> {
+  const text = await readWhole(input, file);
+  let har: unknown;
   try {
     har = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch {
@@ -48,16 +30,7 @@ export async function readHar(file: string): Promise<ProbeEvent[]> {
       `${file} is not valid JSON. Export the HAR again from the browser's network panel ("Save all as HAR").`,
     );
   }
-  const sockets = (har.log?.entries ?? []).flatMap((entry) => {
-    const match = NOTIFICATION_SOCKET.exec(entry.request?.url ?? '');
-    const messages = (entry._webSocketMessages ?? []).filter(
-      (m) => typeof m?.time === 'number' && Number.isFinite(m.time),
-    );
-    const opened = Date.parse(entry.startedDateTime ?? '');
-    if (!match || (Number.isNaN(opened) && messages.length === 0)) return [];
-    const first = Number.isNaN(opened) ? (messages[0] as HarSocketMessage).time * 1000 : opened;
-    return [{ host: match[1] as string, channel: decodeURIComponent(match[2] as string), opened: first, messages }];
-  });
+  const sockets = harSockets(har, file);
   if (sockets.length === 0) {
     throw new IdleprobeError(
       'IDLEPROBE_ERR_LOG',
@@ -85,6 +58,14 @@ export async function readHar(file: string): Promise<ProbeEvent[]> {
   const conns = new Map<string, number>();
   const timeline: Array<{ at: number; order: number; body: ProbeEventBody; extra?: Record<string, unknown> }> = [];
   let order = 0;
+  // The next socket on each channel, found in one pass from the end rather than a search from each socket.
+  const nextOpened: Array<number | undefined> = [];
+  const laterOnChannel = new Map<string, number>();
+  for (let index = sockets.length - 1; index >= 0; index -= 1) {
+    const socket = sockets[index] as HarSocket;
+    nextOpened[index] = laterOnChannel.get(socket.channel);
+    laterOnChannel.set(socket.channel, socket.opened);
+  }
   sockets.forEach((socket, index) => {
     const conn = (conns.get(socket.channel) ?? 0) + 1;
     conns.set(socket.channel, conn);
@@ -94,10 +75,10 @@ export async function readHar(file: string): Promise<ProbeEvent[]> {
       last = Math.max(last, message.time * 1000);
       timeline.push({ at: message.time * 1000, order: order++, body: eventForMessage(message, socket.channel, conn) });
     }
-    const next = sockets.slice(index + 1).find((later) => later.channel === socket.channel);
-    if (next) {
+    const next = nextOpened[index];
+    if (next !== undefined) {
       timeline.push({
-        at: Math.min(last, next.opened),
+        at: Math.min(last, next),
         order: order++,
         body: {
           event: 'close',
@@ -116,4 +97,31 @@ export async function readHar(file: string): Promise<ProbeEvent[]> {
   timeline.sort((a, b) => a.at - b.at || a.order - b.order);
   for (const item of timeline) push(item.at, item.body, item.extra);
   return events;
+}
+
+/** The whole document, refused as soon as it grows past MAX_HAR_BYTES instead of after it is all in memory. */
+async function readWhole(input: AsyncIterable<Buffer | string>, file: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of input) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      length += bytes.length;
+      if (length > MAX_HAR_BYTES) {
+        throw new IdleprobeError(
+          'IDLEPROBE_ERR_LOG',
+          `${file} is larger than ${MAX_HAR_BYTES / 1024 / 1024} MB: export a HAR of a shorter session (filter the network panel on "WS").`,
+        );
+      }
+      chunks.push(bytes);
+    }
+  } catch (error) {
+    if (error instanceof IdleprobeError) throw error;
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_LOG',
+      `cannot read "${file}": ${(error as Error).message}. Give the path of a HAR file exported from the browser.`,
+      { cause: error },
+    );
+  }
+  return Buffer.concat(chunks, length).toString('utf8');
 }

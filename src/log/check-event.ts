@@ -1,6 +1,15 @@
 import { EVENT_FIELDS } from './event-fields.js';
 import { type FieldRule, fieldProblem } from './field-rule.js';
 
+/**
+ * The stamps a line may carry, wider than any run: every duration is a difference of two `mono` values and
+ * every date printed comes from `time`, so a value outside these (a `mono` of 1e308, a month 13) would make
+ * nonsense or a crash downstream rather than a report.
+ */
+const EARLIEST_WALL_MS = 0;
+const LATEST_WALL_MS = Date.UTC(10_000, 0, 1);
+const MAX_MONO_MS = 100 * 365.25 * 24 * 60 * 60 * 1000;
+
 /** Why a parsed log line is not passed on as an event. */
 export type LineRejection =
   /** An event, but of a kind this version does not know (a newer idleprobe wrote it). */
@@ -31,7 +40,12 @@ export function rejectLine(value: unknown): LineRejection | null {
   const line = value as Record<string, unknown>;
   if (typeof line.event !== 'string') return { problem: 'has no string "event"' };
   if (typeof line.time !== 'string') return { problem: 'has no string "time"' };
+  const wall = Date.parse(line.time);
+  if (!(wall >= EARLIEST_WALL_MS && wall < LATEST_WALL_MS))
+    return { problem: 'has a "time" that is not an ISO 8601 date between the years 1970 and 9999' };
   if (!Number.isFinite(line.mono)) return { problem: 'has no number "mono"' };
+  if (!((line.mono as number) >= 0 && (line.mono as number) <= MAX_MONO_MS))
+    return { problem: 'has a "mono" that is not between 0 and a century of milliseconds' };
   const kind = RULES.get(line.event);
   if (kind === undefined) return { unknownKind: line.event };
   const { fields, rules } = kind;

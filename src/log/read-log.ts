@@ -1,8 +1,7 @@
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import { IdleprobeError } from '../errors.js';
 import type { ProbeEvent } from '../events/types.js';
 import { rejectLine } from './check-event.js';
+import { MAX_LINE_BYTES, readLines } from './read-lines.js';
 
 export interface ReadLogOptions {
   /**
@@ -14,46 +13,75 @@ export interface ReadLogOptions {
 
 /**
  * Reads an NDJSON event log back as probe events, one line at a time, so a log of any length streams
- * through in constant memory. This is where a log is trusted: each line is checked against the event model
- * (every field its kind requires, of the right type), so what comes out is a `ProbeEvent` the analysis
- * need not check again. Fields the model does not name are passed along untouched, and blank lines are
- * skipped. A line that does not fit stops the reading with a message naming the line and the field.
+ * through in constant memory (a line longer than MAX_LINE_BYTES is not held: it is skipped, with a
+ * warning). This is where a log is trusted: each line is checked against the event model (every field its
+ * kind requires, of the right type), so what comes out is a `ProbeEvent` the analysis need not check
+ * again. Fields the model does not name are passed along untouched, and blank lines are skipped. A line
+ * that does not fit stops the reading with a message naming the line and the field.
  *
  * An event of a kind this version does not know is what a newer idleprobe writes: such lines are skipped,
  * and each such kind is reported once through `onWarning`, with how many lines it had.
  *
- * A line that is not JSON is fatal, except the very last one: a process killed mid-write leaves a cut-off
- * final line, and the events before it are still worth reading. That line is skipped and reported through
- * `onWarning`. No line's content is ever quoted in a message: a wrong file passed by mistake may hold secrets.
+ * A line that is not JSON is fatal, except where a killed process leaves one: the very last line, or the
+ * line just before a `run-start` (a run appended after a killed one). Such a line is skipped and reported
+ * through `onWarning`. A line repeated exactly is skipped (every line carries its own monotonic stamp, so
+ * two real events never print the same) and a line earlier on the monotonic clock than the one before it
+ * in the same run is kept; both are reported, once each. A log without a single event is an error. No
+ * line's content is ever quoted in a message: a wrong file passed by mistake may hold secrets.
  */
 export async function* readEventLog(
-  input: Readable,
+  input: AsyncIterable<Buffer | string>,
   source: string,
   options: ReadLogOptions = {},
 ): AsyncIterable<ProbeEvent> {
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let lineNumber = 0;
-  /** A line that did not parse, held back until we know whether it was the last one. */
+  /** A line that did not parse, held back until we know whether a killed run left it. */
   let unparsed: number | null = null;
-  const unknownKinds = new UnknownKinds();
+  const oddities = new Oddities(source);
+  let events = 0;
+  let previousText = '';
+  let lastMono = Number.NEGATIVE_INFINITY;
   try {
-    for await (const raw of lines) {
-      lineNumber += 1;
-      const text = (lineNumber === 1 ? raw.replace(/^\uFEFF/, '') : raw).trim();
+    for await (const line of readLines(input)) {
+      if ('tooLong' in line) {
+        oddities.tooLong.saw(line.number);
+        continue;
+      }
+      const text = (line.number === 1 ? line.text.replace(/^\uFEFF/, '') : line.text).trim();
       if (text === '') continue;
-      if (unparsed !== null) throw parseError(source, unparsed, 'is not valid JSON');
       let value: unknown;
       try {
         value = JSON.parse(text);
       } catch {
         // The SyntaxError is not kept as the cause: V8 quotes the offending text in its message.
-        unparsed = lineNumber;
+        if (unparsed !== null) throw parseError(source, unparsed, 'is not valid JSON');
+        unparsed = line.number;
+        previousText = '';
         continue;
       }
       const rejection = rejectLine(value);
-      if (rejection === null) yield value as ProbeEvent;
-      else if ('problem' in rejection) throw parseError(source, lineNumber, rejection.problem);
-      else unknownKinds.saw(rejection.unknownKind, lineNumber);
+      if (unparsed !== null) {
+        if (rejection !== null || (value as ProbeEvent).event !== 'run-start')
+          throw parseError(source, unparsed, 'is not valid JSON');
+        oddities.cutBeforeRun.saw(unparsed);
+        unparsed = null;
+      }
+      if (rejection !== null) {
+        if ('problem' in rejection) throw parseError(source, line.number, rejection.problem);
+        oddities.unknownKinds.saw(rejection.unknownKind, line.number);
+        events += 1;
+        continue;
+      }
+      const event = value as ProbeEvent;
+      if (text === previousText) {
+        oddities.repeated.saw(line.number);
+        continue;
+      }
+      previousText = text;
+      if (event.event === 'run-start') lastMono = Number.NEGATIVE_INFINITY;
+      if (event.mono < lastMono) oddities.backwards.saw(line.number);
+      else lastMono = event.mono;
+      events += 1;
+      yield event;
     }
   } catch (error) {
     if (error instanceof IdleprobeError) throw error;
@@ -62,10 +90,9 @@ export async function* readEventLog(
       `cannot read the event log ${source}: ${(error as Error).message}. Check the path and that the file is readable.`,
       { cause: error },
     );
-  } finally {
-    lines.close();
   }
-  for (const warning of unknownKinds.warnings(source)) options.onWarning?.(warning);
+  if (events === 0) throw noEvents(source, unparsed, oddities.tooLong.first);
+  for (const warning of oddities.warnings()) options.onWarning?.(warning);
   if (unparsed !== null) {
     options.onWarning?.(
       `${source} line ${unparsed}: the last line is cut short (the run was probably killed while ` +
@@ -116,5 +143,70 @@ function parseError(source: string, lineNumber: number, problem: string): Idlepr
     'IDLEPROBE_ERR_LOG_PARSE',
     `${source} line ${lineNumber} ${problem}. Is this an idleprobe event log (the NDJSON file a probe run ` +
       'writes)? If it was edited by hand, fix or remove that line.',
+  );
+}
+
+/** Lines of one kind of oddity: how many, and the first, so each kind is reported once. */
+class LineCount {
+  count = 0;
+  first: number | null = null;
+
+  saw(lineNumber: number): void {
+    this.count += 1;
+    this.first ??= lineNumber;
+  }
+}
+
+/** What was skipped or doubtful in one log, reported once each when the log has been read. */
+class Oddities {
+  readonly unknownKinds = new UnknownKinds();
+  readonly tooLong = new LineCount();
+  readonly cutBeforeRun = new LineCount();
+  readonly repeated = new LineCount();
+  readonly backwards = new LineCount();
+
+  constructor(private readonly source: string) {}
+
+  warnings(): string[] {
+    const { source } = this;
+    const out = this.unknownKinds.warnings(source);
+    const counted = (count: LineCount, one: string, many: string): void => {
+      if (count.first === null) return;
+      out.push(`${source} line ${count.first}: ${count.count === 1 ? one : `${many} (${count.count} lines)`}`);
+    };
+    counted(
+      this.tooLong,
+      `a line longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB, which no idleprobe event is, was skipped.`,
+      `lines longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB, which no idleprobe event is, were skipped`,
+    );
+    counted(
+      this.cutBeforeRun,
+      'a line cut short (a run killed while writing it, with another run appended after it) was skipped.',
+      'lines cut short (runs killed while writing them, with another run appended after each) were skipped',
+    );
+    counted(
+      this.repeated,
+      'a line that repeats the line before it exactly was skipped (was the log copied into itself?).',
+      'lines that repeat the line before them exactly were skipped (was the log copied into itself?)',
+    );
+    counted(
+      this.backwards,
+      'an event is earlier on the monotonic clock than the one before it in the same run, which a probe never writes (was the log edited or sorted?); durations around it may be wrong.',
+      'events are earlier on the monotonic clock than the one before them in the same run, which a probe never writes (was the log edited or sorted?); durations around them may be wrong',
+    );
+    return out;
+  }
+}
+
+function noEvents(source: string, unparsed: number | null, tooLong: number | null): IdleprobeError {
+  const why =
+    unparsed !== null
+      ? `: line ${unparsed} is not valid JSON, and no other line is an event`
+      : tooLong !== null
+        ? `: its lines are longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB`
+        : ': it is empty';
+  return new IdleprobeError(
+    'IDLEPROBE_ERR_LOG_PARSE',
+    `${source} holds no idleprobe event${why}. Give the NDJSON file a probe run writes (its first line is a run-start).`,
   );
 }

@@ -1,16 +1,14 @@
-import { once } from 'node:events';
-import { createWriteStream, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { summarizeLogs } from '../analysis/summarize-logs.js';
 import { TimelineCollector } from '../analysis/timeline.js';
-import { IdleprobeError } from '../errors.js';
-import { detectLogFormat } from '../har/detect-log-format.js';
+import { sniffLogFormat } from '../har/detect-log-format.js';
 import { readHar } from '../har/read-har.js';
 import { openLog } from '../log/open-log.js';
+import { readLines } from '../log/read-lines.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { renderSvg } from '../report/render-svg.js';
 import { Redactor } from './redactor.js';
+import { type ShareFile, ShareFolder } from './share-folder.js';
 
 export interface ShareOptions {
   /** Fixes the tags' salt (tests); by default every share gets a fresh random one. */
@@ -34,38 +32,33 @@ export async function writeShare(
   outDir: string,
   options: ShareOptions = {},
 ): Promise<ShareResult> {
+  const folder = new ShareFolder(outDir);
   try {
-    mkdirSync(outDir, { recursive: true });
-  } catch (error) {
-    throw new IdleprobeError(
-      'IDLEPROBE_ERR_USAGE',
-      `cannot create the share folder "${outDir}": ${(error as Error).message}. Give a folder you can write to.`,
-      { cause: error },
+    const redactor = new Redactor(options.salt);
+    const copies: string[] = [];
+    const used = new Set<string>();
+    for (const file of files) {
+      const copy = await folder.create(join(outDir, uniqueName(file, used)));
+      await writeRedactedCopy(file, copy, redactor);
+      copies.push(copy.path);
+    }
+    const timelines = new TimelineCollector();
+    const summary = await summarizeLogs(copies, {
+      sourceName: (path) => basename(path),
+      timelines,
+      onWarning: options.onWarning,
+    });
+    await writeText(await folder.create(join(outDir, 'summary.md')), renderMarkdown(summary));
+    const drawn = timelines.result();
+    await writeText(
+      await folder.create(join(outDir, 'timeline.svg')),
+      renderSvg(summary, drawn.timelines, drawn.notDrawn),
     );
+    return { written: folder.files() };
+  } catch (error) {
+    folder.discard();
+    throw error;
   }
-  const redactor = new Redactor(options.salt);
-  const written: string[] = [];
-  const used = new Set<string>();
-  for (const file of files) {
-    const target = join(outDir, uniqueName(file, used));
-    // A HAR is one JSON document (a browser saves it pretty-printed): its notification socket is shared
-    // as the events it stands for, redacted, since the rest of a HAR is the whole browsing session.
-    if ((await detectLogFormat(file)) === 'har') await redactHar(file, target, redactor);
-    else await redactFile(file, target, redactor);
-    written.push(target);
-  }
-  const timelines = new TimelineCollector();
-  const summary = await summarizeLogs(written, {
-    sourceName: (path) => basename(path),
-    timelines,
-    onWarning: options.onWarning,
-  });
-  const markdown = join(outDir, 'summary.md');
-  await writeText(markdown, renderMarkdown(summary));
-  const drawn = timelines.result();
-  const svg = join(outDir, 'timeline.svg');
-  await writeText(svg, renderSvg(summary, drawn.timelines, drawn.notDrawn));
-  return { written: [...written, markdown, svg] };
 }
 
 /** `run.ndjson` -> `run.redacted.ndjson`; a second `run.ndjson` from another folder gets `run-2.redacted.ndjson`. */
@@ -77,26 +70,29 @@ function uniqueName(file: string, used: Set<string>): string {
   return name;
 }
 
-/** Streams a log line by line through the redactor: constant memory whatever its size. */
-async function redactFile(file: string, target: string, redactor: Redactor): Promise<void> {
+/**
+ * A log streams line by line through the redactor, in constant memory whatever its size. A HAR is one JSON
+ * document (a browser saves it pretty-printed): its notification socket is shared as the events it stands
+ * for, redacted, since the rest of a HAR is the whole browsing session.
+ */
+async function writeRedactedCopy(file: string, copy: ShareFile, redactor: Redactor): Promise<void> {
   const input = await openLog(file);
-  const output = createWriteStream(target);
-  const lines = createInterface({ input, crlfDelay: Infinity });
   try {
-    for await (const line of lines) {
-      if (!output.write(`${redactLine(line, redactor)}\n`)) await once(output, 'drain');
+    const { format, chunks } = await sniffLogFormat(input.stream);
+    if (format === 'har') {
+      for (const event of await readHar(chunks, input.name))
+        await copy.write(`${JSON.stringify(redactor.value(event))}\n`);
+    } else {
+      for await (const line of readLines(chunks))
+        await copy.write(`${'tooLong' in line ? '' : redactLine(line.text, redactor)}\n`);
     }
+    await copy.close();
+  } catch (error) {
+    await copy.abandon();
+    throw error;
   } finally {
-    lines.close();
-    input.destroy();
-    output.end();
-    await once(output, 'close');
+    input.stream.destroy();
   }
-}
-
-async function redactHar(file: string, target: string, redactor: Redactor): Promise<void> {
-  const events = await readHar(file);
-  await writeText(target, events.map((event) => `${JSON.stringify(redactor.value(event))}\n`).join(''));
 }
 
 function redactLine(line: string, redactor: Redactor): string {
@@ -110,8 +106,12 @@ function redactLine(line: string, redactor: Redactor): string {
   }
 }
 
-async function writeText(path: string, text: string): Promise<void> {
-  const output = createWriteStream(path);
-  output.end(text);
-  await once(output, 'close');
+async function writeText(file: ShareFile, text: string): Promise<void> {
+  try {
+    await file.write(text);
+    await file.close();
+  } catch (error) {
+    await file.abandon();
+    throw error;
+  }
 }

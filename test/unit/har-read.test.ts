@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { summarizeLogs } from '../../src/analysis/summarize-logs.js';
-import { detectLogFormat } from '../../src/har/detect-log-format.js';
+import { sniffLogFormat } from '../../src/har/detect-log-format.js';
 import { eventForMessage } from '../../src/har/har-message.js';
 import { readHar } from '../../src/har/read-har.js';
 import { CHANNEL } from '../support/event-builders.js';
@@ -88,8 +88,8 @@ describe('a HAR exported from Chrome is read as the same events', () => {
         join(dir, 'run.har'),
         '{"level":"info","time":"2026-01-01T00:00:00.000Z","mono":0,"event":"run-start"}\n',
       );
-      assert.equal(await detectLogFormat(join(dir, 'session.txt')), 'har');
-      assert.equal(await detectLogFormat(join(dir, 'run.har')), 'ndjson');
+      assert.equal((await sniffLogFormat(createReadStream(join(dir, 'session.txt')))).format, 'har');
+      assert.equal((await sniffLogFormat(createReadStream(join(dir, 'run.har')))).format, 'ndjson');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -99,7 +99,7 @@ describe('a HAR exported from Chrome is read as the same events', () => {
     const dir = mkdtempSync(join(tmpdir(), 'idleprobe-har-'));
     try {
       writeFileSync(join(dir, 'a.har'), har());
-      const events = await readHar(join(dir, 'a.har'));
+      const events = await readHar(createReadStream(join(dir, 'a.har')), 'a.har');
       const count = (name: string, conn?: number) =>
         events.filter((e) => e.event === name && (conn === undefined || ('conn' in e && e.conn === conn))).length;
       assert.equal(events[0]?.event, 'run-start');
@@ -141,7 +141,10 @@ describe('a HAR exported from Chrome is read as the same events', () => {
     const dir = mkdtempSync(join(tmpdir(), 'idleprobe-har-'));
     try {
       writeFileSync(join(dir, 'a.har'), '{"log":{"entries":[]}}');
-      await assert.rejects(readHar(join(dir, 'a.har')), /holds no notification WebSocket.*Save all as HAR/);
+      await assert.rejects(
+        readHar(createReadStream(join(dir, 'a.har')), 'a.har'),
+        /holds no notification WebSocket.*Save all as HAR/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

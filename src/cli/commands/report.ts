@@ -4,8 +4,10 @@ import { summarizeLogs } from '../../analysis/summarize-logs.js';
 import { TimelineCollector } from '../../analysis/timeline.js';
 import { evaluateFailOn, parseFailOn } from '../../ci/fail-on.js';
 import { IdleprobeError } from '../../errors.js';
+import { canReadTwice, isStdin, STDIN_NAME } from '../../log/open-log.js';
 import { REPORT_FORMATS, type ReportFormat, renderSummary } from '../../report/render-summary.js';
 import { renderSvg } from '../../report/render-svg.js';
+import { checkShareFolder } from '../../share/share-folder.js';
 import { writeShare } from '../../share/write-share.js';
 import type { CliIo } from '../cli-io.js';
 
@@ -30,6 +32,12 @@ export async function reportCommand(files: readonly string[], flags: ReportFlags
   const conditions = parseFailOn(flags.failOn ?? []);
   if (files.length === 0)
     throw new IdleprobeError('IDLEPROBE_ERR_USAGE', 'report needs at least one event log or HAR file.');
+  if (files.filter((file) => file === STDIN_NAME).length > 1)
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_USAGE',
+      `standard input (${STDIN_NAME}) can be read only once: name it once.`,
+    );
+  if (flags.share) checkShareInputs(files, flags.share);
   const timelines = flags.svg ? new TimelineCollector() : undefined;
   // One log reads exactly as the live run printed it (rows without a source); several name their file.
   const sourceName = (file: string): string | null => (files.length > 1 ? file : null);
@@ -37,6 +45,7 @@ export async function reportCommand(files: readonly string[], flags: ReportFlags
     onWarning: (message) => io.stderr.write(`idleprobe: ${message}\n`),
     timelines,
     sourceName,
+    stdin: io.stdin,
   });
   io.stdout.write(renderSummary(summary, format, { color: io.stdout.isTTY === true }));
   if (flags.svg && timelines) {
@@ -55,6 +64,22 @@ export async function reportCommand(files: readonly string[], flags: ReportFlags
   const outcome = evaluateFailOn(summary, conditions);
   for (const reason of outcome.reasons) io.stderr.write(`${reason}\n`);
   return outcome.exitCode;
+}
+
+/**
+ * `--share` reads every input twice (a redacted copy, then the summary of the copies): an input that gives
+ * its bytes once (standard input, a pipe) cannot be shared, and the folder must be new or empty. Both are
+ * checked before anything is read.
+ */
+function checkShareInputs(files: readonly string[], folder: string): void {
+  const once = files.find((file) => !canReadTwice(file));
+  if (once !== undefined) {
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_USAGE',
+      `--share reads each log twice, and ${isStdin(once) ? 'standard input' : `"${once}"`} can be read only once (a pipe): save it to a file first and share that.`,
+    );
+  }
+  checkShareFolder(folder);
 }
 
 function parseFormat(value: string | undefined): ReportFormat {
