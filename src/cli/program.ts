@@ -3,6 +3,7 @@ import { FAIL_ON_HELP } from '../ci/fail-on-help.js';
 import { KEEPALIVE_SYNTAX } from '../protocol/keepalive-kinds.js';
 import type { CliIo } from './cli-io.js';
 import type { ReportFlags } from './commands/report.js';
+import type { SimFlags } from './commands/sim.js';
 import { ENV } from './env-names.js';
 import type { RunFlags } from './run-plan.js';
 import { VERSION } from './version.js';
@@ -96,7 +97,15 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--scenario <name>', 'scenario (see `idleprobe scenarios`)')
     .option('--time-scale <n>', 'run every interval n times faster')
-    .action(async (flags: { port?: string; host?: string; scenario?: string; timeScale?: string }) => {
+    .option(
+      '--public-url <url>',
+      'the URL clients reach it at behind a reverse proxy, TLS front or load balancer (base of every connectUri)',
+    )
+    .option(
+      '--tls',
+      'serve https and wss with a certificate from a private CA made at start (its file: pass with --ca)',
+    )
+    .action(async (flags: SimFlags) => {
       const { simCommand } = await import('./commands/sim.js');
       setExitCode(await simCommand(flags, io));
     });
