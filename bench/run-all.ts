@@ -1,4 +1,5 @@
 import { benchAnalysisMemory } from './analysis-memory.js';
+import { benchLiveRunMemory } from './live-run-memory.js';
 import { benchLogThroughput } from './log-throughput.js';
 import { benchReadThroughput } from './read-throughput.js';
 import { benchReportMergeMemory } from './report-merge-memory.js';
@@ -14,6 +15,7 @@ const benches: Array<[string, () => Promise<string>]> = [
   ['log-throughput', benchLogThroughput],
   ['read-throughput', benchReadThroughput],
   ['startup', benchStartup],
+  ['live-run-memory', benchLiveRunMemory],
 ];
 
 for (const [name, bench] of benches) {

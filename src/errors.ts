@@ -11,7 +11,9 @@ export type ErrorCode =
   | 'IDLEPROBE_ERR_CHANNEL'
   | 'IDLEPROBE_ERR_LOG'
   | 'IDLEPROBE_ERR_LOG_PARSE'
-  | 'IDLEPROBE_ERR_SIM';
+  | 'IDLEPROBE_ERR_SIM'
+  /** A throw idleprobe has no name for: a bug, logged with its stack, never retried. */
+  | 'IDLEPROBE_ERR_UNEXPECTED';
 
 export class IdleprobeError extends Error {
   readonly code: ErrorCode;

@@ -1,16 +1,22 @@
 import { formatDuration } from '../clock/time-text.js';
-import { NO_LONGER_SUBSCRIBED, SOCKET_CLOSING_TOPIC, TOKEN_REVOKED } from '../protocol/notification-words.js';
+import {
+  IDLE_TIMEOUT_REASON,
+  NO_LONGER_SUBSCRIBED,
+  SOCKET_CLOSING_TOPIC,
+  TOKEN_REVOKED,
+} from '../protocol/notification-words.js';
 import { CHANNEL_LIFETIME_MS } from '../protocol/timing.js';
 import type { ClosureVerdict } from './closure-cause.js';
 import { MISSED_HEARTBEAT_THRESHOLD_MS } from './heartbeat-cadence.js';
-import { matchIntermediaryTimerBetween } from './intermediary-timers.js';
+import { halfOpen, heartbeatsFlowing, intermediaryCut, privateChainHint } from './path-causes.js';
+import { privateChainNote, withClause } from './path-clues.js';
 import type { ClosureFacts } from './summary.js';
 
 /** A socket_closing more than this before the close is not the warning for it (protocol.md: about one minute). */
 const WARNING_WINDOW_MS = 5 * 60_000;
 /** How far from the 24 h mark a channel's age may be and still be its expiry. */
 const CHANNEL_EXPIRY_WINDOW_MS = 30 * 60_000;
-/** How far a close may be from a token's expiry and still be caused by it. */
+/** How far a close may be from a token's expiry, or from the moment it idles out, and still be caused by it. */
 const TOKEN_EXPIRY_WINDOW_MS = 60_000;
 /** A stall shorter than this hides no heartbeat and explains no silence. */
 const MEANINGFUL_STALL_MS = MISSED_HEARTBEAT_THRESHOLD_MS;
@@ -21,8 +27,17 @@ const d = formatDuration;
  * Gives one closure its cause from its own row alone (closure-causes.md, "Signatures"), strongest evidence
  * first. Pure. Closures that only a comparison with other connections can settle (a client-silence timer or
  * a lifetime cap) come back with low confidence; `compareTimers` revisits them with the whole run in view.
+ *
+ * A TLS chain that ends at a private CA is context, not a cause: the service's rules come first, and when
+ * one of them explains the close, the evidence adds that an intercepting proxy or front relayed it.
  */
 export function classifyClosure(row: ClosureFacts): ClosureVerdict {
+  const found = byServiceOrPath(row);
+  if (found.cause === 'intermediary' || found.cause === 'half-open') return found;
+  return { ...found, evidence: withClause(found.evidence, privateChainNote(row.signals)) };
+}
+
+function byServiceOrPath(row: ClosureFacts): ClosureVerdict {
   const s = row.signals;
   const close = closeText(row);
   const silence = row.sinceInboundMs ?? row.lifetimeMs;
@@ -45,6 +60,11 @@ export function classifyClosure(row: ClosureFacts): ClosureVerdict {
   }
   if (s.systemMessage === TOKEN_REVOKED) {
     return verdict('token', 'high', `A ${TOKEN_REVOKED} system message preceded the ${close}.`);
+  }
+  // Before the bare 401: a token that idled out is refused too, and "expired or revoked" would send the
+  // user for a new token that idles out the same way (closure-causes.md, "token idled out").
+  if (s.tokenIdleOffsetMs !== null && Math.abs(s.tokenIdleOffsetMs) <= TOKEN_EXPIRY_WINDOW_MS) {
+    return tokenIdledOut(row, close, s.tokenIdleOffsetMs);
   }
   if (s.tokenRejectedAfter) {
     return verdict('token', 'high', `The service refused the token (401) right after the ${close}.`);
@@ -84,30 +104,8 @@ export function classifyClosure(row: ClosureFacts): ClosureVerdict {
       `The ${close} came ${when} the token expired${afterText(row)}.`,
     );
   }
-  if (s.tokenIdleOffsetMs !== null && Math.abs(s.tokenIdleOffsetMs) <= TOKEN_EXPIRY_WINDOW_MS) {
-    const when = s.tokenIdleOffsetMs >= 0 ? `${d(s.tokenIdleOffsetMs)} after` : `${d(-s.tokenIdleOffsetMs)} before`;
-    return verdict(
-      'token',
-      s.channelAfter === 'gone' || /token/i.test(row.reason) ? 'high' : 'medium',
-      `The ${close} came ${when} the token would idle out under the org's idle token timeout (no API call since)${afterText(row)}.`,
-    );
-  }
-  if (row.by === 'watchdog') {
-    return verdict(
-      'half-open',
-      s.healthReported ? 'high' : 'medium',
-      `No frame arrived for ${d(silence)} although the socket stayed open, and the probe's watchdog ended it` +
-        `${s.healthReported ? ' while the client reported no stall' : ''}.`,
-    );
-  }
+  if (row.by === 'watchdog') return halfOpen(row);
   if (!row.clean) return intermediaryCut(row);
-  if (s.publicCa === false) {
-    return verdict(
-      'intermediary',
-      'medium',
-      `The ${close} came over a TLS chain that does not end at a public CA, so a TLS-intercepting proxy was in the path.`,
-    );
-  }
   if (s.channelAfter === 'gone') {
     return verdict(
       'evicted',
@@ -119,23 +117,18 @@ export function classifyClosure(row: ClosureFacts): ClosureVerdict {
   return fromReasonOrTimers(row, close);
 }
 
-/** A connection that died without a close frame: something between the client and the service. */
-function intermediaryCut(row: ClosureFacts): ClosureVerdict {
-  // A timer counting connection age or client-to-server bytes started between the upgrade request (the
-  // client's first bytes) and the open; one counting client bytes restarts at each frame the client sent.
-  const { resolutionMs, sinceUpgradeMs } = row.signals;
-  const timer =
-    matchIntermediaryTimerBetween(row.lifetimeMs, sinceUpgradeMs ?? row.lifetimeMs, resolutionMs) ??
-    (row.sinceOutboundMs === null
-      ? null
-      : matchIntermediaryTimerBetween(row.sinceOutboundMs, row.sinceOutboundMs, resolutionMs));
-  const flowing = row.sinceHeartbeatMs !== null && row.sinceHeartbeatMs <= MISSED_HEARTBEAT_THRESHOLD_MS;
-  const timerText = timer === null ? '' : `; ${timer / 1000} s is a common intermediary timer`;
-  const beats = flowing ? `heartbeats arrived until ${d(row.sinceHeartbeatMs)} before` : 'heartbeats had stopped';
+/**
+ * The close came when the token would idle out under the org's idle token timeout, counted from the run's
+ * last REST call. A 401 afterwards, the channel gone or a reason naming the token corroborate it.
+ */
+function tokenIdledOut(row: ClosureFacts, close: string, offsetMs: number): ClosureVerdict {
+  const s = row.signals;
+  const when = offsetMs >= 0 ? `${d(offsetMs)} after` : `${d(-offsetMs)} before`;
+  const refused = s.tokenRejectedAfter ? ', and the service refused the token (401) right after' : '';
   return verdict(
-    'intermediary',
-    timer !== null && flowing ? 'high' : 'medium',
-    `The connection died without a close frame (${row.code}${row.error ? `, ${row.error}` : ''}) at an age of ${d(row.lifetimeMs)} while ${beats}${timerText}.`,
+    'token',
+    s.tokenRejectedAfter || s.channelAfter === 'gone' || /token/i.test(row.reason) ? 'high' : 'medium',
+    `The ${close} came ${when} the token would idle out under the org's idle token timeout (no API call since)${refused}${afterText(row)}.`,
   );
 }
 
@@ -161,7 +154,10 @@ function fromReasonOrTimers(row: ClosureFacts, close: string): ClosureVerdict {
       'medium',
       `The close reason names maintenance (${close}) though no socket_closing came first.`,
     );
-  const flowing = row.sinceHeartbeatMs !== null && row.sinceHeartbeatMs <= MISSED_HEARTBEAT_THRESHOLD_MS;
+  // Over a private chain a close frame may come from the intercepting box itself; one that carries the
+  // service's own reason is the service's, relayed, and its timers are compared like any other.
+  if (row.signals.publicCa === false && reason.trim() !== IDLE_TIMEOUT_REASON) return privateChainHint(row, close);
+  const flowing = heartbeatsFlowing(row);
   if (row.by !== 'server' || !flowing) {
     return verdict(
       'unexplained',

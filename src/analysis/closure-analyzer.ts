@@ -4,6 +4,7 @@ import { AfterCloseEvidence } from './after-close-evidence.js';
 import { closureRow, type SettledClosure } from './closure-draft.js';
 import type { ConnectionObserver } from './connection-observer.js';
 import { ConnectionTracker } from './connection-tracker.js';
+import { markSecondSocketsAcrossRuns } from './cross-run-sockets.js';
 import { OpenConnections } from './open-connections.js';
 import { RunHeader } from './run-header.js';
 import { RunLedger } from './run-ledger.js';
@@ -44,6 +45,7 @@ export class ClosureAnalyzer {
   beginSource(name: string | null): void {
     this.source = name;
     this.endConnections();
+    this.header.beginFile();
   }
 
   push(event: ProbeEvent): void {
@@ -120,8 +122,12 @@ export class ClosureAnalyzer {
   /** The summary so far. Does not end anything: more events may still be pushed afterwards. */
   finish(): RunSummary {
     const waiting = this.afterClose.soFar();
-    const endedByProbe = [...this.endedByProbe, ...waiting.filter(endedByTheRun)].map(closureRow);
-    const closed = [...this.closures, ...waiting.filter((closure) => !endedByTheRun(closure))];
+    const ended = [...this.endedByProbe, ...waiting.filter(endedByTheRun)];
+    const closed = markSecondSocketsAcrossRuns(
+      [...this.closures, ...waiting.filter((closure) => !endedByTheRun(closure))],
+      ended,
+    );
+    const endedByProbe = ended.map(closureRow);
     const closures = compareTimers(closed.map(closureRow), endedByProbe);
     return {
       ...this.header.facts(),
@@ -131,7 +137,7 @@ export class ClosureAnalyzer {
       failedToOpen: this.failedToOpen,
       connections: this.connections,
       heartbeats: this.heartbeats,
-      patterns: runPatterns(closures, endedByProbe),
+      patterns: runPatterns(closures, endedByProbe, (run) => this.header.targetOf(run)),
     };
   }
 
@@ -179,7 +185,7 @@ export class ClosureAnalyzer {
 
   private track(channel: string, conn: number): ConnectionTracker {
     const identity = { run: this.header.run, source: this.source, channel, connection: conn };
-    return this.open.add(new ConnectionTracker(identity, this.header.timeScale));
+    return this.open.add(new ConnectionTracker(identity, this.header.timeScale, this.header.simulatorRun));
   }
 }
 

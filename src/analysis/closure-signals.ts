@@ -47,6 +47,20 @@ export interface ClosureSignals {
   publicCa: boolean | null;
   /** The connection went through a configured proxy. */
   viaProxy: boolean;
+  /** The proxy it went through, as the `path` event recorded it (credentials removed), or null. */
+  proxy: string | null;
+  /** The 101 response's `Server` header: a front (nginx, a load balancer) may name itself there. */
+  upgradeServer: string | null;
+  /** The 101 response's `Via` header: a proxy that relayed the upgrade names itself there (`1.1 squid`). */
+  upgradeVia: string | null;
+  /** The issuer at the top of the TLS chain (the CA it ends at), or null without TLS or a chain. */
+  tlsRoot: string | null;
+  /**
+   * The clock the boxes on this connection's path keep: `scenario` when it went straight to the built-in
+   * simulator (its intermediary relay and drop rules run on scenario time, like the rest of it), `real`
+   * otherwise (a proxy, load balancer, firewall or NAT runs in real time whatever the time scale).
+   */
+  boxClock: 'real' | 'scenario';
   /** The longest event-loop delay the probe reported over the silence before the close. */
   loopStallMs: number | null;
   /** The largest wall-vs-monotonic clock jump over the silence before the close (the machine slept or was stepped). */
@@ -72,6 +86,11 @@ export function emptySignals(): ClosureSignals {
     otherSocketOpened: false,
     publicCa: null,
     viaProxy: false,
+    proxy: null,
+    upgradeServer: null,
+    upgradeVia: null,
+    tlsRoot: null,
+    boxClock: 'real',
     loopStallMs: null,
     clockJumpMs: null,
     healthReported: false,

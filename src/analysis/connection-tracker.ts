@@ -1,6 +1,8 @@
+import { round } from '../clock/round.js';
 import type { EventOf } from '../events/types.js';
 import { systemMessageType } from '../protocol/notification-words.js';
 import { STAMP_JITTER_MS } from '../protocol/timing.js';
+import { boxClockOf } from './box-clock.js';
 import type { ClosureDraft } from './closure-draft.js';
 import { emptySignals } from './closure-signals.js';
 import type { ConnectionFrame, ConnectionIdentity, ConnectionObserver, FrameListener } from './connection-observer.js';
@@ -24,11 +26,16 @@ export class ConnectionTracker {
   private lastOutbound: number | null = null;
   private lastMessageOut: number | null = null;
   private lastWarning: number | null = null;
+  /** Raw mono of the first `ping` this connection sent: when the lane's keepalive first went out. */
+  private firstPing: number | null = null;
   private readonly cadence = new HeartbeatCadence();
   private keepalive: string | null = null;
   private systemMessage: string | null = null;
   private publicCa: boolean | null = null;
-  private viaProxy = false;
+  private tlsRoot: string | null = null;
+  private proxy: string | null = null;
+  private upgradeServer: string | null = null;
+  private upgradeVia: string | null = null;
   private otherSocketOpened = false;
   /** Client stalls reported since the last inbound frame: only those can explain the silence before a close. */
   private loopStall: number | null = null;
@@ -39,6 +46,8 @@ export class ConnectionTracker {
     readonly identity: ConnectionIdentity,
     /** The run's time scale: raw mono gaps times this are scenario time. */
     private readonly timeScale: number,
+    /** The run probed the built-in simulator in-process, whose own boxes keep scenario time (box-clock.ts). */
+    private readonly simulatorRun = false,
   ) {}
 
   get opened(): boolean {
@@ -69,9 +78,13 @@ export class ConnectionTracker {
     this.listener = observer?.opened(this.identity, event.mono, this.timeScale) ?? null;
   }
 
+  /** The path fingerprint: what it says about the boxes between the probe and the service. */
   path(event: EventOf<'path'>): void {
     this.publicCa = event.tls?.publicCa ?? this.publicCa;
-    this.viaProxy = event.proxy !== null;
+    this.tlsRoot = event.tls?.chain.at(-1)?.issuer ?? this.tlsRoot;
+    this.proxy = event.proxy?.url ?? null;
+    this.upgradeServer = headerClue(event.upgradeHeaders.server);
+    this.upgradeVia = headerClue(event.upgradeHeaders.via);
   }
 
   /** A frame on the open connection (frames before the open belong to no connection yet). */
@@ -99,6 +112,7 @@ export class ConnectionTracker {
         if (isServerControlPing(event)) this.outbound(event.mono, false);
         return;
       case 'ping':
+        this.firstPing ??= event.mono;
         this.outbound(event.mono, event.kind !== 'ws');
         return;
       default:
@@ -136,6 +150,7 @@ export class ConnectionTracker {
       by: close.by,
       error: close.error ?? null,
       lifetimeMs: since(this.openMono) ?? 0,
+      realLifetimeMs: this.openMono === null ? 0 : round(close.mono - this.openMono, 1),
       sinceHeartbeatMs: since(this.lastHeartbeat),
       sincePongMs: since(this.lastPong),
       sinceInboundMs: since(this.lastInbound),
@@ -145,8 +160,11 @@ export class ConnectionTracker {
       maxHeartbeatGapMs: this.cadence.maxGapMs,
       missedHeartbeats: this.cadence.missed,
       keepalive: this.keepalive,
+      firstKeepaliveMs:
+        this.firstPing === null || this.openMono === null ? null : this.scaled(this.firstPing - this.openMono),
       run,
       source,
+      timeScale: this.timeScale,
       signals: {
         ...emptySignals(),
         ...runSignals,
@@ -157,7 +175,12 @@ export class ConnectionTracker {
         systemMessage: this.systemMessage,
         otherSocketOpened: this.otherSocketOpened,
         publicCa: this.publicCa,
-        viaProxy: this.viaProxy,
+        viaProxy: this.proxy !== null,
+        proxy: this.proxy,
+        upgradeServer: this.upgradeServer,
+        upgradeVia: this.upgradeVia,
+        tlsRoot: this.tlsRoot,
+        boxClock: boxClockOf(this.simulatorRun, this.proxy !== null),
         loopStallMs: this.loopStall === null ? null : this.scaled(this.loopStall),
         clockJumpMs: this.clockJump === null ? null : this.scaled(this.clockJump),
       },
@@ -186,4 +209,14 @@ export class ConnectionTracker {
   private scaled(rawMs: number): number {
     return scenarioMs(rawMs, this.timeScale);
   }
+}
+
+/** The longest header value kept as a clue: enough for `1.1 squid (squid/5.7)`, never a whole page of text. */
+const CLUE_CHARS = 80;
+
+/** A response header worth quoting in evidence, trimmed; null when absent or empty. */
+function headerClue(value: string | undefined): string | null {
+  const text = value?.trim() ?? '';
+  if (text === '') return null;
+  return text.length > CLUE_CHARS ? `${text.slice(0, CLUE_CHARS - 1)}…` : text;
 }

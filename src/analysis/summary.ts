@@ -24,6 +24,11 @@ export interface ClosureRow {
   error: string | null;
   /** From open to close: a lifetime cap shows as the same age on every connection. */
   lifetimeMs: number;
+  /**
+   * The same age in real time (the raw monotonic difference): what a proxy, load balancer or NAT on the
+   * path counted, since those run in real time whatever the run's time scale. Equal to `lifetimeMs` at 1x.
+   */
+  realLifetimeMs: number;
   sinceHeartbeatMs: number | null;
   sincePongMs: number | null;
   /** Since the last server-to-client frame of any kind. */
@@ -39,10 +44,18 @@ export interface ClosureRow {
   missedHeartbeats: number;
   /** The connection's keepalive strategy as the log named it (`none`, `tcp:30s`, ...), or null when unnamed. */
   keepalive: string | null;
+  /**
+   * The connection's age when its first keepalive frame went out (its first `ping` event, app-level or
+   * RFC 6455); null when it sent none. TCP keepalive probes are sent by the kernel and never logged, so a
+   * `tcp` connection has null here.
+   */
+  firstKeepaliveMs: number | null;
   /** Which run of the report this connection belongs to, from 1 (several logs, or runs appended to one). */
   run: number;
   /** The log file the connection came from, or null when the events did not come from a named file. */
   source: string | null;
+  /** The time scale of the run the connection belongs to: its durations are real ones times this. */
+  timeScale: number;
   /** The facts beyond the gaps that the classifier weighed. */
   signals: ClosureSignals;
   /** Why it closed, how sure, and the one sentence of evidence (closure-causes.md). */
@@ -56,16 +69,25 @@ export type ClosureFacts = Omit<ClosureRow, keyof ClosureVerdict>;
 
 export interface RunSummary {
   schema: 1;
-  /** The time scale of the (first) run; durations are in scenario time when it is not 1. */
+  /** The time scale of the first run read; `timeScales` lists every run's when merged runs differ. */
   timeScale: number;
+  /** Every time scale the runs used, ascending: one value unless runs of different scales were merged. */
+  timeScales: number[];
+  /** True when any run's time scale is not 1: its rows' durations are in scenario time. */
   scenarioTime: boolean;
-  /** `time` of the first `run-start`, or null when the log has none. */
+  /** The earliest `time` of a `run-start` in any of the logs, or null when they hold none. */
   startedAt: string | null;
-  /** `time` of the last `run-end`, or null when the run never ended cleanly (killed, crashed). */
+  /** The latest `time` of a `run-end`, or null when a log's last run never ended cleanly (killed, crashed). */
   endedAt: string | null;
+  /** Why the run that ended last ended. */
   endReason: RunEndReason | null;
+  /** What the first run read probed (a region, or the simulator and its scenario). */
   target: string | null;
-  /** How many `run-start` events the log holds (a log file is appended to, run after run). */
+  /** Every target the runs probed, in the order first read: more than one when unrelated runs were merged. */
+  targets: string[];
+  /** How many logs the report read (a live run reads its own events: 1). */
+  files: number;
+  /** How many `run-start` events the logs hold (a log file is appended to, run after run). */
   runs: number;
   /** Every close the run did not cause itself (`by` is not `probe`), in log order. */
   closures: ClosureRow[];
@@ -108,8 +130,34 @@ export interface RunPatterns {
   silences: DurationCluster[];
   /** Closure ages in equal bins, for a text histogram. */
   ageHistogram: HistogramBin[];
-  /** Present when the report holds more than one keepalive strategy. */
+  /**
+   * The keepalive verdict when the report compared strategies against one target and scenario; null when it
+   * compared none, or when it holds several such experiments (then `keepaliveByTarget` lists each).
+   */
   keepalive: KeepaliveVerdict | null;
+  /** One keepalive verdict per target and scenario that compared more than one strategy. */
+  keepaliveByTarget: KeepaliveVerdict[];
+  /** Closures on several channels at the same moment, at different ages: the maintenance signature. */
+  waves: ClosureWave[];
+}
+
+/**
+ * Closures on two or more channels (perhaps on several machines) within a few seconds of wall time, of
+ * connections that had been open for different times: a timer cannot line them up, an event on the
+ * service's side (maintenance, a restart) can.
+ */
+export interface ClosureWave {
+  /** ISO wall time of the wave's first closure. */
+  at: string;
+  /** From the first closure of the wave to its last (scenario time). */
+  withinMs: number;
+  closures: number;
+  channels: number;
+  /** How many logs (machines) the closures came from. */
+  sources: number;
+  /** The youngest and the oldest connection that closed in the wave. */
+  minAgeMs: number;
+  maxAgeMs: number;
 }
 
 export interface KeepaliveOutcome {
@@ -120,12 +168,27 @@ export interface KeepaliveOutcome {
   closures: number;
   /** No connection with this keepalive closed other than by the probe. */
   survived: boolean;
+  /**
+   * Whether the verdict could use this outcome: a lane that closed only before its first keepalive went
+   * out, or that survived without sending one or without living as long as the others, says nothing about
+   * its keepalive. `none` always counts.
+   */
+  counted: boolean;
 }
 
 export interface KeepaliveVerdict {
+  /** The target and scenario the strategies were run against (runs against others get verdicts of their own). */
+  target: string | null;
   strategies: KeepaliveOutcome[];
   /** Labels of the strategies that survived. */
   survivors: string[];
-  /** What the survivors point to (closure-causes.md, "The decisive experiment"). */
+  /** What the survivors point to (closure-causes.md, "The decisive experiment"), or that no layer can be named. */
   pointsTo: string;
+  /**
+   * True only when every lane whose outcome it uses sent a keepalive before its closures (or outlived the
+   * others' closures), the lanes differ in outcome, and the per-closure causes agree with the layer named.
+   */
+  conclusive: boolean;
+  /** Why it is conclusive, or why not and what to run next (with the command). */
+  why: string;
 }

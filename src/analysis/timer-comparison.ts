@@ -2,6 +2,9 @@ import { formatDuration as d } from '../clock/time-text.js';
 import { shortChannelId } from '../protocol/channel-id.js';
 import type { ClosureVerdict } from './closure-cause.js';
 import { sameDuration, toleranceFor } from './intermediary-timers.js';
+import { heartbeatsFlowing } from './path-causes.js';
+import { privateChainNote, withClause } from './path-clues.js';
+import { boundPathTimers } from './path-timer-bounds.js';
 import type { ClosureRow } from './summary.js';
 
 /**
@@ -9,16 +12,22 @@ import type { ClosureRow } from './summary.js';
  * age it fell silent. Only other connections tell them apart (closure-causes.md, "The decisive experiment"):
  * - a connection that kept sending and outlived the silent ones' age rules out a cap: client silence;
  * - connections that closed at the same age whatever they sent point to a cap.
- * This revisits the low-confidence verdicts of `classifyClosure` with every row of the report in view.
+ * This revisits the low-confidence verdicts of `classifyClosure` with every row of the report in view, and
+ * the closures only a private TLS chain pointed at the path: evidence from other connections outranks that
+ * hint. Then the path causes get what the surviving lanes say about the box's timer (path-timer-bounds.ts).
  */
 export function compareTimers(closures: ClosureRow[], endedByProbe: ClosureRow[]): ClosureRow[] {
+  return boundPathTimers(settleTimers(closures, endedByProbe), endedByProbe);
+}
+
+function settleTimers(closures: ClosureRow[], endedByProbe: ClosureRow[]): ClosureRow[] {
   const candidates = closures.filter(isTimerCandidate);
   if (candidates.length === 0) return closures;
   const index = new ComparisonIndex(candidates, [...closures, ...endedByProbe]);
   return closures.map((row) => {
     if (!isTimerCandidate(row)) return row;
     const better = settle(row, index);
-    return better ? { ...row, ...better } : row;
+    return better ? { ...row, ...better, evidence: withClause(better.evidence, privateChainNote(row.signals)) } : row;
   });
 }
 
@@ -91,7 +100,13 @@ function countBelow(sorted: ClosureRow[], key: (row: ClosureRow) => number, limi
   return lo;
 }
 
+/**
+ * A closure only a comparison can settle: a client-silence timer or a lifetime cap, or a server's close
+ * frame that only its private TLS chain blamed on the path (a clean close is `intermediary` for no other
+ * reason) while heartbeats flowed, so the service's own timers may explain it as well.
+ */
 function isTimerCandidate(row: ClosureRow): boolean {
+  if (row.cause === 'intermediary') return row.clean && row.by === 'server' && heartbeatsFlowing(row);
   return row.confidence === 'low' && (row.cause === 'client-silence' || row.cause === 'lifetime-cap');
 }
 

@@ -6,6 +6,7 @@ import { round } from '../clock/round.js';
 import { IdleprobeError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { ClosedBy, PathFingerprint } from '../events/types.js';
+import { errorCode } from '../genesys/network-error.js';
 import { classifyFrame, inboundEvent } from '../protocol/classify-frame.js';
 import { APP_PING_PAYLOAD } from '../protocol/notification-words.js';
 import { newestAndClear, rawLength, rawText, upgradeRefused } from './socket-data.js';
@@ -188,13 +189,17 @@ export class ChannelSession {
       .then(() => describePath(upgrade, url))
       .then(
         (path) => bus.publish({ event: 'path', channel, conn, ...path }),
+        // The connection itself is fine, so neither kind of failure ends it; a describer that threw
+        // without a network error code has a bug, which the log keeps with its stack.
         (error: Error) =>
           bus.publish({
             event: 'error',
-            code: 'IDLEPROBE_ERR_NETWORK',
             message: `could not describe the connection's path: ${error.message}`,
             channel,
             conn,
+            ...(errorCode(error) === null
+              ? { code: 'IDLEPROBE_ERR_UNEXPECTED', stack: error.stack ?? String(error) }
+              : { code: 'IDLEPROBE_ERR_NETWORK' }),
           }),
       );
   }

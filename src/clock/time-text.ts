@@ -70,6 +70,25 @@ export function formatClockTime(iso: string): string {
   return at.isValid() ? at.format('HH:mm:ss.SSS') : iso;
 }
 
+/** A wall time as `HH:mm:ss` in UTC: when something happened, in a sentence. */
+export function formatClockSecond(iso: string): string {
+  const at = dayjs.utc(iso);
+  return at.isValid() ? at.format('HH:mm:ss') : iso;
+}
+
+/**
+ * A duration rounded as it is said in a sentence of advice, `20 s`, `400 ms`, `15 min`, `2 h`: the timers
+ * it is compared with are round numbers, and tenths of a second would only get in the way.
+ */
+export function spokenDuration(ms: number): string {
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  // Under 10 s a tenth still matters (a 1.5 s timer is not a 2 s one).
+  if (ms < 10_000) return `${Math.round(ms / 100) / 10} s`;
+  if (ms < 120_000) return `${Math.round(ms / 1_000)} s`;
+  if (ms < 2 * 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 360_000) / 10} h`;
+}
+
 /** A wall time as `YYYY-MM-DD HH:mm:ss UTC`, for headers. */
 export function formatDateTime(iso: string | null): string {
   if (iso === null) return 'unknown';

@@ -3,7 +3,7 @@ import type { Clock } from '../clock/clock.js';
 import { systemClock } from '../clock/system-clock.js';
 import { IdleprobeError } from '../errors.js';
 import { GenesysHttpError } from './http-error.js';
-import { networkError } from './network-error.js';
+import { errorCode, networkError } from './network-error.js';
 import {
   correlationIdOf,
   parseJsonSafely,
@@ -92,6 +92,9 @@ export async function sendHttp(call: HttpCall, options: HttpClientOptions = {}):
     throw failureOf(call, shownPath, result, clock.wallNow());
   } catch (error) {
     if (error instanceof IdleprobeError) throw error;
+    // Every failure on the way to the service carries a code (the socket's, undici's, TLS's); a throw
+    // without one is a bug, and wrapped as a network error it would be retried instead of reported.
+    if (!timedOut && !options.signal?.aborted && errorCode(error) === null) throw error;
     if (options.signal?.aborted && !timedOut) {
       throw new IdleprobeError(
         'IDLEPROBE_ERR_NETWORK',

@@ -1,8 +1,8 @@
-import { IdleprobeError, isIdleprobeError } from '../errors.js';
+import { type ErrorCode, IdleprobeError, isIdleprobeError } from '../errors.js';
 import { errorCode } from '../genesys/network-error.js';
 
 /** The `code` of the `error` event for a throw the probe has no name for (docs/log-format.md). */
-export const UNEXPECTED_FAILURE_CODE = 'IDLEPROBE_ERR_UNEXPECTED';
+export const UNEXPECTED_FAILURE_CODE: ErrorCode = 'IDLEPROBE_ERR_UNEXPECTED';
 
 /**
  * Node names a misuse of its own API with `ERR_*` codes (ERR_INVALID_ARG_TYPE): a bug. Every other code on

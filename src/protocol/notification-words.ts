@@ -23,6 +23,13 @@ export const TOKEN_REVOKED = 'token_revoked';
 /** `systemTopicType` of the message a channel gets when it is removed (a 21st channel evicted it). */
 export const NO_LONGER_SUBSCRIBED = 'no_longer_subscribed';
 
+/**
+ * The close reason users report from the service (protocol.md, [observed]: code 1001 with this reason after
+ * about 15 minutes while heartbeats kept arriving). The service's close codes and reasons are not published;
+ * this is the one known to be its own.
+ */
+export const IDLE_TIMEOUT_REASON = 'idle timeout';
+
 /** The client's app ping as it goes on the wire. */
 export const APP_PING_PAYLOAD = JSON.stringify({ message: PING_MESSAGE });
 

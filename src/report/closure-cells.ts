@@ -1,10 +1,9 @@
 import type { ClosureRow, RunSummary } from '../analysis/summary.js';
-import { formatClockTime, formatDateTime, formatDuration } from '../clock/time-text.js';
+import { formatClockTime, formatDuration } from '../clock/time-text.js';
 import { shortChannelId } from '../protocol/channel-id.js';
-import { plural } from './plural.js';
 
 /** Column titles shared by the table and the markdown report, in order. */
-export const COLUMNS = [
+const COLUMNS = [
   'channel',
   'conn',
   'opened (UTC)',
@@ -18,6 +17,29 @@ export const COLUMNS = [
   'warning lead',
   'heartbeats / largest gap',
 ] as const;
+
+/** The file a row came from: a column only when the report merged several. */
+const SOURCE_COLUMN = 'source';
+/** A row's own time scale: a column only when merged runs used different ones. */
+const SCALE_COLUMN = 'time scale';
+
+/** Which optional columns a summary needs; single-file, single-scale reports have none of them. */
+export interface ColumnSet {
+  source: boolean;
+  scale: boolean;
+}
+
+export function columnSet(summary: RunSummary): ColumnSet {
+  return { source: summary.files > 1, scale: summary.timeScales.length > 1 };
+}
+
+/** The column titles, in order: the source first, the time scale after the age it qualifies. */
+export function columnTitles(set: ColumnSet): string[] {
+  const titles: string[] = [...COLUMNS];
+  if (set.scale) titles.splice(titles.indexOf('age') + 1, 0, SCALE_COLUMN);
+  if (set.source) titles.unshift(SOURCE_COLUMN);
+  return titles;
+}
 
 /** The close in a few words: code and reason, or what stood in for the missing close frame. */
 export function describeClose(row: ClosureRow): string {
@@ -34,9 +56,9 @@ export function describeHeartbeats(row: ClosureRow): string {
   return row.missedHeartbeats > 0 ? `${cadence} (${row.missedHeartbeats} missed)` : cadence;
 }
 
-/** One closure as the cells of COLUMNS; the channel id shortened, as everywhere a person reads it. */
-export function closureCells(row: ClosureRow): string[] {
-  return [
+/** One closure as the cells of `columnTitles(set)`; the channel id shortened, as everywhere a person reads it. */
+export function closureCells(row: ClosureRow, set: ColumnSet = { source: false, scale: false }): string[] {
+  const cells = [
     shortChannelId(row.channel),
     String(row.connection),
     formatClockTime(row.openedAt),
@@ -50,40 +72,7 @@ export function closureCells(row: ClosureRow): string[] {
     formatDuration(row.warningLeadMs),
     describeHeartbeats(row),
   ];
-}
-
-/** The facts above the table: which run, against what, and in which time. */
-export function headerLines(summary: RunSummary): string[] {
-  const ended = summary.endedAt
-    ? `ended ${formatDateTime(summary.endedAt)} (${summary.endReason ?? 'unknown reason'})`
-    : 'did not end cleanly (no run-end in the log: still running, killed or crashed)';
-  const lines = [
-    `Run against ${summary.target ?? 'an unknown target'}, started ${formatDateTime(summary.startedAt)}, ${ended}.`,
-  ];
-  if (summary.runs > 1) lines.push(`This log holds ${summary.runs} runs; the closures of all of them are listed.`);
-  lines.push(
-    `${plural(summary.connections, 'connection')}, ${plural(summary.heartbeats, 'heartbeat')}, ` +
-      `${plural(summary.closures.length, 'closure')}.`,
-  );
-  if (summary.scenarioTime) lines.push(`Durations in scenario time (time scale ${summary.timeScale}x).`);
-  return lines;
-}
-
-/** The facts below the table: connections that are not closures but should not go unmentioned. */
-export function footerLines(summary: RunSummary): string[] {
-  const lines: string[] = [];
-  if (summary.closures.length === 0)
-    lines.push('No closures: no connection was closed by the service, the network or the watchdog.');
-  if (summary.endedByProbe.length > 0) {
-    lines.push(
-      `${plural(summary.endedByProbe.length, 'connection')} ended by the probe itself when the run stopped (not closures).`,
-    );
-  }
-  if (summary.openAtEnd > 0) lines.push(`${plural(summary.openAtEnd, 'connection')} still open when the log ended.`);
-  if (summary.failedToOpen > 0) {
-    lines.push(
-      `${plural(summary.failedToOpen, 'connection')} closed before opening (see the error events in the log).`,
-    );
-  }
-  return lines;
+  if (set.scale) cells.splice(COLUMNS.indexOf('age') + 1, 0, `${row.timeScale}x`);
+  if (set.source) cells.unshift(row.source ?? '');
+  return cells;
 }

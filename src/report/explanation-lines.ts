@@ -1,5 +1,12 @@
-import type { ClosureRow, DurationCluster, HistogramBin, RunSummary } from '../analysis/summary.js';
-import { formatDuration } from '../clock/time-text.js';
+import type {
+  ClosureRow,
+  ClosureWave,
+  DurationCluster,
+  HistogramBin,
+  KeepaliveVerdict,
+  RunSummary,
+} from '../analysis/summary.js';
+import { formatClockSecond, formatDuration, spokenDuration } from '../clock/time-text.js';
 import { shortChannelId } from '../protocol/channel-id.js';
 import { HEARTBEAT_INTERVAL_MS } from '../protocol/timing.js';
 import { plural } from './plural.js';
@@ -30,6 +37,7 @@ export function patternLines(summary: RunSummary): string[] {
   for (const cluster of summary.patterns.silences.filter((c) => c.count > 1)) {
     lines.push(`Client silences cluster ${describeCluster(cluster)}.`);
   }
+  lines.push(...waveLines(summary.patterns.waves));
   return lines;
 }
 
@@ -54,14 +62,49 @@ export function histogramLines(bins: HistogramBin[]): string[] {
   });
 }
 
-/** Which keepalive strategies survived and what that points to; empty when the run compared none. */
+/**
+ * Which keepalive strategies survived, what that points to and, when the run cannot say, why not and what
+ * to run next; one verdict per target and scenario when merged runs probed several. Empty when none compared.
+ */
 export function keepaliveLines(summary: RunSummary): string[] {
-  const verdict = summary.patterns.keepalive;
-  if (!verdict) return [];
-  const outcomes = verdict.strategies.map((s) =>
-    s.survived
+  const verdicts = summary.patterns.keepaliveByTarget;
+  return verdicts.flatMap((verdict) => verdictLines(verdict, verdicts.length > 1));
+}
+
+function verdictLines(verdict: KeepaliveVerdict, namesTarget: boolean): string[] {
+  const outcomes = verdict.strategies.map((s) => {
+    const outcome = s.survived
       ? `${s.keepalive} survived (${plural(s.connections, 'connection')})`
-      : `${s.keepalive} ${plural(s.closures, 'closure')} in ${plural(s.connections, 'connection')}`,
-  );
-  return [`Keepalive strategies side by side: ${outcomes.join('; ')}.`, verdict.pointsTo];
+      : `${s.keepalive} ${plural(s.closures, 'closure')} in ${plural(s.connections, 'connection')}`;
+    if (s.counted) return outcome;
+    return `${outcome}, not counted (${s.survived ? 'no keepalive went out, or it ended before the others closed' : 'each before its first keepalive'})`;
+  });
+  const title = namesTarget
+    ? `Against ${verdict.target ?? 'an unknown target'}, keepalive strategies side by side`
+    : 'Keepalive strategies side by side';
+  const lines = [`${title}: ${outcomes.join('; ')}.`, verdict.pointsTo];
+  if (!verdict.conclusive) lines.push(`Not conclusive: ${verdict.why}`);
+  return lines;
+}
+
+/** How many waves are listed as lines; the JSON lists every one. */
+const WAVE_LINE_LIMIT = 20;
+
+/**
+ * Closures on several channels at once, at different ages: "3 channels on 2 machines closed within 2 s at
+ * 14:03:10", the maintenance signature.
+ */
+export function waveLines(waves: readonly ClosureWave[]): string[] {
+  const lines = waves.slice(0, WAVE_LINE_LIMIT).map((wave) => {
+    const machines = wave.sources > 1 ? ` on ${wave.sources} machines` : '';
+    const within = wave.withinMs < 1_000 ? 'within a second' : `within ${spokenDuration(wave.withinMs)}`;
+    return (
+      `${plural(wave.channels, 'channel')}${machines} closed ${within} at ${formatClockSecond(wave.at)} ` +
+      `(${plural(wave.closures, 'closure')}, of connections aged ${formatDuration(wave.minAgeMs)} to ${formatDuration(wave.maxAgeMs)}): ` +
+      "no timer lines up connections of different ages, so this is the signature of maintenance or a restart on the service's side."
+    );
+  });
+  const more = waves.length - WAVE_LINE_LIMIT;
+  if (more > 0) lines.push(`… and ${plural(more, 'more wave')}, not listed here: --format json lists every one.`);
+  return lines;
 }

@@ -1,4 +1,4 @@
-import type { ClosureRow, RunSummary } from '../analysis/summary.js';
+import type { ClosureRow, KeepaliveVerdict, RunPatterns, RunSummary } from '../analysis/summary.js';
 
 /**
  * The summary as pretty JSON with a fixed key order (the order of docs/report-format.md), so two reports
@@ -14,10 +14,13 @@ function ordered(summary: RunSummary): RunSummary {
     schema: 1,
     timeScale: summary.timeScale,
     scenarioTime: summary.scenarioTime,
+    timeScales: summary.timeScales,
     startedAt: summary.startedAt,
     endedAt: summary.endedAt,
     endReason: summary.endReason,
     target: summary.target,
+    targets: summary.targets,
+    files: summary.files,
     runs: summary.runs,
     connections: summary.connections,
     heartbeats: summary.heartbeats,
@@ -25,7 +28,43 @@ function ordered(summary: RunSummary): RunSummary {
     endedByProbe: summary.endedByProbe.map(orderedRow),
     openAtEnd: summary.openAtEnd,
     failedToOpen: summary.failedToOpen,
-    patterns: summary.patterns,
+    patterns: orderedPatterns(summary.patterns),
+  };
+}
+
+function orderedPatterns(patterns: RunPatterns): RunPatterns {
+  return {
+    ages: patterns.ages,
+    silences: patterns.silences,
+    ageHistogram: patterns.ageHistogram,
+    keepalive: patterns.keepalive && orderedVerdict(patterns.keepalive),
+    keepaliveByTarget: patterns.keepaliveByTarget.map(orderedVerdict),
+    waves: patterns.waves.map((wave) => ({
+      at: wave.at,
+      withinMs: wave.withinMs,
+      closures: wave.closures,
+      channels: wave.channels,
+      sources: wave.sources,
+      minAgeMs: wave.minAgeMs,
+      maxAgeMs: wave.maxAgeMs,
+    })),
+  };
+}
+
+function orderedVerdict(verdict: KeepaliveVerdict): KeepaliveVerdict {
+  return {
+    target: verdict.target,
+    strategies: verdict.strategies.map((s) => ({
+      keepalive: s.keepalive,
+      connections: s.connections,
+      closures: s.closures,
+      survived: s.survived,
+      counted: s.counted,
+    })),
+    survivors: verdict.survivors,
+    pointsTo: verdict.pointsTo,
+    conclusive: verdict.conclusive,
+    why: verdict.why,
   };
 }
 
@@ -41,6 +80,7 @@ function orderedRow(row: ClosureRow): ClosureRow {
     by: row.by,
     error: row.error,
     lifetimeMs: row.lifetimeMs,
+    realLifetimeMs: row.realLifetimeMs,
     sinceHeartbeatMs: row.sinceHeartbeatMs,
     sincePongMs: row.sincePongMs,
     sinceInboundMs: row.sinceInboundMs,
@@ -50,8 +90,10 @@ function orderedRow(row: ClosureRow): ClosureRow {
     maxHeartbeatGapMs: row.maxHeartbeatGapMs,
     missedHeartbeats: row.missedHeartbeats,
     keepalive: row.keepalive,
+    firstKeepaliveMs: row.firstKeepaliveMs,
     run: row.run,
     source: row.source,
+    timeScale: row.timeScale,
     cause: row.cause,
     confidence: row.confidence,
     evidence: row.evidence,
@@ -69,6 +111,11 @@ function orderedRow(row: ClosureRow): ClosureRow {
       otherSocketOpened: row.signals.otherSocketOpened,
       publicCa: row.signals.publicCa,
       viaProxy: row.signals.viaProxy,
+      proxy: row.signals.proxy,
+      upgradeServer: row.signals.upgradeServer,
+      upgradeVia: row.signals.upgradeVia,
+      tlsRoot: row.signals.tlsRoot,
+      boxClock: row.signals.boxClock,
       loopStallMs: row.signals.loopStallMs,
       clockJumpMs: row.signals.clockJumpMs,
       healthReported: row.signals.healthReported,

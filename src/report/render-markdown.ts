@@ -1,7 +1,8 @@
 import type { RunSummary } from '../analysis/summary.js';
 import { channelIdShortener } from './channel-ids-in-text.js';
-import { COLUMNS, closureCells, footerLines, headerLines } from './closure-cells.js';
+import { closureCells, columnSet, columnTitles } from './closure-cells.js';
 import { causeLines, histogramLines, keepaliveLines, patternLines } from './explanation-lines.js';
+import { footerLines, headerLines } from './run-lines.js';
 
 /**
  * The summary as GitHub-flavoured markdown, ready to paste into a forum post or an issue. Channel ids
@@ -17,9 +18,11 @@ export function renderMarkdown(summary: RunSummary): string {
   // A list, so each fact keeps its own line when the post is rendered.
   const out = ['### idleprobe closures', '', ...headerLines(summary).map((line) => `- ${text(line)}`), ''];
   if (summary.closures.length > 0) {
-    out.push(row(COLUMNS));
-    out.push(`| ${COLUMNS.map((title) => (title === 'conn' ? '---:' : '---')).join(' | ')} |`);
-    for (const closure of summary.closures) out.push(row(closureCells(closure)));
+    const columns = columnSet(summary);
+    const titles = columnTitles(columns);
+    out.push(row(titles));
+    out.push(`| ${titles.map((title) => (title === 'conn' ? '---:' : '---')).join(' | ')} |`);
+    for (const closure of summary.closures) out.push(row(closureCells(closure, columns)));
     out.push('', '#### Causes', '', ...causeLines(summary).map((line) => `- ${text(line)}`), '');
     const patterns = patternLines(summary);
     const histogram = histogramLines(summary.patterns.ageHistogram);

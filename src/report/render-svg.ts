@@ -92,7 +92,8 @@ function laneNote(found: { row: ClosureRow; closed: boolean } | undefined): stri
 }
 
 function subtitle(summary: RunSummary, lanes: number, notDrawn: number): string {
-  const scale = summary.scenarioTime ? `, scenario time (${summary.timeScale}x)` : '';
+  const scales = summary.timeScales.map((scale) => `${scale}x`).join(', ');
+  const scale = summary.scenarioTime ? `, scenario time (${scales})` : '';
   const more = notDrawn > 0 ? `; ${notDrawn} more not drawn` : '';
   return `${plural(lanes, 'connection')}, ${plural(summary.closures.length, 'closure')}${scale}${more}`;
 }

@@ -2,8 +2,9 @@ import Table from 'cli-table3';
 import type { RunSummary } from '../analysis/summary.js';
 import { painter } from './ansi.js';
 import { channelIdShortener } from './channel-ids-in-text.js';
-import { COLUMNS, closureCells, footerLines, headerLines } from './closure-cells.js';
+import { closureCells, columnSet, columnTitles } from './closure-cells.js';
 import { causeLines, histogramLines, keepaliveLines, patternLines } from './explanation-lines.js';
+import { footerLines, headerLines } from './run-lines.js';
 
 export interface TableOptions {
   /** ANSI colour; the caller decides (a TTY), and without it the text holds no escape code at all. */
@@ -28,15 +29,17 @@ export function renderTable(summary: RunSummary, options: TableOptions): string 
   if (summary.closures.length > 0) {
     const listed = summary.closures.slice(0, TABLE_ROW_LIMIT);
     const unlisted = summary.closures.length - listed.length;
+    const columns = columnSet(summary);
+    const titles = columnTitles(columns);
+    const closeColumn = titles.indexOf('close');
     const table = new Table({
       // Two-line titles keep twelve columns within a wide terminal.
-      head: COLUMNS.map((title) => paint(title.replace(' ', '\n'), 'cyan')),
+      head: titles.map((title) => paint(title.replace(' ', '\n'), 'cyan')),
       // cli-table3 would otherwise colour the head and border through its own colour library.
       style: { head: [], border: [] },
     });
     for (const row of listed) {
-      const cells = closureCells(row).map(redact);
-      const closeColumn = COLUMNS.indexOf('close');
+      const cells = closureCells(row, columns).map(redact);
       cells[closeColumn] = paint(cells[closeColumn] ?? '', row.clean ? 'yellow' : 'red');
       table.push(cells);
     }

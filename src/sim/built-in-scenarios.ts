@@ -1,4 +1,5 @@
 import { IdleprobeError } from '../errors.js';
+import { IDLE_TIMEOUT_REASON } from '../protocol/notification-words.js';
 import { HEARTBEAT_INTERVAL_MS } from '../protocol/timing.js';
 import type { Scenario } from './scenario.js';
 
@@ -21,7 +22,13 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = Object.freeze([
     heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
     topicEventIntervalMs: TOPIC_EVENT_MS,
     closeRules: [
-      { kind: 'client-silence', afterMs: 15 * MINUTE, code: 1001, reason: 'idle timeout', countControlFrames: false },
+      {
+        kind: 'client-silence',
+        afterMs: 15 * MINUTE,
+        code: 1001,
+        reason: IDLE_TIMEOUT_REASON,
+        countControlFrames: false,
+      },
     ],
   },
   {
@@ -31,7 +38,7 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = Object.freeze([
     basis: 'assumed',
     heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
     topicEventIntervalMs: TOPIC_EVENT_MS,
-    closeRules: [{ kind: 'max-age', afterMs: 15 * MINUTE, code: 1001, reason: 'idle timeout' }],
+    closeRules: [{ kind: 'max-age', afterMs: 15 * MINUTE, code: 1001, reason: IDLE_TIMEOUT_REASON }],
   },
   {
     name: 'maintenance',
@@ -62,7 +69,7 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = Object.freeze([
     basis: 'assumed',
     heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
     topicEventIntervalMs: TOPIC_EVENT_MS,
-    closeRules: [{ kind: 'token-idle', afterMs: 15 * MINUTE, code: 1001, reason: 'idle timeout' }],
+    closeRules: [{ kind: 'token-idle', afterMs: 15 * MINUTE, code: 1001, reason: IDLE_TIMEOUT_REASON }],
   },
   {
     name: 'steady',

@@ -228,4 +228,20 @@ describe('Genesys HTTP failures become errors a person can act on', () => {
     }
     assert.equal(server.requests.length, count);
   });
+  test('a throw without a network error code is a bug: it is not dressed up as a network error', async () => {
+    // A dispatcher that fails the way a programming error does (no socket, undici or TLS code).
+    const broken = new (class extends Agent {
+      override dispatch(): boolean {
+        throw new TypeError('dispatch is broken');
+      }
+    })();
+    try {
+      await assert.rejects(
+        sendHttp({ method: 'GET', base: server.base, path: '/x' }, { dispatcher: broken }),
+        (error: unknown) => error instanceof TypeError && !isIdleprobeError(error),
+      );
+    } finally {
+      await broken.close();
+    }
+  });
 });

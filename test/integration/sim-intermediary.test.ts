@@ -109,13 +109,15 @@ describe('the intermediary: a relay in front of the WebSockets that cuts like a 
       quietScenario(40, { idle: 'age', afterMs: 300, cut: 'reset' }),
     );
     try {
+      // The relay counts the age from its TCP accept, which comes after this and before the upgrade: on a
+      // busy machine the upgrade alone can take longer than the timer's jitter, so count from here.
+      const connectingAt = systemClock.monoNow();
       const socket = await openRelayed(connectUri);
-      const [opened] = await journal.waitFor((r) => r.kind === 'open');
       const end = await socket.ended;
       assert.equal(end.code, 1006);
       const [cut] = await journal.waitFor(isCut);
-      const age = cut!.at - opened!.at;
-      assert.ok(age >= 295 && age < 300 + 200, `age at the cut: ${age} ms`);
+      const age = cut!.at - connectingAt;
+      assert.ok(age >= 300 && age < 300 + 200, `age at the cut: ${age} ms`);
       assert.ok(journal.of('heartbeat').length >= 4, 'heartbeats flowed all along');
     } finally {
       await sim.close();

@@ -1,4 +1,4 @@
-import type { ClosedBy, ProbeEvent, ProbeEventBody, RunEndReason } from '../../src/events/types.js';
+import type { ClosedBy, PathFingerprint, ProbeEvent, ProbeEventBody, RunEndReason } from '../../src/events/types.js';
 
 export const CHANNEL = 'streaming-0-fmtdmf8cdis7jh14udg5p89t6z';
 export const OTHER_CHANNEL = 'streaming-0-a1b2c3d4e5f6g7h8i9j0k1l2m3';
@@ -32,8 +32,9 @@ export class EventScript {
     return this;
   }
 
-  runStart(timeScale = 1, target = 'http://127.0.0.1:4000'): this {
-    return this.push({ event: 'run-start', version: '0.1.0', options: {}, timeScale, target });
+  /** `options.scenario` names a scenario only when the run probed the built-in simulator in-process. */
+  runStart(timeScale = 1, target = 'http://127.0.0.1:4000', options: Record<string, unknown> = {}): this {
+    return this.push({ event: 'run-start', version: '0.1.0', options, timeScale, target });
   }
 
   runEnd(reason: RunEndReason = 'duration', closures = 0): this {
@@ -90,8 +91,18 @@ export class EventScript {
     return this.push({ event: 'clock-jump', wallDeltaMs: monoDeltaMs + jumpMs, monoDeltaMs, jumpMs });
   }
 
-  /** The path fingerprint of a connection; `publicCa: false` is a TLS-intercepting proxy. */
-  path(publicCa: boolean | null, conn = 1, channel = CHANNEL): this {
+  /**
+   * The path fingerprint of a connection; `publicCa: false` is a TLS-intercepting proxy. `fields` adds what
+   * names the box: the proxy, the 101's headers, the chain (leaf first).
+   */
+  path(
+    publicCa: boolean | null,
+    conn = 1,
+    channel = CHANNEL,
+    fields: Partial<Pick<PathFingerprint, 'proxy' | 'upgradeHeaders'>> & {
+      chain?: Array<{ subject: string; issuer: string }>;
+    } = {},
+  ): this {
     return this.push({
       event: 'path',
       channel,
@@ -101,9 +112,12 @@ export class EventScript {
       localPort: null,
       remoteAddress: null,
       remotePort: null,
-      proxy: null,
-      tls: { version: 'TLSv1.3', cipher: null, alpn: null, chain: [], publicCa },
-      upgradeHeaders: {},
+      proxy: fields.proxy ?? null,
+      tls:
+        publicCa === null
+          ? null
+          : { version: 'TLSv1.3', cipher: null, alpn: null, chain: fields.chain ?? [], publicCa },
+      upgradeHeaders: fields.upgradeHeaders ?? {},
       clockSkewMs: null,
     });
   }

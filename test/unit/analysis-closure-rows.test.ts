@@ -7,8 +7,11 @@ describe('a closure row measures the gaps before the close', () => {
   test('an idle-timeout close after 30 heartbeats reports every gap exactly', () => {
     const events = script().runStart().at(1_000).open().heartbeats(30).at(915_000).close().runEnd().build();
     const [row] = analyze(events).closures;
-    const { signals, cause, confidence, evidence, keepalive, run, source, ...gaps } = row!;
-    assert.deepEqual({ keepalive, run, source }, { keepalive: null, run: 1, source: null });
+    const { signals, cause, confidence, evidence, keepalive, firstKeepaliveMs, run, source, timeScale, ...gaps } = row!;
+    assert.deepEqual(
+      { keepalive, firstKeepaliveMs, run, source, timeScale },
+      { keepalive: null, firstKeepaliveMs: null, run: 1, source: null, timeScale: 1 },
+    );
     assert.equal(typeof evidence, 'string');
     assert.deepEqual(gaps, {
       channel: CHANNEL,
@@ -21,6 +24,7 @@ describe('a closure row measures the gaps before the close', () => {
       by: 'server',
       error: null,
       lifetimeMs: 914_000,
+      realLifetimeMs: 914_000,
       sinceHeartbeatMs: 14_000,
       sincePongMs: null,
       sinceInboundMs: 14_000,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { summarizeLogs } from '../../src/analysis/summarize-logs.js';
-import { CHANNEL, script } from '../support/event-builders.js';
+import { CHANNEL, EventScript, script } from '../support/event-builders.js';
 
 const MIN = 60_000;
 
@@ -25,9 +25,10 @@ describe('several logs merge into one summary', () => {
           .runEnd()
           .ndjson(),
       );
+      // host-b ran an hour later: the same channel id, but never open at the same time as host-a's.
       writeFileSync(
         join(dir, 'host-b.ndjson'),
-        script()
+        new EventScript(Date.UTC(2026, 0, 1, 13, 0, 0))
           .runStart(1, 'eu-west-1')
           .at(0)
           .open()

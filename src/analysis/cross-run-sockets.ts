@@ -1,0 +1,60 @@
+import type { SettledClosure } from './closure-draft.js';
+
+/**
+ * How far apart two machines' clocks may be and a connection still count as opened while another was open:
+ * the first socket is closed the moment the second opens, so on two machines' clocks the second's open may
+ * even read a little after the first's close.
+ */
+export const CLOCK_SKEW_MS = 2_000;
+
+/**
+ * Protocol.md: one WebSocket per channel, a second socket disconnects the first. Within one run the
+ * tracker sees that as it happens; across merged logs (two machines, or two processes, sharing a channel
+ * id) only the rows can show it: a connection of another run opened on the same channel id while this one
+ * was open. Returns the closures with `otherSocketOpened` set where that happened (new objects; the settled
+ * ones are never changed), so the classifier names the cause as it does within a run. Works on the rows
+ * alone, grouped by channel and sorted by wall time.
+ */
+export function markSecondSocketsAcrossRuns(
+  closures: readonly SettledClosure[],
+  endedByProbe: readonly SettledClosure[],
+): SettledClosure[] {
+  const byChannel = new Map<string, Array<{ run: number; openedMs: number }>>();
+  for (const { facts } of [...closures, ...endedByProbe]) {
+    const opens = byChannel.get(facts.channel) ?? [];
+    opens.push({ run: facts.run, openedMs: Date.parse(facts.openedAt) });
+    byChannel.set(facts.channel, opens);
+  }
+  for (const [channel, opens] of byChannel) {
+    // A channel seen in one run only has nothing to compare across runs.
+    if (new Set(opens.map((open) => open.run)).size < 2) byChannel.delete(channel);
+    else opens.sort((a, b) => a.openedMs - b.openedMs);
+  }
+  if (byChannel.size === 0) return [...closures];
+  return closures.map((closure) => {
+    const { facts } = closure;
+    const opens = byChannel.get(facts.channel);
+    if (!opens || facts.signals.otherSocketOpened) return closure;
+    const openedMs = Date.parse(facts.openedAt);
+    const closedMs = Date.parse(facts.closedAt);
+    let i = firstOpenAfter(opens, openedMs);
+    for (; i < opens.length && (opens[i] as { openedMs: number }).openedMs <= closedMs + CLOCK_SKEW_MS; i += 1) {
+      if ((opens[i] as { run: number }).run !== facts.run) {
+        return { facts: { ...facts, signals: { ...facts.signals, otherSocketOpened: true } }, after: closure.after };
+      }
+    }
+    return closure;
+  });
+}
+
+/** Index of the first open strictly after `ms` in opens sorted by time (binary search). */
+function firstOpenAfter(opens: ReadonlyArray<{ openedMs: number }>, ms: number): number {
+  let lo = 0;
+  let hi = opens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((opens[mid] as { openedMs: number }).openedMs <= ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
