@@ -32,6 +32,7 @@ describe('through a real HAProxy in HTTP mode: the upgraded socket is a tunnel t
     assert.ok(verdict);
     assert.deepEqual(verdict.survivors, ['ws-ping:400ms', 'ping:400ms'], JSON.stringify(verdict));
     assert.match(verdict.pointsTo, /proxy or gateway that terminates TCP/);
+    assert.equal(verdict.conclusive, true, verdict.why);
     for (const row of summary.closures) {
       assert.equal(row.code, 1006);
       assert.equal(row.cause, 'intermediary', row.evidence);
@@ -43,11 +44,7 @@ describe('through a real HAProxy in TCP mode with `option independent-streams`',
   /** Heartbeats five times within the client timer: the service side is never quiet. */
   const scenario = fastScenario({ heartbeatIntervalMs: 300 });
   const config = {
-    keepalives: [
-      { kind: 'none' as const },
-      { kind: 'tcp' as const, intervalMs: 1_000 },
-      { kind: 'ping' as const, intervalMs: 300 },
-    ],
+    keepalives: keepaliveLanes(300),
     maxClosures: null,
     durationMs: 4_000,
     reconnect: 'off' as const,
@@ -56,7 +53,7 @@ describe('through a real HAProxy in TCP mode with `option independent-streams`',
   const tcpMode = (independentStreams: boolean) =>
     haproxy({ mode: 'tcp', independentStreams, timeouts: { clientMs: TIMER_MS, serverMs: 30_000 } });
 
-  test('`timeout client` cuts a silent client while heartbeats flow to it; app pings keep their lane alive', async (t) => {
+  test('`timeout client` cuts a silent client while heartbeats flow to it; WebSocket and app pings keep their lanes alive', async (t) => {
     const { summary, events } = await probeThroughBox(tcpMode(true), scenario, config);
     for (const row of summary.closures)
       t.diagnostic(`${row.keepalive}: cut at ${Math.round(row.lifetimeMs)} ms (timeout client ${TIMER_MS} ms)`);
@@ -71,7 +68,10 @@ describe('through a real HAProxy in TCP mode with `option independent-streams`',
       assert.ok(heartbeatsOn(events, row.connection) >= 2, `heartbeats flowed on ${row.keepalive} until the cut`);
       assert.equal(row.cause, 'intermediary', row.evidence);
     }
-    assert.deepEqual(summary.patterns.keepalive?.survivors, ['ping:300ms']);
+    const verdict = summary.patterns.keepalive;
+    assert.deepEqual(verdict?.survivors, ['ws-ping:300ms', 'ping:300ms']);
+    assert.match(verdict?.pointsTo ?? '', /proxy or gateway that terminates TCP/);
+    assert.equal(verdict?.conclusive, true, verdict?.why);
   });
 
   test('look-alike: without independent-streams the heartbeats sent to the client re-arm its timer, and nothing is cut', async () => {

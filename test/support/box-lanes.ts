@@ -1,4 +1,3 @@
-import type { KeepaliveVerdict } from '../../src/analysis/summary.js';
 import type { KeepaliveStrategy } from '../../src/channel/keepalive.js';
 import type { ProbeEvent } from '../../src/events/types.js';
 
@@ -10,14 +9,6 @@ export function keepaliveLanes(intervalMs: number): KeepaliveStrategy[] {
     { kind: 'ws-ping', intervalMs },
     { kind: 'ping', intervalMs },
   ];
-}
-
-/**
- * The verdict's judgement of itself (`conclusive`, `why`), read without depending on whether this build's
- * type has those fields yet: the JSON contract names them.
- */
-export function judgement(verdict: KeepaliveVerdict | null): { conclusive?: unknown; why?: unknown } {
-  return (verdict ?? {}) as { conclusive?: unknown; why?: unknown };
 }
 
 /** Heartbeats the probe logged on one connection. */
