@@ -1,6 +1,7 @@
 import type { ClosureRow, RunSummary } from '../analysis/summary.js';
 import { formatClockTime, formatDateTime, formatDuration } from '../clock/time-text.js';
 import { shortChannelId } from '../protocol/channel-id.js';
+import { blindLines } from './blind-lines.js';
 import { plural } from './plural.js';
 
 /** Column titles shared by the table and the markdown report, in order. */
@@ -85,5 +86,6 @@ export function footerLines(summary: RunSummary): string[] {
       `${plural(summary.failedToOpen, 'connection')} closed before opening (see the error events in the log).`,
     );
   }
+  lines.push(...blindLines(summary));
   return lines;
 }

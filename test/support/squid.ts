@@ -24,12 +24,19 @@ export interface SquidOptions {
   readTimeoutSeconds?: number;
   /** More squid.conf lines, placed before the access rules (other timeouts, for instance). */
   extraConfig?: string[];
+  /**
+   * Also listen as a reverse proxy (accel mode) in front of this loopback port, as a gateway in front of a
+   * service does: Squid then reads each request, and strips `Upgrade` from it as it does by default.
+   */
+  reverseProxyFor?: number;
 }
 
 export interface RunningSquid {
   /** `http://127.0.0.1:PORT` */
   readonly url: string;
   readonly port: number;
+  /** The reverse-proxy port in front of `reverseProxyFor`, or null. */
+  readonly reversePort: number | null;
   /** The squid access log so far (one line per finished request or tunnel). */
   accessLog(): Promise<string>;
   /** Resolves with the access log once it has `count` lines matching `pattern`: Squid logs a tunnel when it ends. */
@@ -57,9 +64,18 @@ export async function startSquid(options: SquidOptions = {}): Promise<RunningSqu
   // Squid started as root drops to its own user (`proxy` on Debian), which must write its logs here.
   await chmod(dir, 0o777);
   const port = await freeLoopbackPort();
+  const reversePort = options.reverseProxyFor === undefined ? null : await freeLoopbackPort();
   const authLines = options.auth ? await authConfig(dir, options.auth) : [];
+  const reverseLines =
+    reversePort === null
+      ? []
+      : [
+          `http_port 127.0.0.1:${reversePort} accel defaultsite=127.0.0.1:${options.reverseProxyFor} no-vhost`,
+          `cache_peer 127.0.0.1 parent ${options.reverseProxyFor} 0 no-query originserver name=origin`,
+        ];
   const config = [
     `http_port 127.0.0.1:${port}`,
+    ...reverseLines,
     'visible_hostname idleprobe-test-proxy',
     `pid_filename ${join(dir, 'squid.pid')}`,
     `cache_log ${join(dir, 'cache.log')}`,
@@ -89,6 +105,7 @@ export async function startSquid(options: SquidOptions = {}): Promise<RunningSqu
   });
   try {
     await waitForPort(port, child, 10_000);
+    if (reversePort !== null) await waitForPort(reversePort, child, 10_000);
   } catch (error) {
     child.kill('SIGKILL');
     const log = await readFile(join(dir, 'cache.log'), 'utf8').catch(() => '');
@@ -100,6 +117,7 @@ export async function startSquid(options: SquidOptions = {}): Promise<RunningSqu
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    reversePort,
     accessLog: () => readFile(join(dir, 'access.log'), 'utf8').catch(() => ''),
     waitForLogLines: (pattern, count, timeoutMs = 5_000) =>
       pollFile(join(dir, 'access.log'), pattern, count, timeoutMs),
