@@ -48,6 +48,8 @@ export class ChannelSession {
       url: string;
       channel: string;
       conn: number;
+      /** The probe's lane making this connection, recorded on `connecting`. */
+      lane?: number;
       bus: EventBus;
       clock: Clock;
       connect?: WebSocketFactory;
@@ -69,9 +71,9 @@ export class ChannelSession {
 
   /** Opens the socket; rejects with a readable error when the upgrade fails. */
   open(): Promise<void> {
-    const { channel, conn, bus } = this.options;
+    const { channel, conn, bus, lane } = this.options;
     const keepalive = this.options.keepalive ?? 'none';
-    bus.publish({ event: 'connecting', channel, conn, keepalive });
+    bus.publish({ event: 'connecting', channel, conn, keepalive, ...(lane === undefined ? {} : { lane }) });
     const socket = (this.options.connect ?? defaultWebSocketFactory)(this.options.url);
     this.socket = socket;
     let upgrade: IncomingMessage | null = null;
@@ -86,12 +88,11 @@ export class ChannelSession {
     });
     return new Promise((resolve, reject) => {
       socket.once('unexpected-response', (_request, response) => {
-        const status = response.statusCode ?? 0;
         response.resume();
         socket.removeAllListeners('error');
         socket.on('error', () => {});
         socket.terminate();
-        reject(upgradeRefused(status));
+        reject(upgradeRefused(response));
       });
       socket.once('open', () => {
         this.opened = true;

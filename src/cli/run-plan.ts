@@ -1,11 +1,12 @@
 import { type KeepaliveStrategy, parseKeepalive } from '../channel/keepalive.js';
+import { TIMING_RESOLUTION_REAL_MS } from '../clock/scenario-time.js';
 import { parseDuration } from '../clock/time-text.js';
 import { IdleprobeError } from '../errors.js';
 import { resolveRegion, serviceBases } from '../genesys/regions.js';
 import { validateTopic } from '../genesys/topics.js';
 import { DEFAULT_WATCHDOG_FACTOR, type ProbeAuth, type ReconnectPolicy } from '../probe/config.js';
 import { CHANNELS_PER_OWNER } from '../protocol/limits.js';
-import { HEARTBEAT_INTERVAL_MS } from '../protocol/timing.js';
+import { HEARTBEAT_INTERVAL_MS, MAX_TIME_SCALE } from '../protocol/timing.js';
 import { ENV } from './env-names.js';
 
 /** The `run` command's options as commander hands them over (strings, unparsed). */
@@ -207,8 +208,17 @@ function checkBase(value: string, flag: string): string {
 function parseTimeScale(value: string | undefined): number {
   if (value === undefined) return 1;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 1 || n > 100_000)
-    throw usage(`--time-scale "${value}" must be a number from 1 to 100000 (60 turns 15 minutes into 15 seconds).`);
+  if (!Number.isFinite(n) || n < 1)
+    throw usage(
+      `--time-scale "${value}" must be a number from 1 to ${MAX_TIME_SCALE} (60 turns 15 minutes into 15 seconds).`,
+    );
+  if (n > MAX_TIME_SCALE) {
+    throw usage(
+      `--time-scale ${value} is faster than a run can time: at most ${MAX_TIME_SCALE}. A timer that runs ${TIMING_RESOLUTION_REAL_MS} ms late ` +
+        `on a busy machine reads as ${value} times that in scenario time, which turns heartbeats on time into missed ones ` +
+        'and blurs the causes (60 turns 15 minutes into 15 seconds).',
+    );
+  }
   return n;
 }
 

@@ -11,6 +11,9 @@ export type ClosedBy = 'server' | 'network' | 'watchdog' | 'probe';
 /** Why a run ended. */
 export type RunEndReason = 'duration' | 'closures' | 'signal' | 'error';
 
+/** Why a lane stopped before its run: it was done (`--reconnect off`), or it failed. */
+export type LaneEndReason = 'done' | 'failed';
+
 export interface TopicResult {
   id: string;
   state: string;
@@ -65,11 +68,33 @@ export type ProbeEventBody =
       allowEviction: boolean;
     }
   | {
+      /**
+       * One lane of the run began: a channel at a time under one keepalive strategy (`--keepalive`, times
+       * `--channels`), trying from now on to keep a connection open. Its blind time counts from here.
+       */
+      event: 'lane-start';
+      /** The lane's number in the run, from 1. */
+      lane: number;
+      keepalive: string;
+    }
+  | {
+      /**
+       * A lane stopped before the run did: `done` after its closure under `--reconnect off`; `failed` when it
+       * met an error it could not get past (`message` says which), which ends the run.
+       */
+      event: 'lane-end';
+      lane: number;
+      reason: LaneEndReason;
+      message?: string;
+    }
+  | {
       event: 'connecting';
       channel: string;
       conn: number;
       /** The keepalive strategy of this connection: `none`, `tcp:30s`, `ws-ping:30s` or `ping:30s`. */
       keepalive?: string;
+      /** The lane making this connection (`lane-start`). */
+      lane?: number;
     }
   | { event: 'open'; channel: string; conn: number; keepalive?: string }
   | ({ event: 'path'; channel: string; conn: number } & PathFingerprint)
@@ -152,6 +177,8 @@ export type ProbeEventBody =
       attempt: number;
       delayMs: number;
       target: 'same' | 'new';
+      /** The lane reconnecting (`lane-start`). */
+      lane?: number;
     }
   | {
       event: 'error';
@@ -161,6 +188,10 @@ export type ProbeEventBody =
       conn?: number;
       /** The stack of a throw idleprobe has no name for (code IDLEPROBE_ERR_UNEXPECTED): a bug to report. */
       stack?: string;
+      /** Set when this error is a failed attempt of that lane to connect or reconnect. */
+      lane?: number;
+      /** What a failed attempt ran into, in a word to count by: `ECONNREFUSED`, `HTTP 503`, `timeout`. */
+      cause?: string;
     }
   | { event: 'run-end'; reason: RunEndReason; closures: number };
 

@@ -34,8 +34,13 @@ export function networkError(
     timedOutAfterMs !== null
       ? `no complete reply within ${timedOutAfterMs} ms (the service or a proxy is not answering; raise the timeout or check the network)`
       : describeCode(errorCode(error));
+  // A deadline of our own aborts the request: the code says so to whoever counts failures by their code.
+  const underlying =
+    timedOutAfterMs === null
+      ? error
+      : Object.assign(new Error('no reply in time', { cause: error }), { code: 'ETIMEDOUT' });
   return new IdleprobeError('IDLEPROBE_ERR_NETWORK', `${method} ${path} to ${host} failed: ${cause}.`, {
-    cause: error,
+    cause: underlying,
   });
 }
 

@@ -1,4 +1,4 @@
-import type { ClosedBy, EventName, EventOf, RunEndReason, Stamp } from '../events/types.js';
+import type { ClosedBy, EventName, EventOf, LaneEndReason, RunEndReason, Stamp } from '../events/types.js';
 import {
   aBoolean,
   aNumber,
@@ -61,7 +61,9 @@ export const EVENT_FIELDS: EventFieldRules = {
   channel: { channel, expires: aString, connectUri: aString },
   subscribe: { channel, topics: listOf('a list of topic results', topicResult) },
   channels: { existing: aNumber, limit: aNumber, planned: aNumber, allowEviction: aBoolean },
-  connecting: { channel, conn, keepalive: optional(aString) },
+  'lane-start': { lane: aNumber, keepalive: aString },
+  'lane-end': { lane: aNumber, reason: oneOf<LaneEndReason>({ done: true, failed: true }), message: optional(aString) },
+  connecting: { channel, conn, keepalive: optional(aString), lane: optional(aNumber) },
   open: { channel, conn, keepalive: optional(aString) },
   path: {
     channel,
@@ -111,6 +113,7 @@ export const EVENT_FIELDS: EventFieldRules = {
     attempt: aNumber,
     delayMs: aNumber,
     target: oneOf<EventOf<'reconnect'>['target']>({ same: true, new: true }),
+    lane: optional(aNumber),
   },
   error: {
     code: aString,
@@ -118,6 +121,8 @@ export const EVENT_FIELDS: EventFieldRules = {
     channel: optional(aString),
     conn: optional(aNumber),
     stack: optional(aString),
+    lane: optional(aNumber),
+    cause: optional(aString),
   },
   'run-end': {
     reason: oneOf<RunEndReason>({ duration: true, closures: true, signal: true, error: true }),

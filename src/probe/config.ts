@@ -41,6 +41,8 @@ export interface ProbeDeps {
   dispatcher?: Dispatcher;
   connect?: WebSocketFactory;
   describePath?: PathDescriber;
+  /** The proxy (credentials removed) a connection to this URL goes through, or null when direct. */
+  proxyFor?: (url: string) => string | null;
   /** Uniform in [0, 1): the backoff's jitter. Injected so tests are repeatable. */
   random?: () => number;
 }

@@ -8,6 +8,7 @@ import { type LoopDelaySampler, nodeLoopDelaySampler, watchClientHealth } from '
 import type { ProbeConfig, ProbeDeps } from './config.js';
 import { knownFailure, type UnexpectedFailure } from './failure.js';
 import type { LaneContext } from './lane-context.js';
+import { LaneStopped } from './lane-stopped.js';
 import { resolveTopics } from './resolve-topics.js';
 import { RunState } from './run-state.js';
 import { TokenKeeper } from './token-keeper.js';
@@ -79,7 +80,8 @@ async function runProbe(config: ProbeConfig, deps: ProbeRunDeps, run: RunState):
     }
     if (error || run.failure) return;
     error = known;
-    bus.publish({ event: 'error', code: known.code, message: known.message });
+    // A lane that stopped has logged its failure and its end already.
+    if (!(known instanceof LaneStopped)) bus.publish({ event: 'error', code: known.code, message: known.message });
     run.stop('error');
   };
   try {
@@ -101,12 +103,16 @@ async function runProbe(config: ProbeConfig, deps: ProbeRunDeps, run: RunState):
       tokens,
       budget,
       topics,
+      lanes: strategies.length,
       random: deps.random ?? Math.random,
       ...(deps.connect ? { connect: deps.connect } : {}),
       ...(deps.describePath ? { describePath: deps.describePath } : {}),
+      ...(deps.proxyFor ? { proxyFor: deps.proxyFor } : {}),
     };
     // A lane that cannot go on ends the whole run: the other lanes stop with it.
-    await Promise.all(strategies.map((strategy) => new ChannelLane(strategy, context).run().catch(end)));
+    await Promise.all(
+      strategies.map((strategy, index) => new ChannelLane(strategy, index + 1, context).run().catch(end)),
+    );
     // Every lane ended by itself (`--reconnect off`): the closures ended the run.
     run.stop('closures');
   } catch (caught) {

@@ -8,7 +8,8 @@ import { readTokenIdleInfo } from '../genesys/token-idle-info.js';
 import type { ProbeAuth } from './config.js';
 import { knownFailure } from './failure.js';
 import type { RunState } from './run-state.js';
-import { watchTokenIdle } from './token-idle-watch.js';
+import { type TokenIdleWatch, watchTokenIdle } from './token-idle-watch.js';
+import type { TokenQuiet } from './token-rejection.js';
 
 /** Renew at this share of the token's lifetime: early enough that no call ever meets an expired token. */
 const RENEW_AT = 0.9;
@@ -22,7 +23,8 @@ export class TokenKeeper {
   private client: NotificationsApi | null = null;
   private renewal: Timer | null = null;
   private stopped = false;
-  private idleWatch: { stop(): void } | null = null;
+  private idleWatch: TokenIdleWatch | null = null;
+  private idleTimeoutMs: number | null = null;
 
   constructor(
     private readonly auth: ProbeAuth,
@@ -41,6 +43,11 @@ export class TokenKeeper {
 
   get canRenew(): boolean {
     return this.auth.kind === 'client-credentials';
+  }
+
+  /** A pasted token's quiet time and the org's idle token timeout, when known; null for client credentials. */
+  quiet(): TokenQuiet | null {
+    return this.idleWatch ? { timeoutMs: this.idleTimeoutMs, quietMs: this.idleWatch.quietMs() } : null;
   }
 
   /** The API client on the current token. */
@@ -78,9 +85,8 @@ export class TokenKeeper {
       // idle timer being observed.
       const idle = await readTokenIdleInfo(this.context.apiBase, this.auth.token, http);
       bus.publish({ event: 'token-idle', ...idle });
-      if (idle.idleTimeoutEnabled !== false && idle.idleTimeoutMs !== null && !this.stopped) {
-        this.idleWatch = watchTokenIdle({ bus, time, idleTimeoutMs: idle.idleTimeoutMs });
-      }
+      this.idleTimeoutMs = idle.idleTimeoutEnabled === false ? null : idle.idleTimeoutMs;
+      if (!this.stopped) this.idleWatch = watchTokenIdle({ bus, time, idleTimeoutMs: this.idleTimeoutMs });
       return;
     }
     const grant = await requestClientCredentialsToken({

@@ -26,14 +26,10 @@ export class LastInbound {
 
 /**
  * How long a connect may take, in scenario time: the deadline the network stack gives each step on the way
- * (reaching a proxy, its CONNECT answer, the TLS handshake, the upgrade).
+ * (reaching a proxy, its CONNECT answer, the TLS handshake, the upgrade). In real time it never falls below
+ * the handshake floor (src/clock/scenario-time.ts): a 30 s deadline at 1,000x would fail healthy connects.
  */
 const CONNECT_DEADLINE_MS = 30_000;
-/**
- * A connect's deadline in real time, whatever the time scale: DNS, TCP, a proxy and TLS take what they
- * take, and a 30 s deadline at 1,000x would fail healthy connections after 30 ms.
- */
-const CONNECT_FLOOR_REAL_MS = 10_000;
 
 /**
  * One connection of a lane, from connect to close: the session, its watchdog and its keepalive, and the
@@ -43,10 +39,10 @@ const CONNECT_FLOOR_REAL_MS = 10_000;
  */
 export async function watchConnection(
   context: LaneContext,
-  connection: { channel: Channel; conn: number; strategy: KeepaliveStrategy; lastInbound: LastInbound },
+  connection: { channel: Channel; conn: number; lane: number; strategy: KeepaliveStrategy; lastInbound: LastInbound },
 ): Promise<SessionClosed | null> {
   const { run, time, bus, config } = context;
-  const { channel, conn, strategy, lastInbound } = connection;
+  const { channel, conn, lane, strategy, lastInbound } = connection;
   const previous = lastInbound.value;
   let resumed = previous === null;
   let watchdog: Watchdog | null = null;
@@ -69,6 +65,7 @@ export async function watchConnection(
     url: channel.connectUri,
     channel: channel.id,
     conn,
+    lane,
     bus,
     clock: time.clock,
     onInbound,
@@ -79,7 +76,7 @@ export async function watchConnection(
   if (!(await openInTime(session, context))) return null;
   run.markOpened();
   // The watchdog and the keepalive are channel-level timers that count real milliseconds.
-  const watchdogLimit = time.toRealMs(config.watchdogMs);
+  const watchdogLimit = time.toRealMs(config.watchdogMs, 'watchdog');
   watchdog = createWatchdog({
     clock: time.clock,
     timeoutMs: watchdogLimit,
@@ -115,17 +112,19 @@ async function openInTime(session: ChannelSession, context: LaneContext): Promis
     deadline = time.after(
       CONNECT_DEADLINE_MS,
       () => {
-        const waitedMs = time.toRealMs(CONNECT_DEADLINE_MS, CONNECT_FLOOR_REAL_MS);
+        const waitedMs = time.toRealMs(CONNECT_DEADLINE_MS, 'handshake');
         reject(
           new IdleprobeError(
             'IDLEPROBE_ERR_NETWORK',
             `the WebSocket connect got no answer within ${formatDuration(waitedMs)}: the service, or a proxy, ` +
               'firewall or load balancer on the way, is holding the connection without answering.',
+            // The code a failed attempt is counted by (src/probe/attempt-cause.ts).
+            { cause: Object.assign(new Error('connect deadline'), { code: 'ETIMEDOUT' }) },
           ),
         );
         session.kill('network');
       },
-      CONNECT_FLOOR_REAL_MS,
+      'handshake',
     );
   });
   try {

@@ -28,6 +28,19 @@ function ordered(summary: RunSummary): RunSummary {
     endedByProbe: summary.endedByProbe.map(orderedRow),
     openAtEnd: summary.openAtEnd,
     failedToOpen: summary.failedToOpen,
+    failedAttempts: summary.failedAttempts,
+    blindMs: summary.blindMs,
+    lanes: summary.lanes.map((lane) => ({
+      run: lane.run,
+      source: lane.source,
+      lane: lane.lane,
+      keepalive: lane.keepalive,
+      connected: lane.connected,
+      blindMs: lane.blindMs,
+      failedAttempts: lane.failedAttempts,
+      failures: lane.failures,
+      stopped: lane.stopped,
+    })),
     patterns: orderedPatterns(summary.patterns),
   };
 }

@@ -204,6 +204,12 @@ describe('idleprobe run, as a user runs it', () => {
     assert.ok(events.indexOf('token-expiring') < events.indexOf('close'), 'the warning came before the closure');
   });
 
+  test('a time scale faster than the run can time exits 2 and names the maximum', async () => {
+    const result = await runCli(['run', '--sim', '--time-scale', '1000', '--closures', '1']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--time-scale 1000 is faster than a run can time: at most 600\./);
+  });
+
   test('a usage mistake exits 2 with a message that says what to type', async () => {
     const result = await runCli(['run', '--sim', '--closures', 'two']);
     assert.equal(result.code, 2);

@@ -77,6 +77,8 @@ export async function startBoxProcess(options: {
   kind: BoxKind;
   args: string[];
   port: number;
+  /** More ports it listens on, waited for too. */
+  morePorts?: readonly number[];
   dir: string;
   logFile?: string;
 }): Promise<BoxProcess> {
@@ -86,7 +88,9 @@ export async function startBoxProcess(options: {
     stderr += chunk.toString('utf8');
   });
   try {
-    await waitForPort(options.port, child, 10_000, options.kind.name);
+    for (const port of [options.port, ...(options.morePorts ?? [])]) {
+      await waitForPort(port, child, 10_000, options.kind.name);
+    }
   } catch (error) {
     child.kill('SIGKILL');
     const log = options.logFile ? await readFile(options.logFile, 'utf8').catch(() => '') : '';

@@ -41,12 +41,19 @@ export interface SquidOptions {
   reverseProxyTo?: number;
   /** Where Squid listens; default a free loopback port (pick one first when the simulator must advertise it). */
   port?: number;
+  /**
+   * Also listen as a reverse proxy (accel mode) in front of this loopback port, as a gateway in front of a
+   * service does: Squid then reads each request, and strips `Upgrade` from it as it does by default.
+   */
+  reverseProxyFor?: number;
 }
 
 export interface RunningSquid {
   /** `http://127.0.0.1:PORT` */
   readonly url: string;
   readonly port: number;
+  /** The reverse-proxy port in front of `reverseProxyFor`, or null. */
+  readonly reversePort: number | null;
   /** The squid access log so far (one line per finished request or tunnel). */
   accessLog(): Promise<string>;
   /** Resolves with the access log once it has `count` lines matching `pattern`: Squid logs a tunnel when it ends. */
@@ -68,6 +75,7 @@ export function squidSkipReason(): string | false {
 export async function startSquid(options: SquidOptions = {}): Promise<RunningSquid> {
   const dir = await boxDir('squid');
   const port = options.port ?? (await freeLoopbackPort());
+  const reversePort = options.reverseProxyFor === undefined ? null : await freeLoopbackPort();
   const authLines = options.auth ? await authConfig(dir, options.auth) : [];
   const listen =
     options.reverseProxyTo === undefined
@@ -77,8 +85,16 @@ export async function startSquid(options: SquidOptions = {}): Promise<RunningSqu
           // login=PASSTHRU: a reverse proxy passes the bearer token on only when told to.
           `cache_peer 127.0.0.1 parent ${options.reverseProxyTo} 0 no-query originserver login=PASSTHRU name=origin`,
         ];
+  const reverseLines =
+    reversePort === null
+      ? []
+      : [
+          `http_port 127.0.0.1:${reversePort} accel defaultsite=127.0.0.1:${options.reverseProxyFor} no-vhost`,
+          `cache_peer 127.0.0.1 parent ${options.reverseProxyFor} 0 no-query originserver name=origin`,
+        ];
   const config = [
     ...listen,
+    ...reverseLines,
     'visible_hostname idleprobe-test-proxy',
     `pid_filename ${join(dir, 'squid.pid')}`,
     `cache_log ${join(dir, 'cache.log')}`,
@@ -105,12 +121,14 @@ export async function startSquid(options: SquidOptions = {}): Promise<RunningSqu
     kind: SQUID,
     args: ['-N', '-f', configFile],
     port,
+    morePorts: reversePort === null ? [] : [reversePort],
     dir,
     logFile: join(dir, 'cache.log'),
   });
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    reversePort,
     accessLog: () => readFile(join(dir, 'access.log'), 'utf8').catch(() => ''),
     waitForLogLines: (pattern, count, timeoutMs = 5_000) =>
       pollFile(join(dir, 'access.log'), pattern, count, timeoutMs, "Squid's access log"),

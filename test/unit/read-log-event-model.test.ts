@@ -18,7 +18,9 @@ const SAMPLES: { [N in EventName]: Body<N> } = {
   channel: { channel: CHANNEL, expires: '2026-01-02T00:00:00.000Z', connectUri: `wss://streaming.example/${CHANNEL}` },
   subscribe: { channel: CHANNEL, topics: [{ id: 'v2.users.u1.presence', state: 'Rejected', rejectionReason: 'no' }] },
   channels: { existing: 3, limit: 20, planned: 1, allowEviction: false },
-  connecting: { channel: CHANNEL, conn: 1, keepalive: 'ping:30s' },
+  'lane-start': { lane: 2, keepalive: 'ping:30s' },
+  'lane-end': { lane: 2, reason: 'failed', message: 'WebSocket upgrade answered HTTP 503' },
+  connecting: { channel: CHANNEL, conn: 1, keepalive: 'ping:30s', lane: 2 },
   open: { channel: CHANNEL, conn: 1, keepalive: 'ping:30s' },
   path: {
     channel: CHANNEL,
@@ -62,8 +64,15 @@ const SAMPLES: { [N in EventName]: Body<N> } = {
     inferred: true,
   },
   watchdog: { channel: CHANNEL, conn: 1, silentMs: 91_000, limitMs: 90_000 },
-  reconnect: { channel: CHANNEL, conn: 1, attempt: 1, delayMs: 500, target: 'same' },
-  error: { code: 'IDLEPROBE_ERR_AUTH', message: 'refused', channel: CHANNEL, conn: 1 },
+  reconnect: { channel: CHANNEL, conn: 1, attempt: 1, delayMs: 500, target: 'same', lane: 2 },
+  error: {
+    code: 'IDLEPROBE_ERR_AUTH',
+    message: 'refused',
+    channel: CHANNEL,
+    conn: 1,
+    lane: 2,
+    cause: 'HTTP 401',
+  },
   'run-end': { reason: 'signal', closures: 0 },
 };
 
@@ -71,6 +80,8 @@ const SAMPLES: { [N in EventName]: Body<N> } = {
 const OPTIONAL = new Set([
   'token.renewed',
   'connecting.keepalive',
+  'connecting.lane',
+  'lane-end.message',
   'open.keepalive',
   'pong.kind',
   'ping.kind',
@@ -78,6 +89,9 @@ const OPTIONAL = new Set([
   'close.inferred',
   'error.channel',
   'error.conn',
+  'error.lane',
+  'reconnect.lane',
+  'error.cause',
 ]);
 
 const STAMP = { time: '2026-01-01T12:00:00.000Z', mono: 1_000 };

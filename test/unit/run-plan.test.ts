@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { planRun } from '../../src/cli/run-plan.js';
+import { MAX_TIME_SCALE } from '../../src/protocol/timing.js';
 
 function usageError(fn: () => unknown, pattern: RegExp): void {
   assert.throws(fn, (error: Error & { code?: string }) => {
@@ -57,6 +58,16 @@ describe('planning a run from flags and environment', () => {
     const plan = planRun({ apiBase: 'http://127.0.0.1:8080/', token: 't', timeScale: '60' }, {});
     assert.equal(plan.target.kind === 'service' && plan.target.loginBase, 'http://127.0.0.1:8080');
     assert.equal(plan.timeScale, 60);
+  });
+
+  test('a time scale beyond what the machine can time is refused, naming the maximum', () => {
+    assert.equal(MAX_TIME_SCALE, 600);
+    assert.equal(planRun({ sim: true, timeScale: '600' }, {}).timeScale, 600);
+    usageError(
+      () => planRun({ sim: true, timeScale: '601' }, {}),
+      /--time-scale 601 is faster than a run can time: at most 600\./,
+    );
+    usageError(() => planRun({ sim: true, timeScale: '30000' }, {}), /at most 600/);
   });
 
   test('each mistake gets an error that says what to type', () => {

@@ -47,7 +47,7 @@ async function runPlanned(
       );
     }
     const logPath = plan.logPath ?? join(io.cwd, defaultLogName(io.clock.wallNow()));
-    const { dispatcher, connect, describePath } = target.network;
+    const { dispatcher, connect, describePath, proxyFor } = target.network;
     const session = startRunSession({
       config: target.config,
       clock: io.clock,
@@ -55,7 +55,7 @@ async function runPlanned(
       log: openEventLog(logPath, scrubber),
       onListenerError: (error) => io.stderr.write(scrubber.scrub(`idleprobe: ${(error as Error).message}\n`)),
       terminal: { stream: io.stderr, statusLine: plan.status, scrub: (text) => scrubber.scrub(text) },
-      probe: { dispatcher, connect, describePath, ...overrides, onSecret: (secret) => scrubber.add(secret) },
+      probe: { dispatcher, connect, describePath, proxyFor, ...overrides, onSecret: (secret) => scrubber.add(secret) },
     });
     let exitCode: number = EXIT_CODES.ok;
     const releaseSignals = io.onStopSignal((signal) => {
