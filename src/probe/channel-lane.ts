@@ -9,13 +9,11 @@ import { backoffDelay } from './backoff.js';
 import { knownFailure } from './failure.js';
 import type { LaneContext } from './lane-context.js';
 import { LaneStopped } from './lane-stopped.js';
+import { isPassingTrouble, obeyedRetryAfter, retryAfterOf, STARTUP_ATTEMPTS } from './passing-trouble.js';
 import { explainRefusedUpgrade, mayHideStrippedUpgrade } from './refused-upgrade.js';
 import { keepChannelSubscribed } from './resubscriber.js';
 import { pastedTokenRejected } from './token-rejection.js';
 import { LastInbound, watchConnection } from './watch-connection.js';
-
-/** How often a lane tries to open its first connection through passing trouble before giving up. */
-const STARTUP_ATTEMPTS = 3;
 
 /**
  * One channel at a time under one keepalive strategy: create, subscribe, connect, watch until it closes,
@@ -138,7 +136,7 @@ export class ChannelLane {
     if (refusedToken && !(await this.renewToken())) return null;
     return {
       channel: channelGone ? null : channel,
-      retryAfterMs: error instanceof GenesysHttpError ? error.retryAfterMs : null,
+      retryAfterMs: obeyedRetryAfter(retryAfterOf(error), bus, this.lane),
     };
   }
 
@@ -202,8 +200,7 @@ export class ChannelLane {
     if (error.code === 'IDLEPROBE_ERR_CONFIG' || error.code === 'IDLEPROBE_ERR_USAGE') return false;
     if (this.context.run.hasOpened) return true;
     if (attempt >= STARTUP_ATTEMPTS) return false;
-    const status = error instanceof GenesysHttpError || error instanceof UpgradeRefusedError ? error.status : null;
-    return error.code === 'IDLEPROBE_ERR_NETWORK' || status === 429 || (status !== null && status >= 500);
+    return isPassingTrouble(error);
   }
 
   /**
