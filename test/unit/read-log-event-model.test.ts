@@ -93,6 +93,7 @@ const OPTIONAL = new Set([
   'error.lane',
   'reconnect.lane',
   'error.cause',
+  'clamp.lane',
 ]);
 
 const STAMP = { time: '2026-01-01T12:00:00.000Z', mono: 1_000 };
