@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { chainedTimer, MAX_PLATFORM_TIMER_MS, type PlatformTimers } from '../../src/clock/long-timer.js';
+import { systemClock } from '../../src/clock/system-clock.js';
 
 /** Platform timers that fire only when told to, recording every delay asked of them. */
 function fakePlatform(): PlatformTimers & { asked: number[]; fireNext(): void; cleared: number } {
@@ -65,4 +66,17 @@ test('NaN and negative delays mean now', () => {
   chainedTimer(Number.NaN, () => {}, platform);
   chainedTimer(-5, () => {}, platform);
   assert.deepEqual(platform.asked, [0, 0]);
+});
+
+test("the system clock's timer past 2^31 ms does not fire at once, as Node's own timer would", async () => {
+  let fired = false;
+  const timer = systemClock.setTimer(30 * 86_400_000, () => {
+    fired = true;
+  });
+  // Node turns a longer delay into 1 ms: a broken clock fires within a tick or two. A busy machine can
+  // only make this pass later, never fail a clock that works.
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  timer.cancel();
+  assert.equal(fired, false);
 });
