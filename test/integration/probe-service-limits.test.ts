@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type WebSocket from 'ws';
+import { defaultWebSocketFactory } from '../../src/channel/session.js';
 import type { ProbeEvent } from '../../src/events/types.js';
 import { MAX_RETRY_AFTER_MS } from '../../src/probe/backoff.js';
 import { TOKEN_LIFETIME_MAX_MS } from '../../src/protocol/limits.js';
@@ -123,6 +125,36 @@ describe('figures from the service past what idleprobe obeys', () => {
 });
 
 describe('passing trouble before the first connection is retried', () => {
+  let refusing: ScriptedServer;
+  before(async () => {
+    refusing = await startScriptedServer(() => ({ status: 503, body: 'upstream unavailable' }));
+  });
+  after(() => refusing.close());
+
+  test('a 503 on the first WebSocket upgrades is retried, and the run goes on', async () => {
+    let upgrades = 0;
+    const connect = (url: string): WebSocket => {
+      upgrades += 1;
+      const refused = `${refusing.base.replace('http:', 'ws:')}${new URL(url).pathname}`;
+      return defaultWebSocketFactory(upgrades <= 2 ? refused : url);
+    };
+    const { outcome, events } = await probeAgainstSim(
+      { scenario: steady },
+      { durationMs: 5 * MIN, maxClosures: null },
+      { connect },
+    );
+    assert.equal(outcome.endReason, 'duration', outcome.error?.message);
+    const failed = only(events, 'error');
+    assert.deepEqual(
+      failed.map((e) => [e.lane, e.cause]),
+      [
+        [1, 'HTTP 503'],
+        [1, 'HTTP 503'],
+      ],
+    );
+    assert.equal(only(events, 'open').length, 1);
+  });
+
   test('a 503 on the channel count is retried, and the run goes on', async () => {
     const { outcome, events } = await probeAgainstSim(
       {
