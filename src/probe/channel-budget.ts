@@ -22,9 +22,9 @@ export class ChannelBudget {
     private readonly retry: Retry = (work) => work(),
   ) {}
 
-  /** Checks, and logs, that `planned` more channels fit. */
-  async reserve(planned: number): Promise<void> {
-    const existing = await this.countExisting();
+  /** Checks, and logs, that `planned` more channels fit; `api` is the caller's (a lane's, cancelled with it). */
+  async reserve(planned: number, api: NotificationsApi = this.api()): Promise<void> {
+    const existing = await this.countExisting(api);
     this.bus.publish({
       event: 'channels',
       existing,
@@ -42,9 +42,9 @@ export class ChannelBudget {
     );
   }
 
-  private async countExisting(): Promise<number> {
+  private async countExisting(api: NotificationsApi): Promise<number> {
     try {
-      return await this.retry(() => this.api().countChannels('oauthclient'));
+      return await this.retry(() => api.countChannels('oauthclient'));
     } catch (error) {
       // A rejected token is its own, clearer story: let it through unchanged.
       if (isIdleprobeError(error, 'IDLEPROBE_ERR_AUTH')) throw error;

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { ScenarioTime } from '../clock/scenario-time.js';
 import type { IdleprobeError } from '../errors.js';
 import type { RunEndReason } from '../events/types.js';
@@ -98,9 +97,6 @@ async function runProbe(config: ProbeConfig, deps: ProbeRunDeps, run: RunState):
       Array.from({ length: config.channelsPerKeepalive }, () => strategy),
     );
     await budget.reserve(strategies.length);
-    // Each lane waits on the stop, with a REST call of its own and one of its resubscriber in flight, and
-    // the token keeper renews: more than Node's default of 10 listeners is expected; a leak still warns.
-    setMaxListeners(3 * strategies.length + 2, run.signal);
     const context: LaneContext = {
       config,
       run,

@@ -39,6 +39,8 @@ export class TokenKeeper {
   private stopped = false;
   private idleWatch: TokenIdleWatch | null = null;
   private idleTimeoutMs: number | null = null;
+  /** A renewal in flight: lanes refused at once (a 401 on every lane) share one new token. */
+  private renewing: Promise<void> | null = null;
 
   constructor(
     private readonly auth: ProbeAuth,
@@ -79,7 +81,10 @@ export class TokenKeeper {
   /** Gets a new token now (after a 401); a pasted token cannot be renewed, so this returns false. */
   async renew(): Promise<boolean> {
     if (!this.canRenew || this.stopped) return false;
-    await this.obtain(true);
+    this.renewing ??= this.obtain(true).finally(() => {
+      this.renewing = null;
+    });
+    await this.renewing;
     return true;
   }
 

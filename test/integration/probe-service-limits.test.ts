@@ -206,3 +206,38 @@ describe('passing trouble before the first connection is retried', () => {
     assert.equal(only(events, 'open').length, 1);
   });
 });
+
+test('a 20-channel run through closures and reconnects gives Node no reason to warn of a listener leak', async () => {
+  const warnings: Error[] = [];
+  const onWarning = (warning: Error): void => {
+    warnings.push(warning);
+  };
+  process.on('warning', onWarning);
+  try {
+    const { outcome, summary } = await probeAgainstSim(
+      {
+        scenario: fastScenario({
+          heartbeatIntervalMs: 30_000,
+          closeRules: [{ kind: 'max-age', afterMs: 10 * MIN, code: 1001, reason: 'idle timeout' }],
+        }),
+        auth: 'client',
+      },
+      {
+        channelsPerKeepalive: 20,
+        topics: ['v2.users.user-1.presence'],
+        durationMs: 35 * MIN,
+        maxClosures: null,
+      },
+    );
+    assert.equal(outcome.endReason, 'duration', outcome.error?.message);
+    assert.ok(summary.closures.length >= 40, `${summary.closures.length} closures`);
+    // Warnings are emitted on a later tick.
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(
+      warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map((w) => w.message),
+      [],
+    );
+  } finally {
+    process.off('warning', onWarning);
+  }
+});
