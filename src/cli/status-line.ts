@@ -41,6 +41,10 @@ export class StatusTracker {
 /** A line worth interrupting the status for, or null: today, a token about to idle out. */
 export function noticeFor(event: ProbeEvent): string | null {
   if (event.event === 'clamp') return clampNotice(event);
+  // A call the run cannot start without met passing trouble (src/probe/passing-trouble.ts): said as it
+  // happens, so a service that hangs or fails is not a long silence before the run gives up.
+  if (event.event === 'error' && event.lane === undefined && event.cause !== undefined)
+    return `${event.message} Retrying with backoff.`;
   if (event.event !== 'token-expiring') return null;
   return (
     `the token will idle out at ${event.expiresAt.slice(11, 19)} UTC under the org's idle token timeout ` +

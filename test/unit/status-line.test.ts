@@ -75,3 +75,17 @@ test('a Retry-After or token lifetime idleprobe cut is shown once, saying what i
     'the login service gave the token a lifetime of 27777777h 46m 39.0s, which no OAuth client has; renewing it as one of 48h 00m 00.0s.',
   );
 });
+
+test('a call the run cannot start without, failing for now, is said as it is retried', () => {
+  const message = 'GET /api/v2/users/me to api.example failed: no complete reply within 30 s (...).';
+  assert.equal(
+    noticeFor({ ...at(0), event: 'error', code: 'IDLEPROBE_ERR_NETWORK', message, cause: 'timeout' }),
+    `${message} Retrying with backoff.`,
+  );
+  // A lane's failed attempts have their own notice (lane-notices.ts); the run's last error is printed at its end.
+  assert.equal(
+    noticeFor({ ...at(0), event: 'error', code: 'IDLEPROBE_ERR_HTTP', message, cause: 'HTTP 503', lane: 1 }),
+    null,
+  );
+  assert.equal(noticeFor({ ...at(0), event: 'error', code: 'IDLEPROBE_ERR_HTTP', message }), null);
+});
