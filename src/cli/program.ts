@@ -1,5 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { FAIL_ON_HELP } from '../ci/fail-on-help.js';
+import { compactDuration } from '../clock/time-text.js';
+import { DEFAULT_TIMEOUT_MS } from '../genesys/http-timeout.js';
 import { KEEPALIVE_SYNTAX } from '../protocol/keepalive-kinds.js';
 import type { CliIo } from './cli-io.js';
 import type { ReportFlags } from './commands/report.js';
@@ -52,6 +54,11 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option(
       '--proxy <url>',
       'proxy for REST and WebSocket, http://[user:pass@]host:port (default: HTTPS_PROXY / HTTP_PROXY, minus NO_PROXY)',
+    )
+    .option(
+      '--http-timeout <duration>',
+      'give up on a REST or OAuth call with no complete reply after this long',
+      compactDuration(DEFAULT_TIMEOUT_MS),
     )
     .option('--ca <file>', "PEM file of extra CAs to trust, e.g. a TLS-inspecting proxy's root")
     .option(

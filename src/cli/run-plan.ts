@@ -2,6 +2,7 @@ import { type KeepaliveStrategy, parseKeepalive } from '../channel/keepalive.js'
 import { TIMING_RESOLUTION_REAL_MS } from '../clock/scenario-time.js';
 import { parseDuration } from '../clock/time-text.js';
 import { IdleprobeError } from '../errors.js';
+import { DEFAULT_TIMEOUT_MS } from '../genesys/http-timeout.js';
 import { resolveRegion, serviceBases } from '../genesys/regions.js';
 import { validateTopic } from '../genesys/topics.js';
 import { DEFAULT_WATCHDOG_FACTOR, type ProbeAuth, type ReconnectPolicy } from '../probe/config.js';
@@ -29,6 +30,7 @@ export interface RunFlags {
   proxy?: string;
   ca?: string;
   watchdog?: string;
+  httpTimeout?: string;
   duration?: string;
   closures?: string;
   log?: string;
@@ -53,6 +55,8 @@ export interface RunPlan {
   proxy: string | null;
   caFile: string | null;
   watchdogMs: number;
+  /** Each REST and OAuth call's deadline, in real milliseconds (the network's, not the scenario's). */
+  httpTimeoutMs: number;
   durationMs: number | null;
   maxClosures: number | null;
   logPath: string | null;
@@ -99,6 +103,7 @@ export function planRun(flags: RunFlags, env: Readonly<Record<string, string | u
     watchdogMs: flags.watchdog
       ? positiveDuration(flags.watchdog, '--watchdog')
       : HEARTBEAT_INTERVAL_MS * DEFAULT_WATCHDOG_FACTOR,
+    httpTimeoutMs: flags.httpTimeout ? positiveDuration(flags.httpTimeout, '--http-timeout') : DEFAULT_TIMEOUT_MS,
     durationMs: flags.duration ? positiveDuration(flags.duration, '--duration') : null,
     maxClosures: flags.closures ? positiveInteger(flags.closures, '--closures') : null,
     logPath: flags.log ?? null,
@@ -160,7 +165,12 @@ function planTarget(
   const anyTarget = c.region || flags.apiBase || flags.loginBase;
   const anyAuth = c.token || c.clientId || c.clientSecret;
   if (!anyTarget && !anyAuth) return { kind: 'sim', scenario, reason: 'no-credentials' };
-  const auth = planAuth(c);
+  // Checked only when used: a stale variable does not stop a --sim run.
+  const auth = planAuth({
+    clientId: pasted(c.clientId, 'the OAuth client id'),
+    clientSecret: pasted(c.clientSecret, 'the OAuth client secret'),
+    token: pasted(c.token, 'the token'),
+  });
   const eitherBase = flags.apiBase ?? flags.loginBase;
   if (eitherBase) {
     const apiBase = checkBase(eitherBase, flags.apiBase ? '--api-base' : '--login-base');
@@ -191,6 +201,31 @@ function planAuth(c: {
   throw usage(
     `no credentials: give a token with --token (or ${ENV.token}), or an OAuth client with --client-id and --client-secret (or ${ENV.clientId} and ${ENV.clientSecret}).`,
   );
+}
+
+/**
+ * A credential as it was meant: whitespace and line ends around it are what a paste, a file or a Windows
+ * editor add (`$(cat token.txt)` keeps a CR), never part of a token or secret, and would reach the
+ * Authorization header, which refuses them. A control character inside stays an error that says which.
+ */
+function pasted(value: string | undefined, what: string): string | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  let at = 0;
+  while (at < trimmed.length && trimmed.charCodeAt(at) >= 0x20 && trimmed.charCodeAt(at) !== 0x7f) at += 1;
+  if (at < trimmed.length) {
+    const code = trimmed.charCodeAt(at);
+    const name =
+      code === 0x0d
+        ? 'a carriage return (CR, \\r), as a file saved on Windows or a terminal paste leaves behind,'
+        : code === 0x0a
+          ? 'a line break'
+          : `a control character (code ${code})`;
+    throw usage(
+      `${what} contains ${name} at position ${at + 1} of ${trimmed.length}: no token or secret does. Copy it again on one line (tr -d '\\r\\n' removes them from a file).`,
+    );
+  }
+  return trimmed;
 }
 
 function checkBase(value: string, flag: string): string {

@@ -193,6 +193,20 @@ export type ProbeEventBody =
       /** What a failed attempt ran into, in a word to count by: `ECONNREFUSED`, `HTTP 503`, `timeout`. */
       cause?: string;
     }
+  | {
+      /**
+       * A figure from the service past what idleprobe obeys, replaced by its limit: a `Retry-After` longer
+       * than the longest wait (or a token lifetime outside what an OAuth client can be given).
+       */
+      event: 'clamp';
+      what: 'retry-after' | 'expires-in';
+      /** The figure as the service gave it, in scenario milliseconds (Number.MAX_VALUE for one too large to hold). */
+      givenMs: number;
+      /** What idleprobe used instead. */
+      usedMs: number;
+      /** The lane that met it, when a lane did. */
+      lane?: number;
+    }
   | { event: 'run-end'; reason: RunEndReason; closures: number };
 
 /** What the path of one connection looked like when it opened (issue-free runs show it too: it is the baseline). */

@@ -57,6 +57,12 @@ export const EVENT_FIELDS: EventFieldRules = {
     idleTimeoutEnabled: nullable(aBoolean),
   },
   'token-expiring': { expiresAt: aString, inMs: aNumber },
+  clamp: {
+    what: oneOf<EventOf<'clamp'>['what']>({ 'retry-after': true, 'expires-in': true }),
+    givenMs: aNumber,
+    usedMs: aNumber,
+    lane: optional(aNumber),
+  },
   user: { user: aString },
   channel: { channel, expires: aString, connectUri: aString },
   subscribe: { channel, topics: listOf('a list of topic results', topicResult) },

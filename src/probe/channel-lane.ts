@@ -3,19 +3,18 @@ import type { SessionClosed } from '../channel/session.js';
 import { UpgradeRefusedError } from '../channel/socket-data.js';
 import type { IdleprobeError } from '../errors.js';
 import { GenesysHttpError } from '../genesys/http.js';
-import type { Channel } from '../genesys/notifications-api.js';
+import type { Channel, NotificationsApi } from '../genesys/notifications-api.js';
 import { attemptCause } from './attempt-cause.js';
 import { backoffDelay } from './backoff.js';
 import { knownFailure } from './failure.js';
 import type { LaneContext } from './lane-context.js';
 import { LaneStopped } from './lane-stopped.js';
+import { isPassingTrouble, obeyedRetryAfter, retryAfterOf, STARTUP_ATTEMPTS } from './passing-trouble.js';
 import { explainRefusedUpgrade, mayHideStrippedUpgrade } from './refused-upgrade.js';
 import { keepChannelSubscribed } from './resubscriber.js';
+import type { StopScope } from './stop-scope.js';
 import { pastedTokenRejected } from './token-rejection.js';
 import { LastInbound, watchConnection } from './watch-connection.js';
-
-/** How often a lane tries to open its first connection through passing trouble before giving up. */
-const STARTUP_ATTEMPTS = 3;
 
 /**
  * One channel at a time under one keepalive strategy: create, subscribe, connect, watch until it closes,
@@ -30,16 +29,25 @@ export class ChannelLane {
   private lastConn = 0;
   /** The lane's latest channel id; empty before the first. */
   private lastChannel = '';
+  /** The lane's share of the run's stop: its waits and REST calls listen on it, not on the run's signal. */
+  private readonly stop: StopScope;
 
   constructor(
     private readonly strategy: KeepaliveStrategy,
     /** The lane's number in the run, from 1. */
     private readonly lane: number,
     private readonly context: LaneContext,
-  ) {}
+  ) {
+    this.stop = context.run.scope();
+  }
+
+  /** The REST client on the run's current token, its calls cancelled by the lane's stop. */
+  private api(): NotificationsApi {
+    return this.context.tokens.api().withSignal(this.stop.signal);
+  }
 
   async run(): Promise<void> {
-    const { config, run, time, bus, tokens } = this.context;
+    const { config, run, time, bus } = this.context;
     bus.publish({ event: 'lane-start', lane: this.lane, keepalive: keepaliveLabel(this.strategy) });
     let channel: Channel | null = null;
     let keeper: { stop(): void } | null = null;
@@ -75,7 +83,7 @@ export class ChannelLane {
             keeper = keepChannelSubscribed({
               channel,
               topics: this.context.topics,
-              api: () => tokens.api(),
+              api: () => this.api(),
               bus,
               clock: time.clock,
               run,
@@ -91,7 +99,7 @@ export class ChannelLane {
             return;
           }
           // Evidence as much as routing: a channel gone right after a closure was expired or evicted.
-          const exists = await tokens.api().channelExists(channel.id);
+          const exists = await this.api().channelExists(channel.id);
           bus.publish({ event: 'channel-check', channel: channel.id, conn: this.lastConn, exists });
           if (!exists || config.reconnect === 'new') channel = null;
         } catch (caught) {
@@ -102,6 +110,7 @@ export class ChannelLane {
       }
     } finally {
       keeper?.stop();
+      this.stop.release();
     }
   }
 
@@ -138,16 +147,16 @@ export class ChannelLane {
     if (refusedToken && !(await this.renewToken())) return null;
     return {
       channel: channelGone ? null : channel,
-      retryAfterMs: error instanceof GenesysHttpError ? error.retryAfterMs : null,
+      retryAfterMs: obeyedRetryAfter(retryAfterOf(error), bus, this.lane),
     };
   }
 
   private async createChannel(): Promise<Channel> {
-    const { bus, budget, tokens } = this.context;
+    const { bus, budget } = this.context;
     // The run reserved every lane's first channel at once; later ones are counted one by one.
-    if (!this.reservedFirst) await budget.reserve(1);
+    if (!this.reservedFirst) await budget.reserve(1, this.api());
     this.reservedFirst = false;
-    const channel = await tokens.api().createChannel();
+    const channel = await this.api().createChannel();
     this.lastChannel = channel.id;
     bus.publish({
       event: 'channel',
@@ -159,9 +168,9 @@ export class ChannelLane {
   }
 
   private async subscribe(channel: Channel): Promise<void> {
-    const { bus, topics, tokens } = this.context;
+    const { bus, topics } = this.context;
     if (topics.length > 0) {
-      const result = await tokens.api().replaceSubscriptions(channel.id, topics);
+      const result = await this.api().replaceSubscriptions(channel.id, topics);
       bus.publish({
         event: 'subscribe',
         channel: channel.id,
@@ -202,8 +211,7 @@ export class ChannelLane {
     if (error.code === 'IDLEPROBE_ERR_CONFIG' || error.code === 'IDLEPROBE_ERR_USAGE') return false;
     if (this.context.run.hasOpened) return true;
     if (attempt >= STARTUP_ATTEMPTS) return false;
-    const status = error instanceof GenesysHttpError || error instanceof UpgradeRefusedError ? error.status : null;
-    return error.code === 'IDLEPROBE_ERR_NETWORK' || status === 429 || (status !== null && status >= 500);
+    return isPassingTrouble(error);
   }
 
   /**
@@ -229,7 +237,7 @@ export class ChannelLane {
   /** HEADs the channel and logs what it said; null when the check itself failed. */
   private async checkChannel(channel: Channel): Promise<boolean | null> {
     try {
-      const exists = await this.context.tokens.api().channelExists(channel.id);
+      const exists = await this.api().channelExists(channel.id);
       this.context.bus.publish({ event: 'channel-check', channel: channel.id, conn: this.lastConn, exists });
       return exists;
     } catch (caught) {
@@ -256,6 +264,7 @@ export class ChannelLane {
       lane: this.lane,
       strategy: this.strategy,
       lastInbound: this.lastInbound,
+      stop: this.stop,
     });
   }
 
@@ -265,7 +274,7 @@ export class ChannelLane {
     const slept = new Promise<true>((resolve) => {
       timer = this.context.time.after(scenarioMs, () => resolve(true), 'backoff');
     });
-    const woke = await this.context.run.untilStopped(slept);
+    const woke = await this.stop.untilStopped(slept);
     timer?.cancel();
     return woke === null;
   }

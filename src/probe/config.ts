@@ -29,6 +29,8 @@ export interface ProbeConfig {
   allowEviction: boolean;
   /** A connection with no inbound frame for this long is ended by the probe. */
   watchdogMs: number;
+  /** Each REST and OAuth call's deadline (--http-timeout), in real milliseconds; the client's default when absent. */
+  httpTimeoutMs?: number;
   durationMs: number | null;
   maxClosures: number | null;
   timeScale: number;

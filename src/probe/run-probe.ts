@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { ScenarioTime } from '../clock/scenario-time.js';
 import type { IdleprobeError } from '../errors.js';
 import type { RunEndReason } from '../events/types.js';
@@ -9,6 +8,7 @@ import type { ProbeConfig, ProbeDeps } from './config.js';
 import { knownFailure, type UnexpectedFailure } from './failure.js';
 import type { LaneContext } from './lane-context.js';
 import { LaneStopped } from './lane-stopped.js';
+import { retryPassing } from './passing-trouble.js';
 import { resolveTopics } from './resolve-topics.js';
 import { RunState } from './run-state.js';
 import { TokenKeeper } from './token-keeper.js';
@@ -59,6 +59,7 @@ async function runProbe(config: ProbeConfig, deps: ProbeRunDeps, run: RunState):
     run,
     onSecret: deps.onSecret,
     signal: run.signal,
+    ...(config.httpTimeoutMs === undefined ? {} : { httpTimeoutMs: config.httpTimeoutMs }),
     ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
   });
   const durationTimer = config.durationMs === null ? null : time.after(config.durationMs, () => run.stop('duration'));
@@ -84,17 +85,18 @@ async function runProbe(config: ProbeConfig, deps: ProbeRunDeps, run: RunState):
     if (!(known instanceof LaneStopped)) bus.publish({ event: 'error', code: known.code, message: known.message });
     run.stop('error');
   };
+  const random = deps.random ?? Math.random;
+  const retryContext = { run, time, bus, random, backoff: config.backoff };
+  // The calls before the first lane meet passing trouble as the lanes do: retried a few times, then told.
+  const retry = <T>(work: () => Promise<T>): Promise<T> => retryPassing(work, retryContext);
   try {
-    await tokens.start();
-    const topics = await resolveTopics(tokens.api(), config.topics, bus);
-    const budget = new ChannelBudget(() => tokens.api(), config.allowEviction, bus);
+    await retry(() => tokens.start());
+    const topics = await resolveTopics(tokens.api(), config.topics, bus, retry);
+    const budget = new ChannelBudget(() => tokens.api(), config.allowEviction, bus, retry);
     const strategies = config.keepalives.flatMap((strategy) =>
       Array.from({ length: config.channelsPerKeepalive }, () => strategy),
     );
     await budget.reserve(strategies.length);
-    // Each lane waits on the stop, with a REST call of its own and one of its resubscriber in flight, and
-    // the token keeper renews: more than Node's default of 10 listeners is expected; a leak still warns.
-    setMaxListeners(3 * strategies.length + 2, run.signal);
     const context: LaneContext = {
       config,
       run,
@@ -104,7 +106,7 @@ async function runProbe(config: ProbeConfig, deps: ProbeRunDeps, run: RunState):
       budget,
       topics,
       lanes: strategies.length,
-      random: deps.random ?? Math.random,
+      random,
       ...(deps.connect ? { connect: deps.connect } : {}),
       ...(deps.describePath ? { describePath: deps.describePath } : {}),
       ...(deps.proxyFor ? { proxyFor: deps.proxyFor } : {}),

@@ -7,6 +7,7 @@ import { formatDuration } from '../clock/time-text.js';
 import { IdleprobeError } from '../errors.js';
 import type { Channel } from '../genesys/notifications-api.js';
 import type { LaneContext } from './lane-context.js';
+import type { StopScope } from './stop-scope.js';
 
 /**
  * A lane's last inbound frame, on whichever of its connections it arrived: the start of the window in
@@ -39,7 +40,15 @@ const CONNECT_DEADLINE_MS = 30_000;
  */
 export async function watchConnection(
   context: LaneContext,
-  connection: { channel: Channel; conn: number; lane: number; strategy: KeepaliveStrategy; lastInbound: LastInbound },
+  connection: {
+    channel: Channel;
+    conn: number;
+    lane: number;
+    strategy: KeepaliveStrategy;
+    lastInbound: LastInbound;
+    /** The lane's stop, which every wait of the connection listens on. */
+    stop: StopScope;
+  },
 ): Promise<SessionClosed | null> {
   const { run, time, bus, config } = context;
   const { channel, conn, lane, strategy, lastInbound } = connection;
@@ -73,7 +82,7 @@ export async function watchConnection(
     ...(context.connect ? { connect: context.connect } : {}),
     ...(context.describePath ? { describePath: context.describePath } : {}),
   });
-  if (!(await openInTime(session, context))) return null;
+  if (!(await openInTime(session, context, connection.stop))) return null;
   run.markOpened();
   // The watchdog and the keepalive are channel-level timers that count real milliseconds.
   const watchdogLimit = time.toRealMs(config.watchdogMs, 'watchdog');
@@ -94,7 +103,7 @@ export async function watchConnection(
   const keepalive =
     strategy.kind === 'none' ? null : startKeepalive(session, strategy, time.clock, time.toRealMs(strategy.intervalMs));
   try {
-    const ended = await run.untilStopped(session.closed);
+    const ended = await connection.stop.untilStopped(session.closed);
     if (ended) return ended;
     await session.stop();
     return null;
@@ -105,8 +114,8 @@ export async function watchConnection(
 }
 
 /** Opens the session before its deadline: true once open, false when the run stopped first. */
-async function openInTime(session: ChannelSession, context: LaneContext): Promise<boolean> {
-  const { run, time } = context;
+async function openInTime(session: ChannelSession, context: LaneContext, stop: StopScope): Promise<boolean> {
+  const { time } = context;
   let deadline: Timer | undefined;
   const missed = new Promise<never>((_, reject) => {
     deadline = time.after(
@@ -128,7 +137,7 @@ async function openInTime(session: ChannelSession, context: LaneContext): Promis
     );
   });
   try {
-    const opened = await run.untilStopped(Promise.race([session.open().then(() => true), missed]));
+    const opened = await stop.untilStopped(Promise.race([session.open().then(() => true), missed]));
     if (opened) return true;
     session.kill('probe');
     return false;

@@ -23,6 +23,11 @@ export interface SimulatorOptions {
   clientSecret?: string;
   /** Scenario time, default 24 h (the documented default token lifetime). */
   tokenLifetimeMs?: number;
+  /**
+   * The agent token's lifetime, scenario time; default tokenLifetimeMs. An agent app renews its token by
+   * signing in again, which a simulator's agent cannot: `run --sim` gives it one that outlives the run.
+   */
+  agentTokenLifetimeMs?: number;
   /** Requests per token per window of scenario time; default 300 a minute (documented); null for none. */
   rateLimit?: RateLimit | null;
   /**

@@ -89,7 +89,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   // The org's idle token timeout is an org setting: a scenario that closes idle tokens' channels sets it.
   const idleRule = scenario.closeRules.find((rule) => rule.kind === 'token-idle');
   context.tokens.setIdleTimeout(idleRule?.afterMs ?? null);
-  const userToken = context.tokens.issue({ clientId, userId }, tokenLifetimeMs).value;
+  const agentLifetimeMs = checkPositive(options.agentTokenLifetimeMs ?? tokenLifetimeMs, 'agentTokenLifetimeMs');
+  const userToken = context.tokens.issue({ clientId, userId }, agentLifetimeMs).value;
 
   const server = createSimServer(tls, (request, response) => {
     handleRequest(context, request, response).catch((error: unknown) => {

@@ -14,6 +14,7 @@ const SAMPLES: { [N in EventName]: Body<N> } = {
   token: { grant: 'client_credentials', renewed: true, expiresAt: '2026-01-02T00:00:00.000Z', expiresInMs: 86_400_000 },
   'token-idle': { idlesAt: '2026-01-01T01:00:00.000Z', idleTimeoutMs: 3_600_000, idleTimeoutEnabled: true },
   'token-expiring': { expiresAt: '2026-01-01T01:00:00.000Z', inMs: 60_000 },
+  clamp: { what: 'retry-after', givenMs: 99_999_999_999_000, usedMs: 600_000, lane: 1 },
   user: { user: 'u1' },
   channel: { channel: CHANNEL, expires: '2026-01-02T00:00:00.000Z', connectUri: `wss://streaming.example/${CHANNEL}` },
   subscribe: { channel: CHANNEL, topics: [{ id: 'v2.users.u1.presence', state: 'Rejected', rejectionReason: 'no' }] },
@@ -92,6 +93,7 @@ const OPTIONAL = new Set([
   'error.lane',
   'reconnect.lane',
   'error.cause',
+  'clamp.lane',
 ]);
 
 const STAMP = { time: '2026-01-01T12:00:00.000Z', mono: 1_000 };
