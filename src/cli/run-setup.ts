@@ -34,7 +34,8 @@ export async function setUpTarget(plan: RunPlan, io: CliIo, scrubber: SecretScru
     if (plan.target.kind === 'sim')
       sim = await startSimulator({ scenario: plan.target.scenario, timeScale: plan.timeScale, clock: io.clock });
     const config = probeConfig(plan, sim);
-    scrubber.add(config.auth.kind === 'token' ? config.auth.token : config.auth.clientSecret);
+    if (config.auth.kind === 'token') scrubber.add(config.auth.token);
+    else scrubber.addClientCredentials(config.auth.clientId, config.auth.clientSecret);
     const proxyDisplay = chooseProxy(config.apiBase, proxy)?.display ?? null;
     const label = sim
       ? `simulator (scenario ${sim.scenario.name})`
