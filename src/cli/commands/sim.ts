@@ -2,6 +2,8 @@ import { IdleprobeError } from '../../errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
 import { startSimulator } from '../../sim/simulator.js';
 import type { CliIo } from '../cli-io.js';
+import { isLoopback } from '../credential-destination.js';
+import { ENV } from '../env-names.js';
 
 /**
  * `idleprobe sim`: the simulator on its own, for a probe in another terminal or for another client
@@ -34,6 +36,9 @@ export async function simCommand(
   });
   const c = sim.credentials;
   const scale = timeScale === 1 ? '' : ` --time-scale ${timeScale}`;
+  // Reached from another machine, the simulator is plain http:// off loopback: a run sends credentials
+  // there only when told to (credential-destination.ts), and these are throwaway ones.
+  const trust = isLoopback(new URL(sim.apiBase).hostname) ? '' : `${ENV.trustBase}=${new URL(sim.apiBase).origin} `;
   io.stdout.write(
     [
       `Simulator listening: scenario "${sim.scenario.name}" (${sim.scenario.summary}), time scale ${timeScale}x`,
@@ -42,7 +47,7 @@ export async function simCommand(
       `  OAuth client: --client-id ${c.clientId} --client-secret ${c.clientSecret}`,
       `  Agent token (user ${c.userId}): --token ${c.userToken}`,
       '',
-      `  idleprobe run --api-base ${sim.apiBase} --login-base ${sim.loginBase} --client-id ${c.clientId} --client-secret ${c.clientSecret}${scale}`,
+      `  ${trust}idleprobe run --api-base ${sim.apiBase} --login-base ${sim.loginBase} --client-id ${c.clientId} --client-secret ${c.clientSecret}${scale}`,
       'Ctrl-C stops it.',
       '',
     ].join('\n'),
