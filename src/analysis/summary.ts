@@ -20,8 +20,10 @@ export interface ClosureRow {
   /** True only when a close frame arrived. */
   clean: boolean;
   by: ClosedBy;
-  /** The socket error behind an unclean close (ECONNRESET, ...), or null. */
+  /** The socket error behind an unclean close (ECONNRESET, ...), or ws's rule for a `violation`; or null. */
   error: string | null;
+  /** What the server sent that the protocol forbids, when the client failed the connection for it; or null. */
+  violation: string | null;
   /** From open to close: a lifetime cap shows as the same age on every connection. */
   lifetimeMs: number;
   /**

@@ -37,7 +37,10 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--client-id <id>', `OAuth client id, client-credentials grant (env ${ENV.clientId})`)
     .option('--client-secret <secret>', `OAuth client secret; prefer the env ${ENV.clientSecret}: flags show in ps`)
     .option('--token <token>', `an access token, e.g. an agent's own (env ${ENV.token})`)
-    .option('--api-base <url>', "REST base URL instead of the region's (a gateway, or `idleprobe sim`)")
+    .option(
+      '--api-base <url>',
+      `REST base URL instead of the region's (a gateway, or \`idleprobe sim\`); credentials from the env go only to Genesys hosts or those in ${ENV.trustBase}`,
+    )
     .option('--login-base <url>', "OAuth base URL instead of the region's")
     .option('--topic <topic>', "subscribe to a topic; repeat for more; {me} is the token's user", collect)
     .option(

@@ -8,6 +8,7 @@ import { validateTopic } from '../genesys/topics.js';
 import { DEFAULT_WATCHDOG_FACTOR, type ProbeAuth, type ReconnectPolicy } from '../probe/config.js';
 import { CHANNELS_PER_OWNER } from '../protocol/limits.js';
 import { HEARTBEAT_INTERVAL_MS, MAX_TIME_SCALE } from '../protocol/timing.js';
+import { checkCredentialDestination } from './credential-destination.js';
 import { ENV } from './env-names.js';
 
 /** The `run` command's options as commander hands them over (strings, unparsed). */
@@ -78,6 +79,19 @@ export function planRun(flags: RunFlags, env: Readonly<Record<string, string | u
   const token = flags.token ?? env[ENV.token];
   const timeScale = parseTimeScale(flags.timeScale);
   const target = planTarget(flags, { region, clientId, clientSecret, token });
+  if (target.kind === 'service') {
+    const secretFlag = target.auth.kind === 'token' ? flags.token : flags.clientSecret;
+    checkCredentialDestination(
+      [
+        // One base flag alone serves both REST and OAuth (planTarget): name the one the person typed.
+        { flag: flags.apiBase || !flags.loginBase ? '--api-base' : '--login-base', url: target.apiBase },
+        { flag: flags.loginBase ? '--login-base' : '--api-base', url: target.loginBase },
+      ],
+      target.auth,
+      { fromEnvironment: secretFlag === undefined },
+      env,
+    );
+  }
   if (timeScale !== 1 && target.kind === 'service' && !flags.apiBase) {
     throw usage(
       '--time-scale only applies to a simulator (--sim, or --api-base pointing at `idleprobe sim`): the real service runs in real time.',

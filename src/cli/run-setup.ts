@@ -47,7 +47,8 @@ export async function setUpTarget(plan: RunPlan, io: CliIo, scrubber: SecretScru
         agentTokenLifetimeMs: SIM_AGENT_TOKEN_LIFETIME_MS,
       });
     const config = probeConfig(plan, sim);
-    scrubber.add(config.auth.kind === 'token' ? config.auth.token : config.auth.clientSecret);
+    if (config.auth.kind === 'token') scrubber.add(config.auth.token);
+    else scrubber.addClientCredentials(config.auth.clientId, config.auth.clientSecret);
     const proxyDisplay = chooseProxy(config.apiBase, proxy)?.display ?? null;
     const label = sim
       ? `simulator (scenario ${sim.scenario.name})`

@@ -156,14 +156,23 @@ export type ProbeEventBody =
       event: 'close';
       channel: string;
       conn: number;
-      /** The close code: from the close frame, or 1006 when the connection died without one. */
+      /**
+       * The close code: from the close frame, even one the protocol forbids (then `violation` says so), or
+       * 1006 when the connection died without one or the frame could not be read. Always 0..65535.
+       */
       code: number;
       reason: string;
-      /** True only when a close frame arrived (RFC 6455 "clean"). */
+      /** True only when a valid close frame arrived (RFC 6455 "clean"). */
       clean: boolean;
       by: ClosedBy;
-      /** The socket error behind an unclean close, such as ECONNRESET. */
+      /** The socket error behind an unclean close, such as ECONNRESET, or ws's rule for a `violation`. */
       error?: string;
+      /**
+       * What the server sent that RFC 6455 or the client's limits forbid (an invalid close code, a close
+       * reason too long, invalid UTF-8, a message over 100 MiB), when the client failed the connection for
+       * it: `by` is then `server`, `clean` false, and `error` ws's name for the rule.
+       */
+      violation?: string;
       /** True when the close was not observed but inferred (a browser HAR records no close). */
       inferred?: boolean;
     }

@@ -1,4 +1,5 @@
 import type { ClosedBy, EventName, EventOf, LaneEndReason, RunEndReason, Stamp } from '../events/types.js';
+import { isCloseCode } from '../protocol/close-codes.js';
 import {
   aBoolean,
   aNumber,
@@ -29,6 +30,9 @@ const channel = aString;
 const conn = aNumber;
 /** `app` also when absent (types.ts): the kind of a ping or pong. */
 const frameKind = optional(oneOf<NonNullable<EventOf<'pong'>['kind']>>({ app: true, ws: true }));
+
+/** Two bytes on the wire: a code of 1e300 or -7.5 is no close code, and would print as one. */
+const aCloseCode: FieldRule = { expected: 'a close code (a whole number from 0 to 65535)', accepts: isCloseCode };
 
 const topicResult = shape('a topic result', { id: aString, state: aString, rejectionReason: optional(aString) });
 const proxy = shape('a proxy (url, connectStatus)', { url: aString, connectStatus: nullable(aNumber) });
@@ -105,11 +109,12 @@ export const EVENT_FIELDS: EventFieldRules = {
   close: {
     channel,
     conn,
-    code: aNumber,
+    code: aCloseCode,
     reason: aString,
     clean: aBoolean,
     by: oneOf<ClosedBy>({ server: true, network: true, watchdog: true, probe: true }),
     error: optional(aString),
+    violation: optional(aString),
     inferred: optional(aBoolean),
   },
   watchdog: { channel, conn, silentMs: aNumber, limitMs: aNumber },

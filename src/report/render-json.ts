@@ -92,6 +92,7 @@ function orderedRow(row: ClosureRow): ClosureRow {
     clean: row.clean,
     by: row.by,
     error: row.error,
+    violation: row.violation,
     lifetimeMs: row.lifetimeMs,
     realLifetimeMs: row.realLifetimeMs,
     sinceHeartbeatMs: row.sinceHeartbeatMs,

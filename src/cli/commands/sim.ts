@@ -3,6 +3,8 @@ import { EXIT_CODES } from '../../exit-codes.js';
 import { parsePublicUrl } from '../../sim/public-url.js';
 import { type RunningSimulator, startSimulator } from '../../sim/simulator.js';
 import type { CliIo } from '../cli-io.js';
+import { isLoopback } from '../credential-destination.js';
+import { ENV } from '../env-names.js';
 
 export interface SimFlags {
   port?: string;
@@ -61,6 +63,9 @@ function banner(sim: RunningSimulator, timeScale: number): string {
   const c = sim.credentials;
   const scale = timeScale === 1 ? '' : ` --time-scale ${timeScale}`;
   const ca = sim.tls ? ` --ca ${sim.tls.caFile}` : '';
+  // Reached from another machine, the simulator may be plain http:// off loopback: a run sends credentials
+  // there only when told to (credential-destination.ts), and these are throwaway ones.
+  const trust = isLoopback(new URL(sim.apiBase).hostname) ? '' : `${ENV.trustBase}=${new URL(sim.apiBase).origin} `;
   const front =
     sim.apiBase === sim.localBase
       ? []
@@ -82,7 +87,7 @@ function banner(sim: RunningSimulator, timeScale: number): string {
     `  OAuth client: --client-id ${c.clientId} --client-secret ${c.clientSecret}`,
     `  Agent token (user ${c.userId}): --token ${c.userToken}`,
     '',
-    `  idleprobe run --api-base ${sim.apiBase} --login-base ${sim.loginBase} --client-id ${c.clientId} --client-secret ${c.clientSecret}${ca}${scale}`,
+    `  ${trust}idleprobe run --api-base ${sim.apiBase} --login-base ${sim.loginBase} --client-id ${c.clientId} --client-secret ${c.clientSecret}${ca}${scale}`,
     'Ctrl-C stops it.',
     '',
   ].join('\n');
