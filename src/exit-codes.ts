@@ -17,8 +17,12 @@ export const EXIT_CODES = {
   missedHeartbeat: 5,
   /** --fail-on watchdog: the probe's watchdog ended a silent connection. */
   watchdogEnd: 6,
-  /** --fail-on no-connection: the logs hold no open connection at all. */
+  /** --fail-on no-connection: a lane of the probe never connected (or the logs hold no open connection at all). */
   noConnection: 7,
+  /** --fail-on blind>DURATION: the probe's lanes had no open connection for longer than that, summed. */
+  blind: 8,
+  /** SIGHUP (128 + SIGHUP): the terminal or ssh session went away; the run stopped, its log and summary complete. */
+  hangup: 129,
   /** Ctrl-C (128 + SIGINT): the run stopped early; its summary was still printed. */
   interrupted: 130,
   /** SIGTERM (128 + SIGTERM): the run stopped early; its summary was still printed. */

@@ -42,7 +42,8 @@ function byServiceOrPath(row: ClosureFacts): ClosureVerdict {
   const close = closeText(row);
   const silence = row.sinceInboundMs ?? row.lifetimeMs;
   const stall = Math.max(s.loopStallMs ?? 0, s.clockJumpMs ?? 0);
-  if (stall >= MEANINGFUL_STALL_MS && stall >= silence / 2) {
+  // A frame the client refused arrived from the server: whatever the client did before, the server ended it.
+  if (row.violation === null && stall >= MEANINGFUL_STALL_MS && stall >= silence / 2) {
     const what =
       (s.clockJumpMs ?? 0) >= (s.loopStallMs ?? 0) ? `a ${d(stall)} clock jump` : `a ${d(stall)} event-loop stall`;
     return verdict(
@@ -104,6 +105,8 @@ function byServiceOrPath(row: ClosureFacts): ClosureVerdict {
       `The ${close} came ${when} the token expired${afterText(row)}.`,
     );
   }
+  // Before the causes of a connection that died without a close frame: this one did not die, it was refused.
+  if (row.violation !== null) return protocolViolation(row, row.violation);
   if (row.by === 'watchdog') return halfOpen(row);
   if (!row.clean) return intermediaryCut(row);
   if (s.channelAfter === 'gone') {
@@ -183,8 +186,23 @@ function fromReasonOrTimers(row: ClosureFacts, close: string): ClosureVerdict {
   );
 }
 
+/**
+ * The server sent what RFC 6455 or the client's limits forbid and the client failed the connection (ws's
+ * rule in `error`). A frame arrived, so it did not die on the way: the server's side broke the protocol.
+ */
+function protocolViolation(row: ClosureFacts, what: string): ClosureVerdict {
+  return verdict(
+    'protocol-violation',
+    'high',
+    `The server sent ${what} (${row.error ?? 'refused by ws'}), so the client failed the connection at an age of ` +
+      `${d(row.lifetimeMs)}; a frame arrived, so the connection did not die on the way.`,
+  );
+}
+
 /** `clean 1001 close ("idle timeout")`, or `1006 close without a close frame`. */
 export function closeText(row: ClosureFacts): string {
+  if (row.violation !== null)
+    return `${row.code} close, a protocol violation by the server (${row.error ?? 'refused by ws'})`;
   if (!row.clean) return `${row.code} close${row.error ? ` (${row.error})` : ''}`;
   return `${row.code} close${row.reason ? ` ("${row.reason}")` : ''}`;
 }

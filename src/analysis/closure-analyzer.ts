@@ -1,6 +1,7 @@
 import { API_USE_EVENTS } from '../events/api-use.js';
 import type { EventOf, ProbeEvent } from '../events/types.js';
 import { AfterCloseEvidence } from './after-close-evidence.js';
+import { BlindTime } from './blind-time.js';
 import { closureRow, type SettledClosure } from './closure-draft.js';
 import type { ConnectionObserver } from './connection-observer.js';
 import { ConnectionTracker } from './connection-tracker.js';
@@ -34,6 +35,7 @@ export class ClosureAnalyzer {
   private ledger = new RunLedger(1);
   private readonly afterClose = new AfterCloseEvidence((mono) => this.open.anyOpenedAfter(mono));
   private source: string | null = null;
+  private readonly blind = new BlindTime();
 
   /** `observer` is told about each connection that opens, and hears its frames (the SVG timeline). */
   constructor(private readonly observer: ConnectionObserver | null = null) {}
@@ -46,6 +48,7 @@ export class ClosureAnalyzer {
     this.source = name;
     this.endConnections();
     this.header.beginFile();
+    this.blind.beginRun({ run: this.header.run, source: name, timeScale: this.header.timeScale });
   }
 
   push(event: ProbeEvent): void {
@@ -55,6 +58,7 @@ export class ClosureAnalyzer {
         this.endConnections();
         this.header.start(event);
         this.ledger = new RunLedger(event.timeScale);
+        this.blind.beginRun({ run: this.header.run, source: this.source, timeScale: event.timeScale });
         break;
       case 'run-end':
         this.header.end(event);
@@ -114,9 +118,11 @@ export class ClosureAnalyzer {
         this.open.get(event.channel, event.conn)?.frame(event);
         break;
       default:
-        // user, token-expiring, resumed: nothing a closure is measured against.
+        // user, token-expiring, resumed, lanes: nothing a closure is measured against.
         break;
     }
+    // After the run's own bookkeeping: a `run-start` has begun the run this event belongs to.
+    this.blind.push(event);
   }
 
   /** The summary so far. Does not end anything: more events may still be pushed afterwards. */
@@ -138,6 +144,7 @@ export class ClosureAnalyzer {
       connections: this.connections,
       heartbeats: this.heartbeats,
       patterns: runPatterns(closures, endedByProbe, (run) => this.header.targetOf(run)),
+      ...this.blind.facts(),
     };
   }
 

@@ -13,6 +13,7 @@ export const CLOSURE_CAUSES = [
   'intermediary',
   'half-open',
   'client-stalled',
+  'protocol-violation',
   'unexplained',
 ] as const;
 
@@ -44,5 +45,7 @@ export const CAUSE_MEANING: Readonly<Record<ClosureCause, string>> = {
   intermediary: 'a proxy, load balancer, firewall or NAT between the client and the service cut it',
   'half-open': "the path stopped carrying frames and the probe's watchdog ended the connection",
   'client-stalled': 'the client itself stalled (event-loop delay, sleep or clock jump) across the silence',
+  'protocol-violation':
+    'the server sent what the WebSocket protocol forbids (a close code no peer may send, a close reason too long, invalid UTF-8, a message too large), so the client failed the connection',
   unexplained: 'the log does not hold enough evidence to tell',
 };

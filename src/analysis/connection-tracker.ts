@@ -149,6 +149,7 @@ export class ConnectionTracker {
       clean: close.clean,
       by: close.by,
       error: close.error ?? null,
+      violation: close.violation ?? null,
       lifetimeMs: since(this.openMono) ?? 0,
       realLifetimeMs: this.openMono === null ? 0 : round(close.mono - this.openMono, 1),
       sinceHeartbeatMs: since(this.lastHeartbeat),

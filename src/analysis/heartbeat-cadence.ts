@@ -1,7 +1,7 @@
-import { HEARTBEAT_INTERVAL_MS } from '../protocol/timing.js';
+import { HEARTBEAT_INTERVAL_MS, LATE_HEARTBEAT_MARGIN_MS } from '../protocol/timing.js';
 
 /** A gap longer than this means at least one heartbeat went missing (closure-causes.md: 1.5 x 30 s). */
-export const MISSED_HEARTBEAT_THRESHOLD_MS = 1.5 * HEARTBEAT_INTERVAL_MS;
+export const MISSED_HEARTBEAT_THRESHOLD_MS = HEARTBEAT_INTERVAL_MS + LATE_HEARTBEAT_MARGIN_MS;
 
 /** One connection's heartbeats, folded in one gap at a time so that no list of beats is kept. */
 export class HeartbeatCadence {

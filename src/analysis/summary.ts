@@ -20,8 +20,10 @@ export interface ClosureRow {
   /** True only when a close frame arrived. */
   clean: boolean;
   by: ClosedBy;
-  /** The socket error behind an unclean close (ECONNRESET, ...), or null. */
+  /** The socket error behind an unclean close (ECONNRESET, ...), or ws's rule for a `violation`; or null. */
   error: string | null;
+  /** What the server sent that the protocol forbids, when the client failed the connection for it; or null. */
+  violation: string | null;
   /** From open to close: a lifetime cap shows as the same age on every connection. */
   lifetimeMs: number;
   /**
@@ -67,7 +69,7 @@ export interface ClosureRow {
 /** A row before the classifier gives it a cause: what was measured, and nothing more. */
 export type ClosureFacts = Omit<ClosureRow, keyof ClosureVerdict>;
 
-export interface RunSummary {
+export interface RunSummary extends BlindTimeFacts {
   schema: 1;
   /** The time scale of the first run read; `timeScales` lists every run's when merged runs differ. */
   timeScale: number;
@@ -103,6 +105,38 @@ export interface RunSummary {
   heartbeats: number;
   /** What the closures have in common across the run(s): clusters, timers, the keepalive verdict. */
   patterns: RunPatterns;
+}
+
+/**
+ * The time the probe could not see: how long its lanes had no open connection, and the attempts to get
+ * one that failed (src/analysis/blind-time.ts).
+ */
+export interface BlindTimeFacts {
+  /** Failed attempts to connect or reconnect, all lanes together. */
+  failedAttempts: number;
+  /** Scenario time with no open connection, summed over lanes, from each lane's first attempt to its run's end. */
+  blindMs: number;
+  /** Each lane of each run, in the order they began. */
+  lanes: LaneReport[];
+}
+
+/** One lane: a channel at a time under one keepalive strategy, kept connected for the whole run. */
+export interface LaneReport {
+  run: number;
+  /** The log the lane came from, or null when the events did not come from a named file. */
+  source: string | null;
+  /** The lane's number in its run; null in a log that numbers none (one lane per keepalive strategy there). */
+  lane: number | null;
+  keepalive: string | null;
+  /** Whether any of its connections ever opened. */
+  connected: boolean;
+  /** Scenario time with no open connection, from its first attempt to the end of its run. */
+  blindMs: number;
+  failedAttempts: number;
+  /** Its failed attempts by cause (`ECONNREFUSED`, `HTTP 503`, `timeout`, ...), most frequent first. */
+  failures: Array<{ cause: string; count: number }>;
+  /** What stopped the lane before its run ended (and ended the run), or null. */
+  stopped: string | null;
 }
 
 /** Closures whose durations agree: a timer shows up as a tight cluster. */

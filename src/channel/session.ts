@@ -8,7 +8,9 @@ import type { EventBus } from '../events/bus.js';
 import type { ClosedBy, PathFingerprint } from '../events/types.js';
 import { errorCode } from '../genesys/network-error.js';
 import { classifyFrame, inboundEvent } from '../protocol/classify-frame.js';
+import { NO_CLOSE_FRAME_CODE } from '../protocol/close-codes.js';
 import { APP_PING_PAYLOAD } from '../protocol/notification-words.js';
+import { PING_FLOOD, type ProtocolViolation, protocolViolation } from './protocol-violation.js';
 import { newestAndClear, rawLength, rawText, upgradeRefused } from './socket-data.js';
 
 export type WebSocketFactory = (url: string) => WebSocket;
@@ -22,6 +24,8 @@ export interface SessionClosed {
   clean: boolean;
   by: ClosedBy;
   error?: string;
+  /** What the server sent that the protocol forbids, when the client failed the connection for it. */
+  violation?: string;
 }
 
 export const defaultWebSocketFactory: WebSocketFactory = (url) =>
@@ -38,6 +42,8 @@ export class ChannelSession {
   private socket: WebSocket | null = null;
   private endingBy: ClosedBy | null = null;
   private lastError: string | undefined;
+  /** Set when ws failed an open connection for what the server sent: the close is then the server's. */
+  private violation: ProtocolViolation | null = null;
   private readonly appPingsInFlight: number[] = [];
   private readonly wsPingsInFlight: number[] = [];
   private opened = false;
@@ -48,6 +54,8 @@ export class ChannelSession {
       url: string;
       channel: string;
       conn: number;
+      /** The probe's lane making this connection, recorded on `connecting`. */
+      lane?: number;
       bus: EventBus;
       clock: Clock;
       connect?: WebSocketFactory;
@@ -69,11 +77,12 @@ export class ChannelSession {
 
   /** Opens the socket; rejects with a readable error when the upgrade fails. */
   open(): Promise<void> {
-    const { channel, conn, bus } = this.options;
+    const { channel, conn, bus, lane } = this.options;
     const keepalive = this.options.keepalive ?? 'none';
-    bus.publish({ event: 'connecting', channel, conn, keepalive });
+    bus.publish({ event: 'connecting', channel, conn, keepalive, ...(lane === undefined ? {} : { lane }) });
     const socket = (this.options.connect ?? defaultWebSocketFactory)(this.options.url);
     this.socket = socket;
+    this.watchPingFlood(socket);
     let upgrade: IncomingMessage | null = null;
     socket.once('upgrade', (response: IncomingMessage) => {
       upgrade = response;
@@ -86,12 +95,11 @@ export class ChannelSession {
     });
     return new Promise((resolve, reject) => {
       socket.once('unexpected-response', (_request, response) => {
-        const status = response.statusCode ?? 0;
         response.resume();
         socket.removeAllListeners('error');
         socket.on('error', () => {});
         socket.terminate();
-        reject(upgradeRefused(status));
+        reject(upgradeRefused(response));
       });
       socket.once('open', () => {
         this.opened = true;
@@ -101,6 +109,7 @@ export class ChannelSession {
       });
       socket.on('error', (error: NodeJS.ErrnoException) => {
         this.lastError = error.code ?? error.message;
+        if (this.opened) this.violation ??= protocolViolation(error);
         if (!this.opened) {
           reject(
             new IdleprobeError('IDLEPROBE_ERR_NETWORK', `could not open the WebSocket: ${error.message}`, {
@@ -222,18 +231,44 @@ export class ChannelSession {
       });
       return;
     }
-    // ws reports 1006 exactly when no close frame arrived: the connection died under us.
-    const clean = code !== 1006;
-    const by: ClosedBy = this.endingBy ?? (clean ? 'server' : 'network');
-    const closed: SessionClosed = {
-      code,
-      reason,
-      clean,
-      by,
-      ...(clean || !this.lastError ? {} : { error: this.lastError }),
-    };
+    const closed = this.violation && !this.endingBy ? violationClose(this.violation) : this.plainClose(code, reason);
     const { channel, conn, bus } = this.options;
     bus.publish({ event: 'close', channel, conn, ...closed });
     this.resolveClosed(closed);
   }
+
+  /**
+   * ws bounds a ping flood: when more RFC 6455 pings wait for their automatic pong than it allows, it ends
+   * the connection with its own terminate() and tells nobody, so the close would read as a death on the
+   * way. Its terminate is the one place to see it: one called while open, and not by us, is ws's guard.
+   */
+  private watchPingFlood(socket: WebSocket): void {
+    const terminate = socket.terminate.bind(socket);
+    socket.terminate = () => {
+      if (this.endingBy === null && this.opened && socket.readyState === WebSocket.OPEN) this.violation ??= PING_FLOOD;
+      terminate();
+    };
+  }
+
+  private plainClose(code: number, reason: string): SessionClosed {
+    // ws reports 1006 exactly when no close frame arrived: the connection died under us.
+    const clean = code !== NO_CLOSE_FRAME_CODE;
+    const by: ClosedBy = this.endingBy ?? (clean ? 'server' : 'network');
+    return { code, reason, clean, by, ...(clean || !this.lastError ? {} : { error: this.lastError }) };
+  }
+}
+
+/**
+ * The server sent what the protocol forbids and ws failed the connection: ws says 1006, as if it had died
+ * on the way, but the server ended it. The code its close frame carried is kept when ws read one.
+ */
+function violationClose(violation: ProtocolViolation): SessionClosed {
+  return {
+    code: violation.sentCode ?? NO_CLOSE_FRAME_CODE,
+    reason: '',
+    clean: false,
+    by: 'server',
+    error: violation.wsError,
+    violation: violation.what,
+  };
 }

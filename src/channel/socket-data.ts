@@ -3,16 +3,45 @@ import { IdleprobeError } from '../errors.js';
 
 /**
  * Small pieces of a WebSocket session that do not depend on its state: reading frames whatever shape ws
- * hands them over in, pairing pongs with pings, and explaining a refused upgrade.
+ * hands them over in, pairing pongs with pings, and describing a refused upgrade.
  */
-export function upgradeRefused(status: number): IdleprobeError {
-  const hint =
-    status === 404
-      ? 'the channel no longer exists (expired, evicted by a newer channel, or deleted)'
-      : status === 401 || status === 403
-        ? 'the service refused the channel'
-        : 'the service or a proxy on the way refused the upgrade';
-  return new IdleprobeError('IDLEPROBE_ERR_CHANNEL', `WebSocket upgrade answered HTTP ${status}: ${hint}.`);
+
+/**
+ * The upgrade got an HTTP answer instead of `101 Switching Protocols`. A 404 does not prove the channel is
+ * gone: a proxy that strips the `Upgrade` header turns the upgrade into a plain GET, which the service
+ * answers 404 for an existing channel too. The lane checks the channel before it says which
+ * (src/probe/refused-upgrade.ts); this error carries what the answer said about who gave it.
+ */
+export class UpgradeRefusedError extends IdleprobeError {
+  constructor(
+    readonly status: number,
+    /** The answer's `Via` and `Server` headers, which often name the box that gave it. */
+    readonly via: string | null,
+    readonly server: string | null,
+    /** What the status means once more is known (the channel checked); a first guess from the status without. */
+    message = `WebSocket upgrade answered HTTP ${status}: ${hintFor(status)}.`,
+  ) {
+    super('IDLEPROBE_ERR_CHANNEL', message);
+    this.name = 'UpgradeRefusedError';
+  }
+}
+
+function hintFor(status: number): string {
+  if (status === 401 || status === 403) return 'the service refused the channel';
+  if (status === 429 || status >= 500) return 'the service, or a proxy on the way, is in trouble';
+  return 'the channel is gone, or something in the path stripped the Upgrade header';
+}
+
+/** The refusal `response` gave to an upgrade request. */
+export function upgradeRefused(response: {
+  statusCode?: number | undefined;
+  headers: Record<string, string | string[] | undefined>;
+}): UpgradeRefusedError {
+  const header = (name: string): string | null => {
+    const value = response.headers[name];
+    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+  };
+  return new UpgradeRefusedError(response.statusCode ?? 0, header('via'), header('server'));
 }
 
 export function rawLength(data: WebSocket.RawData): number {

@@ -3,4 +3,4 @@
  * load the analysis to print it. src/ci/fail-on.ts parses exactly these.
  */
 export const FAIL_ON_HELP =
-  'closure (unexpected), any-closure, cause:NAME, age<DURATION, missed-heartbeat, watchdog, no-connection; comma-separated or repeated';
+  'closure (unexpected), any-closure, cause:NAME, age<DURATION, missed-heartbeat, watchdog, no-connection, blind>DURATION; comma-separated or repeated';

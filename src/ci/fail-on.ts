@@ -4,6 +4,7 @@ import type { ClosureRow, RunSummary } from '../analysis/summary.js';
 import { formatDuration, parseDuration } from '../clock/time-text.js';
 import { IdleprobeError } from '../errors.js';
 import { EXIT_CODES } from '../exit-codes.js';
+import { plural } from '../report/plural.js';
 
 import { FAIL_ON_HELP } from './fail-on-help.js';
 
@@ -17,6 +18,7 @@ export const FAIL_ON_EXIT_CODES = {
   missedHeartbeat: EXIT_CODES.missedHeartbeat,
   watchdog: EXIT_CODES.watchdogEnd,
   noConnection: EXIT_CODES.noConnection,
+  blind: EXIT_CODES.blind,
 } as const;
 
 export type FailOnCondition =
@@ -26,7 +28,8 @@ export type FailOnCondition =
   | { kind: 'age'; underMs: number }
   | { kind: 'missed-heartbeat' }
   | { kind: 'watchdog' }
-  | { kind: 'no-connection' };
+  | { kind: 'no-connection' }
+  | { kind: 'blind'; overMs: number };
 
 /** Parses `--fail-on` values (`closure,age<20m`, repeatable) or says what it accepts. */
 export function parseFailOn(values: readonly string[]): FailOnCondition[] {
@@ -52,15 +55,9 @@ function parseOne(text: string): FailOnCondition {
     throw usage(`--fail-on "${text}": the cause "${cause}" is not known; use one of ${CLOSURE_CAUSES.join(', ')}.`);
   }
   const age = /^age<(.+)$/.exec(text)?.[1];
-  if (age !== undefined) {
-    let underMs: number;
-    try {
-      underMs = parseDuration(age);
-    } catch (error) {
-      throw usage(`--fail-on "${text}": "${age}" is not a duration; write it as 30s, 15m or 1h30m.`, error);
-    }
-    return { kind: 'age', underMs };
-  }
+  if (age !== undefined) return { kind: 'age', underMs: durationOf(text, age) };
+  const blind = /^blind>(.+)$/.exec(text)?.[1];
+  if (blind !== undefined) return { kind: 'blind', overMs: durationOf(text, blind) };
   throw usage(`--fail-on "${text}" is not known: use ${FAIL_ON_HELP}.`);
 }
 
@@ -121,8 +118,16 @@ export function evaluateFailOn(summary: RunSummary, conditions: readonly FailOnC
         );
         break;
       case 'no-connection':
-        if (summary.connections === 0)
-          met.push([FAIL_ON_EXIT_CODES.noConnection, '--fail-on no-connection: the logs hold no open connection.']);
+        noConnection(met, summary);
+        break;
+      case 'blind':
+        if (summary.blindMs > condition.overMs) {
+          met.push([
+            FAIL_ON_EXIT_CODES.blind,
+            `--fail-on blind>${formatDuration(condition.overMs)}: the probe was blind for ${formatDuration(summary.blindMs)} ` +
+              `(no open connection, summed over ${plural(summary.lanes.length, 'lane')}; ${plural(summary.failedAttempts, 'failed attempt')}).`,
+          ]);
+        }
         break;
     }
   }
@@ -132,6 +137,23 @@ export function evaluateFailOn(summary: RunSummary, conditions: readonly FailOnC
   };
 }
 
+/** No connection at all, or a lane that never had one: a probe that saw nothing of what it was meant to watch. */
+function noConnection(met: Array<[number, string]>, summary: RunSummary): void {
+  const never = summary.lanes.filter((lane) => !lane.connected);
+  if (summary.connections === 0) {
+    met.push([FAIL_ON_EXIT_CODES.noConnection, '--fail-on no-connection: the logs hold no open connection.']);
+  } else if (never.length > 0) {
+    const named = never
+      .slice(0, 5)
+      .map((lane) => `${lane.run > 1 ? `run ${lane.run} ` : ''}lane ${lane.lane ?? lane.keepalive ?? '?'}`)
+      .join(', ');
+    met.push([
+      FAIL_ON_EXIT_CODES.noConnection,
+      `--fail-on no-connection: ${plural(never.length, 'lane')} never connected (${named}${never.length > 5 ? ', ...' : ''}).`,
+    ]);
+  }
+}
+
 function add(met: Array<[number, string]>, code: number, rows: ClosureRow[], what: string): void {
   if (rows.length === 0) return;
   const named = rows
@@ -139,6 +161,14 @@ function add(met: Array<[number, string]>, code: number, rows: ClosureRow[], wha
     .map((row) => `conn ${row.connection}${row.run > 1 ? ` (run ${row.run})` : ''}`)
     .join(', ');
   met.push([code, `--fail-on: ${what} x${rows.length} (${named}${rows.length > 5 ? ', ...' : ''}).`]);
+}
+
+function durationOf(condition: string, text: string): number {
+  try {
+    return parseDuration(text);
+  } catch (error) {
+    throw usage(`--fail-on "${condition}": "${text}" is not a duration; write it as 30s, 15m or 1h30m.`, error);
+  }
 }
 
 function usage(message: string, cause?: unknown): IdleprobeError {

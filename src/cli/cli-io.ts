@@ -9,7 +9,8 @@ export interface OutputStream {
   columns?: number;
 }
 
-export type StopSignal = 'SIGINT' | 'SIGTERM';
+/** Ctrl-C, a kill, and a hangup (the ssh session or terminal a run was started from went away). */
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
 /**
  * Everything the commands need from the outside world, built once by main.ts (the only file that touches
@@ -25,6 +26,11 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   clock: Clock;
-  /** Calls `handler` on Ctrl-C or SIGTERM until the returned function is called. */
+  /** Calls `handler` on Ctrl-C, SIGTERM or SIGHUP until the returned function is called. */
   onStopSignal(handler: (signal: StopSignal) => void): () => void;
+  /**
+   * Ends the process now with this code, whatever is still pending: a second Ctrl-C from a person who will
+   * not wait for the connections to close. Absent where there is no process to end (tests).
+   */
+  exitNow?(code: number): never;
 }

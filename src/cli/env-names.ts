@@ -8,4 +8,9 @@ export const ENV = {
   clientId: 'GENESYSCLOUD_OAUTHCLIENT_ID',
   clientSecret: 'GENESYSCLOUD_OAUTHCLIENT_SECRET',
   token: 'GENESYSCLOUD_ACCESS_TOKEN',
+  /**
+   * idleprobe's own: the bases (origins, comma-separated) that credentials from the environment may go to
+   * although they are not Genesys Cloud hosts, and that may take credentials over plain http://.
+   */
+  trustBase: 'IDLEPROBE_TRUST_BASE',
 } as const;

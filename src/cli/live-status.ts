@@ -1,15 +1,17 @@
 import type { Clock, Timer } from '../clock/clock.js';
 import type { EventBus } from '../events/bus.js';
 import type { OutputStream } from './cli-io.js';
+import { LaneNotices } from './lane-notices.js';
 import { noticeFor, renderStatus, StatusTracker } from './status-line.js';
 
 /**
- * Warnings for the person watching (a token about to idle out), each on a line of its own: with or
- * without the status line, and above it when it is being redrawn.
+ * Warnings for the person watching (a token about to idle out, a lane that cannot connect), each on a line
+ * of its own: with or without the status line, and above it when it is being redrawn.
  */
 export function printNotices(bus: EventBus, stream: OutputStream, scrub: (text: string) => string): () => void {
+  const lanes = new LaneNotices();
   return bus.subscribe((event) => {
-    const notice = noticeFor(event);
+    const notice = noticeFor(event) ?? lanes.notice(event);
     if (notice) stream.write(scrub(`${stream.isTTY === true ? '\r\x1b[2K' : ''}idleprobe: ${notice}\n`));
   });
 }

@@ -4,6 +4,8 @@ import { EXIT_CODES } from '../exit-codes.js';
 import type { CliIo, StopSignal } from './cli-io.js';
 import { buildProgram, CommanderError } from './program.js';
 
+const STOP_SIGNALS: readonly StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 /**
  * The only place that touches `process`: it builds the real dependencies, runs the command, turns errors
  * into a message and an exit code, and sets `process.exitCode` rather than calling exit, so buffered
@@ -30,14 +32,18 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     clock: systemClock,
     onStopSignal(handler) {
       const listener = (signal: StopSignal): void => handler(signal);
-      process.on('SIGINT', listener);
-      process.on('SIGTERM', listener);
+      for (const signal of STOP_SIGNALS) process.on(signal, listener);
       return () => {
-        process.off('SIGINT', listener);
-        process.off('SIGTERM', listener);
+        for (const signal of STOP_SIGNALS) process.off(signal, listener);
       };
     },
+    exitNow(code) {
+      process.exit(code);
+    },
   };
+  // After a hangup the terminal is gone and writing to it fails (EIO, EPIPE): what could not be shown is
+  // in the event log, and the run must still finish it rather than die on an unhandled 'error'.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
   let exitCode: number = EXIT_CODES.ok;
   try {
     await buildProgram(io, (code) => {

@@ -1,8 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { FAIL_ON_HELP } from '../ci/fail-on-help.js';
+import { compactDuration } from '../clock/time-text.js';
+import { DEFAULT_TIMEOUT_MS } from '../genesys/http-timeout.js';
 import { KEEPALIVE_SYNTAX } from '../protocol/keepalive-kinds.js';
 import type { CliIo } from './cli-io.js';
 import type { ReportFlags } from './commands/report.js';
+import type { SimFlags } from './commands/sim.js';
 import { ENV } from './env-names.js';
 import type { RunFlags } from './run-plan.js';
 import { VERSION } from './version.js';
@@ -34,7 +37,10 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--client-id <id>', `OAuth client id, client-credentials grant (env ${ENV.clientId})`)
     .option('--client-secret <secret>', `OAuth client secret; prefer the env ${ENV.clientSecret}: flags show in ps`)
     .option('--token <token>', `an access token, e.g. an agent's own (env ${ENV.token})`)
-    .option('--api-base <url>', "REST base URL instead of the region's (a gateway, or `idleprobe sim`)")
+    .option(
+      '--api-base <url>',
+      `REST base URL instead of the region's (a gateway, or \`idleprobe sim\`); credentials from the env go only to Genesys hosts or those in ${ENV.trustBase}`,
+    )
     .option('--login-base <url>', "OAuth base URL instead of the region's")
     .option('--topic <topic>', "subscribe to a topic; repeat for more; {me} is the token's user", collect)
     .option(
@@ -51,6 +57,11 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option(
       '--proxy <url>',
       'proxy for REST and WebSocket, http://[user:pass@]host:port (default: HTTPS_PROXY / HTTP_PROXY, minus NO_PROXY)',
+    )
+    .option(
+      '--http-timeout <duration>',
+      'give up on a REST or OAuth call with no complete reply after this long',
+      compactDuration(DEFAULT_TIMEOUT_MS),
     )
     .option('--ca <file>', "PEM file of extra CAs to trust, e.g. a TLS-inspecting proxy's root")
     .option(
@@ -99,7 +110,15 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--scenario <name>', 'scenario (see `idleprobe scenarios`)')
     .option('--time-scale <n>', 'run every interval n times faster')
-    .action(async (flags: { port?: string; host?: string; scenario?: string; timeScale?: string }) => {
+    .option(
+      '--public-url <url>',
+      'the URL clients reach it at behind a reverse proxy, TLS front or load balancer (base of every connectUri)',
+    )
+    .option(
+      '--tls',
+      'serve https and wss with a certificate from a private CA made at start (its file: pass with --ca)',
+    )
+    .action(async (flags: SimFlags) => {
       const { simCommand } = await import('./commands/sim.js');
       setExitCode(await simCommand(flags, io));
     });

@@ -1,11 +1,14 @@
 import { type KeepaliveStrategy, parseKeepalive } from '../channel/keepalive.js';
+import { TIMING_RESOLUTION_REAL_MS } from '../clock/scenario-time.js';
 import { parseDuration } from '../clock/time-text.js';
 import { IdleprobeError } from '../errors.js';
+import { DEFAULT_TIMEOUT_MS } from '../genesys/http-timeout.js';
 import { resolveRegion, serviceBases } from '../genesys/regions.js';
 import { validateTopic } from '../genesys/topics.js';
 import { DEFAULT_WATCHDOG_FACTOR, type ProbeAuth, type ReconnectPolicy } from '../probe/config.js';
 import { CHANNELS_PER_OWNER } from '../protocol/limits.js';
-import { HEARTBEAT_INTERVAL_MS } from '../protocol/timing.js';
+import { HEARTBEAT_INTERVAL_MS, MAX_TIME_SCALE } from '../protocol/timing.js';
+import { checkCredentialDestination } from './credential-destination.js';
 import { ENV } from './env-names.js';
 
 /** The `run` command's options as commander hands them over (strings, unparsed). */
@@ -28,6 +31,7 @@ export interface RunFlags {
   proxy?: string;
   ca?: string;
   watchdog?: string;
+  httpTimeout?: string;
   duration?: string;
   closures?: string;
   log?: string;
@@ -52,6 +56,8 @@ export interface RunPlan {
   proxy: string | null;
   caFile: string | null;
   watchdogMs: number;
+  /** Each REST and OAuth call's deadline, in real milliseconds (the network's, not the scenario's). */
+  httpTimeoutMs: number;
   durationMs: number | null;
   maxClosures: number | null;
   logPath: string | null;
@@ -73,6 +79,19 @@ export function planRun(flags: RunFlags, env: Readonly<Record<string, string | u
   const token = flags.token ?? env[ENV.token];
   const timeScale = parseTimeScale(flags.timeScale);
   const target = planTarget(flags, { region, clientId, clientSecret, token });
+  if (target.kind === 'service') {
+    const secretFlag = target.auth.kind === 'token' ? flags.token : flags.clientSecret;
+    checkCredentialDestination(
+      [
+        // One base flag alone serves both REST and OAuth (planTarget): name the one the person typed.
+        { flag: flags.apiBase || !flags.loginBase ? '--api-base' : '--login-base', url: target.apiBase },
+        { flag: flags.loginBase ? '--login-base' : '--api-base', url: target.loginBase },
+      ],
+      target.auth,
+      { fromEnvironment: secretFlag === undefined },
+      env,
+    );
+  }
   if (timeScale !== 1 && target.kind === 'service' && !flags.apiBase) {
     throw usage(
       '--time-scale only applies to a simulator (--sim, or --api-base pointing at `idleprobe sim`): the real service runs in real time.',
@@ -98,6 +117,7 @@ export function planRun(flags: RunFlags, env: Readonly<Record<string, string | u
     watchdogMs: flags.watchdog
       ? positiveDuration(flags.watchdog, '--watchdog')
       : HEARTBEAT_INTERVAL_MS * DEFAULT_WATCHDOG_FACTOR,
+    httpTimeoutMs: flags.httpTimeout ? positiveDuration(flags.httpTimeout, '--http-timeout') : DEFAULT_TIMEOUT_MS,
     durationMs: flags.duration ? positiveDuration(flags.duration, '--duration') : null,
     maxClosures: flags.closures ? positiveInteger(flags.closures, '--closures') : null,
     logPath: flags.log ?? null,
@@ -159,7 +179,12 @@ function planTarget(
   const anyTarget = c.region || flags.apiBase || flags.loginBase;
   const anyAuth = c.token || c.clientId || c.clientSecret;
   if (!anyTarget && !anyAuth) return { kind: 'sim', scenario, reason: 'no-credentials' };
-  const auth = planAuth(c);
+  // Checked only when used: a stale variable does not stop a --sim run.
+  const auth = planAuth({
+    clientId: pasted(c.clientId, 'the OAuth client id'),
+    clientSecret: pasted(c.clientSecret, 'the OAuth client secret'),
+    token: pasted(c.token, 'the token'),
+  });
   const eitherBase = flags.apiBase ?? flags.loginBase;
   if (eitherBase) {
     const apiBase = checkBase(eitherBase, flags.apiBase ? '--api-base' : '--login-base');
@@ -192,6 +217,31 @@ function planAuth(c: {
   );
 }
 
+/**
+ * A credential as it was meant: whitespace and line ends around it are what a paste, a file or a Windows
+ * editor add (`$(cat token.txt)` keeps a CR), never part of a token or secret, and would reach the
+ * Authorization header, which refuses them. A control character inside stays an error that says which.
+ */
+function pasted(value: string | undefined, what: string): string | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  let at = 0;
+  while (at < trimmed.length && trimmed.charCodeAt(at) >= 0x20 && trimmed.charCodeAt(at) !== 0x7f) at += 1;
+  if (at < trimmed.length) {
+    const code = trimmed.charCodeAt(at);
+    const name =
+      code === 0x0d
+        ? 'a carriage return (CR, \\r), as a file saved on Windows or a terminal paste leaves behind,'
+        : code === 0x0a
+          ? 'a line break'
+          : `a control character (code ${code})`;
+    throw usage(
+      `${what} contains ${name} at position ${at + 1} of ${trimmed.length}: no token or secret does. Copy it again on one line (tr -d '\\r\\n' removes them from a file).`,
+    );
+  }
+  return trimmed;
+}
+
 function checkBase(value: string, flag: string): string {
   let url: URL;
   try {
@@ -207,8 +257,17 @@ function checkBase(value: string, flag: string): string {
 function parseTimeScale(value: string | undefined): number {
   if (value === undefined) return 1;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 1 || n > 100_000)
-    throw usage(`--time-scale "${value}" must be a number from 1 to 100000 (60 turns 15 minutes into 15 seconds).`);
+  if (!Number.isFinite(n) || n < 1)
+    throw usage(
+      `--time-scale "${value}" must be a number from 1 to ${MAX_TIME_SCALE} (60 turns 15 minutes into 15 seconds).`,
+    );
+  if (n > MAX_TIME_SCALE) {
+    throw usage(
+      `--time-scale ${value} is faster than a run can time: at most ${MAX_TIME_SCALE}. A timer that runs ${TIMING_RESOLUTION_REAL_MS} ms late ` +
+        `on a busy machine reads as ${value} times that in scenario time, which turns heartbeats on time into missed ones ` +
+        'and blurs the causes (60 turns 15 minutes into 15 seconds).',
+    );
+  }
   return n;
 }
 

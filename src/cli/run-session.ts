@@ -27,8 +27,10 @@ export interface RunSessionOptions {
 
 export interface RunSession {
   readonly bus: EventBus;
-  /** Asks the probe to stop (Ctrl-C, SIGTERM); the summary still follows. */
+  /** Asks the probe to stop (Ctrl-C, SIGTERM, SIGHUP); the summary still follows. */
   stop(reason: RunEndReason): void;
+  /** Closes the event log at once, for a process about to end without waiting for the probe. */
+  abandon(): void;
   /**
    * The probe's outcome and the analysis of everything it saw, once the run has stopped and the log is
    * closed; `logFailure` says why the log stopped taking lines, when it did (the run was stopped for it).
@@ -68,6 +70,7 @@ export function startRunSession(options: RunSessionOptions): RunSession {
   return {
     bus,
     stop: (reason) => probe?.stop(reason),
+    abandon: () => log.close(),
     done: done.then((outcome) => ({ outcome, summary: analyzer.finish(), logFailure: log.failure })),
   };
 }

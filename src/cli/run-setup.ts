@@ -8,6 +8,14 @@ import { type RunningSimulator, startSimulator } from '../sim/simulator.js';
 import type { CliIo } from './cli-io.js';
 import type { RunPlan } from './run-plan.js';
 
+/**
+ * The simulator's agent token, which the run uses as an agent app's own: an agent app renews its token by
+ * signing in again, which the probe cannot do with a pasted token, so a 24 h token ended every `run --sim`
+ * at 24 h of scenario time with a misleading "token rejected". This one outlives any run (--duration
+ * stops at a year); the scenarios that end tokens (idle-token, token-expiry) still do.
+ */
+const SIM_AGENT_TOKEN_LIFETIME_MS = 10 * 365 * 86_400_000;
+
 /** Everything a run talks to, set up from its plan, and torn down together. */
 export interface RunTarget {
   config: ProbeConfig;
@@ -32,9 +40,15 @@ export async function setUpTarget(plan: RunPlan, io: CliIo, scrubber: SecretScru
   let sim: RunningSimulator | null = null;
   try {
     if (plan.target.kind === 'sim')
-      sim = await startSimulator({ scenario: plan.target.scenario, timeScale: plan.timeScale, clock: io.clock });
+      sim = await startSimulator({
+        scenario: plan.target.scenario,
+        timeScale: plan.timeScale,
+        clock: io.clock,
+        agentTokenLifetimeMs: SIM_AGENT_TOKEN_LIFETIME_MS,
+      });
     const config = probeConfig(plan, sim);
-    scrubber.add(config.auth.kind === 'token' ? config.auth.token : config.auth.clientSecret);
+    if (config.auth.kind === 'token') scrubber.add(config.auth.token);
+    else scrubber.addClientCredentials(config.auth.clientId, config.auth.clientSecret);
     const proxyDisplay = chooseProxy(config.apiBase, proxy)?.display ?? null;
     const label = sim
       ? `simulator (scenario ${sim.scenario.name})`
@@ -81,6 +95,7 @@ function probeConfig(plan: RunPlan, sim: RunningSimulator | null): ProbeConfig {
     reconnect,
     allowEviction,
     watchdogMs,
+    httpTimeoutMs,
     durationMs,
     maxClosures,
     timeScale,
@@ -92,6 +107,7 @@ function probeConfig(plan: RunPlan, sim: RunningSimulator | null): ProbeConfig {
     reconnect,
     allowEviction,
     watchdogMs,
+    httpTimeoutMs,
     durationMs,
     maxClosures,
     timeScale,

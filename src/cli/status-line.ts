@@ -40,6 +40,11 @@ export class StatusTracker {
 
 /** A line worth interrupting the status for, or null: today, a token about to idle out. */
 export function noticeFor(event: ProbeEvent): string | null {
+  if (event.event === 'clamp') return clampNotice(event);
+  // A call the run cannot start without met passing trouble (src/probe/passing-trouble.ts): said as it
+  // happens, so a service that hangs or fails is not a long silence before the run gives up.
+  if (event.event === 'error' && event.lane === undefined && event.cause !== undefined)
+    return `${event.message} Retrying with backoff.`;
   if (event.event !== 'token-expiring') return null;
   return (
     `the token will idle out at ${event.expiresAt.slice(11, 19)} UTC under the org's idle token timeout ` +
@@ -57,4 +62,14 @@ export function renderStatus(s: StatusState, elapsedMs: number, timeScale: numbe
     s.lastHeartbeatMono === null ? '' : `, last ${formatDuration(scaled(elapsedMs - s.lastHeartbeatMono))} ago`;
   const conn = s.conn > 0 ? ` #${s.conn}` : '';
   return `${formatDuration(scaled(elapsedMs))} · ${s.state}${conn} · ${plural(s.heartbeats, 'heartbeat')}${since} · ${plural(s.closures, 'closure')}`;
+}
+
+/** A figure from the service idleprobe would not obey as given: said once, where the person watching sees it. */
+function clampNotice(event: Extract<ProbeEvent, { event: 'clamp' }>): string {
+  const given = event.givenMs >= Number.MAX_VALUE ? 'a figure too large to read' : formatDuration(event.givenMs);
+  const used = formatDuration(event.usedMs);
+  const lane = event.lane === undefined ? '' : ` (lane ${event.lane})`;
+  return event.what === 'retry-after'
+    ? `the service asked to retry after ${given}${lane}; waiting ${used} instead, the longest idleprobe waits before trying again.`
+    : `the login service gave the token a lifetime of ${given}, which no OAuth client has; renewing it as one of ${used}.`;
 }

@@ -1,12 +1,17 @@
 import { performance } from 'node:perf_hooks';
 import type { Clock, Timer } from './clock.js';
+import { chainedTimer, type PlatformTimers } from './long-timer.js';
 
-/** The real clock: Date for wall time, performance.now() for monotonic time, Node's timers. */
+const nodeTimers: PlatformTimers = {
+  set: (ms, fn) => setTimeout(fn, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** The real clock: Date for wall time, performance.now() for monotonic time, Node's timers (chained past their limit). */
 export const systemClock: Clock = {
   wallNow: () => Date.now(),
   monoNow: () => performance.now(),
   setTimer(ms: number, fn: () => void): Timer {
-    const handle = setTimeout(fn, Math.max(0, ms));
-    return { cancel: () => clearTimeout(handle) };
+    return chainedTimer(ms, fn, nodeTimers);
   },
 };

@@ -15,12 +15,19 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
 
 /**
+ * The longest duration a flag accepts: a year. Every timer of any length fires on time (long-timer.ts),
+ * but no run, keepalive or closure age is longer than this, so a longer value is a typo (`30000d`) or a
+ * number too large to be exact, and it is refused before anything starts rather than obeyed.
+ */
+export const MAX_DURATION_MS = 365 * 86_400_000;
+
+/**
  * Parses a duration as people type it: `30s`, `15m`, `1h30m`, `250ms`, `1.5h`. A bare number is seconds,
  * since that is what a person means by `--ping 30`.
  */
 export function parseDuration(text: string, what = 'duration'): number {
   const trimmed = text.trim().toLowerCase();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return withinCap(Math.round(Number(trimmed) * 1000), text, what);
   let total = 0;
   let consumed = 0;
   PART.lastIndex = 0;
@@ -34,7 +41,15 @@ export function parseDuration(text: string, what = 'duration'): number {
       `${what} "${text}" is not a duration: write it like 30s, 15m, 1h30m or 250ms (a bare number means seconds).`,
     );
   }
-  return Math.round(total);
+  return withinCap(Math.round(total), text, what);
+}
+
+function withinCap(ms: number, text: string, what: string): number {
+  if (ms <= MAX_DURATION_MS) return ms;
+  throw new IdleprobeError(
+    'IDLEPROBE_ERR_USAGE',
+    `${what} "${text}" is longer than ${MAX_DURATION_MS / 86_400_000}d, the longest duration idleprobe takes: no run, keepalive or closure age needs more.`,
+  );
 }
 
 /** What a duration cell shows when that kind of frame never happened. */

@@ -11,6 +11,9 @@ export type ClosedBy = 'server' | 'network' | 'watchdog' | 'probe';
 /** Why a run ended. */
 export type RunEndReason = 'duration' | 'closures' | 'signal' | 'error';
 
+/** Why a lane stopped before its run: it was done (`--reconnect off`), or it failed. */
+export type LaneEndReason = 'done' | 'failed';
+
 export interface TopicResult {
   id: string;
   state: string;
@@ -65,11 +68,33 @@ export type ProbeEventBody =
       allowEviction: boolean;
     }
   | {
+      /**
+       * One lane of the run began: a channel at a time under one keepalive strategy (`--keepalive`, times
+       * `--channels`), trying from now on to keep a connection open. Its blind time counts from here.
+       */
+      event: 'lane-start';
+      /** The lane's number in the run, from 1. */
+      lane: number;
+      keepalive: string;
+    }
+  | {
+      /**
+       * A lane stopped before the run did: `done` after its closure under `--reconnect off`; `failed` when it
+       * met an error it could not get past (`message` says which), which ends the run.
+       */
+      event: 'lane-end';
+      lane: number;
+      reason: LaneEndReason;
+      message?: string;
+    }
+  | {
       event: 'connecting';
       channel: string;
       conn: number;
       /** The keepalive strategy of this connection: `none`, `tcp:30s`, `ws-ping:30s` or `ping:30s`. */
       keepalive?: string;
+      /** The lane making this connection (`lane-start`). */
+      lane?: number;
     }
   | { event: 'open'; channel: string; conn: number; keepalive?: string }
   | ({ event: 'path'; channel: string; conn: number } & PathFingerprint)
@@ -131,14 +156,23 @@ export type ProbeEventBody =
       event: 'close';
       channel: string;
       conn: number;
-      /** The close code: from the close frame, or 1006 when the connection died without one. */
+      /**
+       * The close code: from the close frame, even one the protocol forbids (then `violation` says so), or
+       * 1006 when the connection died without one or the frame could not be read. Always 0..65535.
+       */
       code: number;
       reason: string;
-      /** True only when a close frame arrived (RFC 6455 "clean"). */
+      /** True only when a valid close frame arrived (RFC 6455 "clean"). */
       clean: boolean;
       by: ClosedBy;
-      /** The socket error behind an unclean close, such as ECONNRESET. */
+      /** The socket error behind an unclean close, such as ECONNRESET, or ws's rule for a `violation`. */
       error?: string;
+      /**
+       * What the server sent that RFC 6455 or the client's limits forbid (an invalid close code, a close
+       * reason too long, invalid UTF-8, a message over 100 MiB), when the client failed the connection for
+       * it: `by` is then `server`, `clean` false, and `error` ws's name for the rule.
+       */
+      violation?: string;
       /** True when the close was not observed but inferred (a browser HAR records no close). */
       inferred?: boolean;
     }
@@ -152,6 +186,8 @@ export type ProbeEventBody =
       attempt: number;
       delayMs: number;
       target: 'same' | 'new';
+      /** The lane reconnecting (`lane-start`). */
+      lane?: number;
     }
   | {
       event: 'error';
@@ -161,6 +197,24 @@ export type ProbeEventBody =
       conn?: number;
       /** The stack of a throw idleprobe has no name for (code IDLEPROBE_ERR_UNEXPECTED): a bug to report. */
       stack?: string;
+      /** Set when this error is a failed attempt of that lane to connect or reconnect. */
+      lane?: number;
+      /** What a failed attempt ran into, in a word to count by: `ECONNREFUSED`, `HTTP 503`, `timeout`. */
+      cause?: string;
+    }
+  | {
+      /**
+       * A figure from the service past what idleprobe obeys, replaced by its limit: a `Retry-After` longer
+       * than the longest wait (or a token lifetime outside what an OAuth client can be given).
+       */
+      event: 'clamp';
+      what: 'retry-after' | 'expires-in';
+      /** The figure as the service gave it, in scenario milliseconds (Number.MAX_VALUE for one too large to hold). */
+      givenMs: number;
+      /** What idleprobe used instead. */
+      usedMs: number;
+      /** The lane that met it, when a lane did. */
+      lane?: number;
     }
   | { event: 'run-end'; reason: RunEndReason; closures: number };
 

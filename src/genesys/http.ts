@@ -3,6 +3,7 @@ import type { Clock } from '../clock/clock.js';
 import { systemClock } from '../clock/system-clock.js';
 import { IdleprobeError } from '../errors.js';
 import { GenesysHttpError } from './http-error.js';
+import { DEFAULT_TIMEOUT_MS } from './http-timeout.js';
 import { errorCode, networkError } from './network-error.js';
 import {
   correlationIdOf,
@@ -56,7 +57,8 @@ export interface HttpReply {
   json: unknown;
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
+export { DEFAULT_TIMEOUT_MS };
+
 const DEFAULT_USER_AGENT = 'idleprobe';
 
 /**

@@ -1,3 +1,4 @@
+import { spokenDuration } from '../clock/time-text.js';
 import { IdleprobeError } from '../errors.js';
 
 /** The socket-level reasons a request never got a reply, in words a person can act on. */
@@ -32,10 +33,15 @@ export function networkError(
 ): IdleprobeError {
   const cause =
     timedOutAfterMs !== null
-      ? `no complete reply within ${timedOutAfterMs} ms (the service or a proxy is not answering; raise the timeout or check the network)`
+      ? `no complete reply within ${spokenDuration(timedOutAfterMs)} (the service or a proxy accepted the connection but is not answering: check the network and proxy, or give it longer with --http-timeout)`
       : describeCode(errorCode(error));
+  // A deadline of our own aborts the request: the code says so to whoever counts failures by their code.
+  const underlying =
+    timedOutAfterMs === null
+      ? error
+      : Object.assign(new Error('no reply in time', { cause: error }), { code: 'ETIMEDOUT' });
   return new IdleprobeError('IDLEPROBE_ERR_NETWORK', `${method} ${path} to ${host} failed: ${cause}.`, {
-    cause: error,
+    cause: underlying,
   });
 }
 

@@ -52,6 +52,11 @@ export class NotificationsApi {
     this.http = http;
   }
 
+  /** The same client, its calls cancelled by `signal` instead (one lane's stop). */
+  withSignal(signal: AbortSignal): NotificationsApi {
+    return new NotificationsApi({ apiBase: this.apiBase, token: this.token, ...this.http, signal });
+  }
+
   async createChannel(): Promise<Channel> {
     const call = this.call('POST', CHANNELS);
     const reply = await sendHttp(call, this.http);

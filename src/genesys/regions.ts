@@ -74,3 +74,13 @@ function normalise(input: string): string {
   }
   return text;
 }
+
+/**
+ * Whether `url` is one of the hosts a Genesys Cloud environment takes credentials on: its REST or its OAuth
+ * host (`api.{env}`, `login.{env}`), over https. Anything else is somebody else's server, whatever it says.
+ */
+export function isGenesysCredentialHost(url: URL): boolean {
+  if (url.protocol !== 'https:') return false;
+  const host = url.hostname.toLowerCase().replace(/\.$/, '');
+  return REGIONS.some((r) => host === `api.${r.env}` || host === `login.${r.env}`);
+}

@@ -1,4 +1,5 @@
-import type { ClosedBy, EventName, EventOf, RunEndReason, Stamp } from '../events/types.js';
+import type { ClosedBy, EventName, EventOf, LaneEndReason, RunEndReason, Stamp } from '../events/types.js';
+import { isCloseCode } from '../protocol/close-codes.js';
 import {
   aBoolean,
   aNumber,
@@ -30,6 +31,9 @@ const conn = aNumber;
 /** `app` also when absent (types.ts): the kind of a ping or pong. */
 const frameKind = optional(oneOf<NonNullable<EventOf<'pong'>['kind']>>({ app: true, ws: true }));
 
+/** Two bytes on the wire: a code of 1e300 or -7.5 is no close code, and would print as one. */
+const aCloseCode: FieldRule = { expected: 'a close code (a whole number from 0 to 65535)', accepts: isCloseCode };
+
 const topicResult = shape('a topic result', { id: aString, state: aString, rejectionReason: optional(aString) });
 const proxy = shape('a proxy (url, connectStatus)', { url: aString, connectStatus: nullable(aNumber) });
 const tls = shape('a TLS summary (version, cipher, alpn, chain, publicCa)', {
@@ -57,11 +61,19 @@ export const EVENT_FIELDS: EventFieldRules = {
     idleTimeoutEnabled: nullable(aBoolean),
   },
   'token-expiring': { expiresAt: aString, inMs: aNumber },
+  clamp: {
+    what: oneOf<EventOf<'clamp'>['what']>({ 'retry-after': true, 'expires-in': true }),
+    givenMs: aNumber,
+    usedMs: aNumber,
+    lane: optional(aNumber),
+  },
   user: { user: aString },
   channel: { channel, expires: aString, connectUri: aString },
   subscribe: { channel, topics: listOf('a list of topic results', topicResult) },
   channels: { existing: aNumber, limit: aNumber, planned: aNumber, allowEviction: aBoolean },
-  connecting: { channel, conn, keepalive: optional(aString) },
+  'lane-start': { lane: aNumber, keepalive: aString },
+  'lane-end': { lane: aNumber, reason: oneOf<LaneEndReason>({ done: true, failed: true }), message: optional(aString) },
+  connecting: { channel, conn, keepalive: optional(aString), lane: optional(aNumber) },
   open: { channel, conn, keepalive: optional(aString) },
   path: {
     channel,
@@ -97,11 +109,12 @@ export const EVENT_FIELDS: EventFieldRules = {
   close: {
     channel,
     conn,
-    code: aNumber,
+    code: aCloseCode,
     reason: aString,
     clean: aBoolean,
     by: oneOf<ClosedBy>({ server: true, network: true, watchdog: true, probe: true }),
     error: optional(aString),
+    violation: optional(aString),
     inferred: optional(aBoolean),
   },
   watchdog: { channel, conn, silentMs: aNumber, limitMs: aNumber },
@@ -111,6 +124,7 @@ export const EVENT_FIELDS: EventFieldRules = {
     attempt: aNumber,
     delayMs: aNumber,
     target: oneOf<EventOf<'reconnect'>['target']>({ same: true, new: true }),
+    lane: optional(aNumber),
   },
   error: {
     code: aString,
@@ -118,6 +132,8 @@ export const EVENT_FIELDS: EventFieldRules = {
     channel: optional(aString),
     conn: optional(aNumber),
     stack: optional(aString),
+    lane: optional(aNumber),
+    cause: optional(aString),
   },
   'run-end': {
     reason: oneOf<RunEndReason>({ duration: true, closures: true, signal: true, error: true }),

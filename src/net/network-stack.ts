@@ -6,7 +6,7 @@ import { loadCaBundle } from './ca-bundle.js';
 import { ConnectionAgent } from './connection-agent.js';
 import { createPathDescriber } from './fingerprint.js';
 import { Connector } from './open-connection.js';
-import { type ProxySettings, validateProxySettings } from './proxy-config.js';
+import { chooseProxy, type ProxySettings, validateProxySettings } from './proxy-config.js';
 
 export interface NetworkStackOptions {
   proxy: ProxySettings;
@@ -21,6 +21,8 @@ export interface NetworkStack {
   /** For every WebSocket. */
   connect: WebSocketFactory;
   describePath: PathDescriber;
+  /** The proxy a connection to `url` goes through (credentials removed), or null when it goes direct. */
+  proxyFor(url: string): string | null;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export async function createNetworkStack(options: NetworkStackOptions): Promise<
     dispatcher,
     connect,
     describePath: createPathDescriber({ connector, proxy: options.proxy, clock: options.clock }),
+    proxyFor: (url) => proxyDisplayFor(url, options.proxy),
     async close() {
       agents.secure.destroy();
       agents.plain.destroy();
@@ -67,4 +70,13 @@ export async function createNetworkStack(options: NetworkStackOptions): Promise<
       await dispatcher.close();
     },
   };
+}
+
+/** chooseProxy's display form; a URL no connection could be made to has no proxy either. */
+function proxyDisplayFor(url: string, proxy: ProxySettings): string | null {
+  try {
+    return chooseProxy(url, proxy)?.display ?? null;
+  } catch {
+    return null;
+  }
 }

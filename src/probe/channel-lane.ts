@@ -1,21 +1,26 @@
-import type { KeepaliveStrategy } from '../channel/keepalive.js';
+import { type KeepaliveStrategy, keepaliveLabel } from '../channel/keepalive.js';
 import type { SessionClosed } from '../channel/session.js';
-import { IdleprobeError } from '../errors.js';
+import { UpgradeRefusedError } from '../channel/socket-data.js';
+import type { IdleprobeError } from '../errors.js';
 import { GenesysHttpError } from '../genesys/http.js';
-import type { Channel } from '../genesys/notifications-api.js';
+import type { Channel, NotificationsApi } from '../genesys/notifications-api.js';
+import { attemptCause } from './attempt-cause.js';
 import { backoffDelay } from './backoff.js';
 import { knownFailure } from './failure.js';
 import type { LaneContext } from './lane-context.js';
+import { LaneStopped } from './lane-stopped.js';
+import { isPassingTrouble, obeyedRetryAfter, retryAfterOf, STARTUP_ATTEMPTS } from './passing-trouble.js';
+import { explainRefusedUpgrade, mayHideStrippedUpgrade } from './refused-upgrade.js';
 import { keepChannelSubscribed } from './resubscriber.js';
+import type { StopScope } from './stop-scope.js';
+import { pastedTokenRejected } from './token-rejection.js';
 import { LastInbound, watchConnection } from './watch-connection.js';
-
-/** How often a lane tries to open its first connection through passing trouble before giving up. */
-const STARTUP_ATTEMPTS = 3;
 
 /**
  * One channel at a time under one keepalive strategy: create, subscribe, connect, watch until it closes,
  * then reconnect as the policy says (the same channel while it exists, a new one, or not at all), with
- * backoff, until the run stops. Each reconnect records how long events could have been lost.
+ * backoff, until the run stops. Each reconnect records how long events could have been lost, and each
+ * failed attempt is logged with the lane and what it ran into, so the time the lane was blind is counted.
  */
 export class ChannelLane {
   private readonly lastInbound = new LastInbound();
@@ -24,14 +29,26 @@ export class ChannelLane {
   private lastConn = 0;
   /** The lane's latest channel id; empty before the first. */
   private lastChannel = '';
+  /** The lane's share of the run's stop: its waits and REST calls listen on it, not on the run's signal. */
+  private readonly stop: StopScope;
 
   constructor(
     private readonly strategy: KeepaliveStrategy,
+    /** The lane's number in the run, from 1. */
+    private readonly lane: number,
     private readonly context: LaneContext,
-  ) {}
+  ) {
+    this.stop = context.run.scope();
+  }
+
+  /** The REST client on the run's current token, its calls cancelled by the lane's stop. */
+  private api(): NotificationsApi {
+    return this.context.tokens.api().withSignal(this.stop.signal);
+  }
 
   async run(): Promise<void> {
-    const { config, run, time, bus, tokens } = this.context;
+    const { config, run, time, bus } = this.context;
+    bus.publish({ event: 'lane-start', lane: this.lane, keepalive: keepaliveLabel(this.strategy) });
     let channel: Channel | null = null;
     let keeper: { stop(): void } | null = null;
     let attempt = 0;
@@ -45,8 +62,9 @@ export class ChannelLane {
             channel: channel?.id ?? this.lastChannel,
             conn: this.lastConn,
             attempt,
-            delayMs: time.toRealMs(backoffMs),
+            delayMs: time.toRealMs(backoffMs, 'backoff'),
             target: channel ? 'same' : 'new',
+            lane: this.lane,
           });
           if (await this.sleepUnlessStopped(backoffMs)) return;
         }
@@ -65,7 +83,7 @@ export class ChannelLane {
             keeper = keepChannelSubscribed({
               channel,
               topics: this.context.topics,
-              api: () => tokens.api(),
+              api: () => this.api(),
               bus,
               clock: time.clock,
               run,
@@ -75,49 +93,70 @@ export class ChannelLane {
           const closed = await this.connectOnce(channel);
           if (!closed) return;
           attempt = 1;
-          if (run.countClosure() || config.reconnect === 'off') return;
+          if (run.countClosure()) return;
+          if (config.reconnect === 'off') {
+            bus.publish({ event: 'lane-end', lane: this.lane, reason: 'done' });
+            return;
+          }
           // Evidence as much as routing: a channel gone right after a closure was expired or evicted.
-          const exists = await tokens.api().channelExists(channel.id);
+          const exists = await this.api().channelExists(channel.id);
           bus.publish({ event: 'channel-check', channel: channel.id, conn: this.lastConn, exists });
           if (!exists || config.reconnect === 'new') channel = null;
         } catch (caught) {
-          const error = knownFailure(caught);
-          // A bug is not retried: it ends the run (src/probe/failure.ts).
-          if (!error) throw caught;
-          // A stop aborts the REST calls in flight: what that abort throws is not an error of the lane.
-          if (run.stopReason) return;
-          if (!this.mayRetry(error, attempt)) throw error;
-          bus.publish({
-            event: 'error',
-            code: error.code,
-            message: error.message,
-            ...(channel ? { channel: channel.id } : {}),
-          });
-          if (caught instanceof GenesysHttpError) {
-            retryAfterMs = caught.retryAfterMs;
-            if (caught.status === 404) channel = null;
-            if (caught.status === 401 && !(await this.renewToken())) {
-              throw new IdleprobeError(
-                'IDLEPROBE_ERR_AUTH',
-                'the token was rejected (expired or revoked) and a pasted token cannot be renewed: get a new one and run again.',
-                { cause: caught },
-              );
-            }
-          }
-          if (error.code === 'IDLEPROBE_ERR_CHANNEL') channel = null;
+          const next = await this.afterFailure(caught, channel, attempt);
+          if (!next) return;
+          ({ channel, retryAfterMs } = next);
         }
       }
     } finally {
       keeper?.stop();
+      this.stop.release();
     }
   }
 
+  /**
+   * A failed attempt: logged with the lane and what it ran into, then retried or not. Returns the channel
+   * and the service's `Retry-After` for the next attempt, null when the run is stopping; throws what the
+   * lane cannot get past.
+   */
+  private async afterFailure(
+    caught: unknown,
+    channel: Channel | null,
+    attempt: number,
+  ): Promise<{ channel: Channel | null; retryAfterMs: number | null } | null> {
+    const { run, bus, tokens } = this.context;
+    const known = knownFailure(caught);
+    // A bug is not retried: it ends the run (src/probe/failure.ts).
+    if (!known) throw caught;
+    // A stop aborts the REST calls in flight: what that abort throws is not an error of the lane.
+    if (run.stopReason) return null;
+    const { error, channelGone } = await this.explain(known, channel);
+    if (run.stopReason) return null;
+    bus.publish({
+      event: 'error',
+      code: error.code,
+      message: error.message,
+      ...(channel ? { channel: channel.id } : {}),
+      lane: this.lane,
+      cause: attemptCause(error),
+    });
+    const refusedToken = error instanceof GenesysHttpError && error.status === 401;
+    // A pasted token cannot be renewed: say why it was refused, which may be the very finding.
+    if (refusedToken && !tokens.canRenew) throw this.stopped(pastedTokenRejected(tokens.quiet()));
+    if (!this.mayRetry(error, attempt)) throw this.stopped(error);
+    if (refusedToken && !(await this.renewToken())) return null;
+    return {
+      channel: channelGone ? null : channel,
+      retryAfterMs: obeyedRetryAfter(retryAfterOf(error), bus, this.lane),
+    };
+  }
+
   private async createChannel(): Promise<Channel> {
-    const { bus, budget, tokens } = this.context;
+    const { bus, budget } = this.context;
     // The run reserved every lane's first channel at once; later ones are counted one by one.
-    if (!this.reservedFirst) await budget.reserve(1);
+    if (!this.reservedFirst) await budget.reserve(1, this.api());
     this.reservedFirst = false;
-    const channel = await tokens.api().createChannel();
+    const channel = await this.api().createChannel();
     this.lastChannel = channel.id;
     bus.publish({
       event: 'channel',
@@ -129,9 +168,9 @@ export class ChannelLane {
   }
 
   private async subscribe(channel: Channel): Promise<void> {
-    const { bus, topics, tokens } = this.context;
+    const { bus, topics } = this.context;
     if (topics.length > 0) {
-      const result = await tokens.api().replaceSubscriptions(channel.id, topics);
+      const result = await this.api().replaceSubscriptions(channel.id, topics);
       bus.publish({
         event: 'subscribe',
         channel: channel.id,
@@ -145,8 +184,8 @@ export class ChannelLane {
   }
 
   /**
-   * Renews the token after a 401. A login that fails for now (a blip, a 5xx) is logged and the lane goes
-   * on with its backoff; only a token that cannot be renewed at all (a pasted one) is false.
+   * Renews a client-credentials token after a 401. A login that fails for now (a blip, a 5xx) is logged and
+   * the lane goes on with its backoff; false only when the run is stopping.
    */
   private async renewToken(): Promise<boolean> {
     try {
@@ -172,24 +211,70 @@ export class ChannelLane {
     if (error.code === 'IDLEPROBE_ERR_CONFIG' || error.code === 'IDLEPROBE_ERR_USAGE') return false;
     if (this.context.run.hasOpened) return true;
     if (attempt >= STARTUP_ATTEMPTS) return false;
-    const status = error instanceof GenesysHttpError ? error.status : null;
-    return error.code === 'IDLEPROBE_ERR_NETWORK' || status === 429 || (status !== null && status >= 500);
+    return isPassingTrouble(error);
+  }
+
+  /**
+   * What a failed attempt means for the channel. A refused upgrade that may hide a stripped `Upgrade`
+   * header is checked against the channel first (HEAD), so a channel that exists is never called gone and
+   * the path is named instead; `channelGone` says whether the next attempt needs a new channel.
+   */
+  private async explain(
+    error: IdleprobeError,
+    channel: Channel | null,
+  ): Promise<{ error: IdleprobeError; channelGone: boolean }> {
+    if (error instanceof GenesysHttpError) return { error, channelGone: error.status === 404 };
+    if (!(error instanceof UpgradeRefusedError)) return { error, channelGone: error.code === 'IDLEPROBE_ERR_CHANNEL' };
+    if (!channel || !mayHideStrippedUpgrade(error)) {
+      return { error, channelGone: error.status === 401 || error.status === 403 };
+    }
+    const exists = await this.checkChannel(channel);
+    const proxy = this.context.proxyFor?.(channel.connectUri) ?? null;
+    const after = exists === null ? null : exists ? 'exists' : 'gone';
+    return { error: explainRefusedUpgrade(error, after, proxy), channelGone: exists === false };
+  }
+
+  /** HEADs the channel and logs what it said; null when the check itself failed. */
+  private async checkChannel(channel: Channel): Promise<boolean | null> {
+    try {
+      const exists = await this.api().channelExists(channel.id);
+      this.context.bus.publish({ event: 'channel-check', channel: channel.id, conn: this.lastConn, exists });
+      return exists;
+    } catch (caught) {
+      if (!knownFailure(caught)) throw caught;
+      return null;
+    }
+  }
+
+  /** The lane cannot go on: logged as its end, and thrown to end the run, naming the lane when there are several. */
+  private stopped(error: IdleprobeError): LaneStopped {
+    const { lanes, bus } = this.context;
+    bus.publish({ event: 'lane-end', lane: this.lane, reason: 'failed', message: error.message });
+    const prefix = lanes > 1 ? `lane ${this.lane} of ${lanes} (keepalive ${keepaliveLabel(this.strategy)}): ` : '';
+    return new LaneStopped(this.lane, error, prefix);
   }
 
   /** Opens one connection and waits for its end; null when the run stopped first. */
   private async connectOnce(channel: Channel): Promise<SessionClosed | null> {
     const conn = this.context.run.nextConnection();
     this.lastConn = conn;
-    return watchConnection(this.context, { channel, conn, strategy: this.strategy, lastInbound: this.lastInbound });
+    return watchConnection(this.context, {
+      channel,
+      conn,
+      lane: this.lane,
+      strategy: this.strategy,
+      lastInbound: this.lastInbound,
+      stop: this.stop,
+    });
   }
 
   /** Waits `scenarioMs` of scenario time; true when the run was stopped meanwhile. */
   private async sleepUnlessStopped(scenarioMs: number): Promise<boolean> {
     let timer: { cancel(): void } | undefined;
     const slept = new Promise<true>((resolve) => {
-      timer = this.context.time.after(scenarioMs, () => resolve(true));
+      timer = this.context.time.after(scenarioMs, () => resolve(true), 'backoff');
     });
-    const woke = await this.context.run.untilStopped(slept);
+    const woke = await this.stop.untilStopped(slept);
     timer?.cancel();
     return woke === null;
   }

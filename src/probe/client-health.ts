@@ -25,9 +25,6 @@ export function nodeLoopDelaySampler(): LoopDelaySampler {
 /** A difference between wall and monotonic progress larger than this is a jump, not timer jitter. */
 const JUMP_THRESHOLD_MS = 1_000;
 
-/** However fast the scenario runs, a window is at least a real second: shorter ones would be mostly jitter. */
-const MIN_WINDOW_REAL_MS = 1_000;
-
 /**
  * Watches the client itself, so a stalled or sleeping machine is never reported as a network gap
  * (closure-causes.md, "the client's own health"): once a window it logs the event-loop delay, and it
@@ -71,9 +68,9 @@ export function watchClientHealth(options: {
     sampler.reset();
     lastWall = wall;
     lastMono = mono;
-    timer = time.after(windowMs, tick, MIN_WINDOW_REAL_MS);
+    timer = time.after(windowMs, tick, 'health');
   };
-  timer = time.after(windowMs, tick, MIN_WINDOW_REAL_MS);
+  timer = time.after(windowMs, tick, 'health');
   return {
     stop() {
       stopped = true;

@@ -29,6 +29,8 @@ export interface ProbeConfig {
   allowEviction: boolean;
   /** A connection with no inbound frame for this long is ended by the probe. */
   watchdogMs: number;
+  /** Each REST and OAuth call's deadline (--http-timeout), in real milliseconds; the client's default when absent. */
+  httpTimeoutMs?: number;
   durationMs: number | null;
   maxClosures: number | null;
   timeScale: number;
@@ -41,6 +43,8 @@ export interface ProbeDeps {
   dispatcher?: Dispatcher;
   connect?: WebSocketFactory;
   describePath?: PathDescriber;
+  /** The proxy (credentials removed) a connection to this URL goes through, or null when direct. */
+  proxyFor?: (url: string) => string | null;
   /** Uniform in [0, 1): the backoff's jitter. Injected so tests are repeatable. */
   random?: () => number;
 }

@@ -22,6 +22,10 @@ export interface LaneContext {
   /** How WebSockets are opened and their path described; the defaults when absent. */
   connect?: WebSocketFactory;
   describePath?: PathDescriber;
+  /** The proxy (credentials removed) a connection to this URL goes through, or null when direct. */
+  proxyFor?: (url: string) => string | null;
+  /** How many lanes the run has: a lane names itself in what it says only when there are several. */
+  lanes: number;
   /** Uniform in [0, 1): the backoff's jitter. */
   random: () => number;
 }

@@ -10,11 +10,16 @@ export const DEFAULT_USER_TOPIC = 'v2.users.{me}.presence';
  * Expands `{me}` with the token's user. With no topics given, a user's token subscribes to the user's
  * presence and a client-credentials token (which has no user) subscribes to nothing: heartbeats still flow.
  */
-export async function resolveTopics(api: NotificationsApi, topics: string[], bus: EventBus): Promise<string[]> {
+export async function resolveTopics(
+  api: NotificationsApi,
+  topics: string[],
+  bus: EventBus,
+  retry: <T>(work: () => Promise<T>) => Promise<T> = (work) => work(),
+): Promise<string[]> {
   const wanted = topics.length > 0 ? topics : [DEFAULT_USER_TOPIC];
   if (!needsUser(wanted)) return wanted;
   try {
-    const me = await api.me();
+    const me = await retry(() => api.me());
     bus.publish({ event: 'user', user: me.id });
     return expandTopics(wanted, me.id);
   } catch (error) {

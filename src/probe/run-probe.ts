@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { ScenarioTime } from '../clock/scenario-time.js';
 import type { IdleprobeError } from '../errors.js';
 import type { RunEndReason } from '../events/types.js';
@@ -8,6 +7,8 @@ import { type LoopDelaySampler, nodeLoopDelaySampler, watchClientHealth } from '
 import type { ProbeConfig, ProbeDeps } from './config.js';
 import { knownFailure, type UnexpectedFailure } from './failure.js';
 import type { LaneContext } from './lane-context.js';
+import { LaneStopped } from './lane-stopped.js';
+import { retryPassing } from './passing-trouble.js';
 import { resolveTopics } from './resolve-topics.js';
 import { RunState } from './run-state.js';
 import { TokenKeeper } from './token-keeper.js';
@@ -58,6 +59,7 @@ async function runProbe(config: ProbeConfig, deps: ProbeRunDeps, run: RunState):
     run,
     onSecret: deps.onSecret,
     signal: run.signal,
+    ...(config.httpTimeoutMs === undefined ? {} : { httpTimeoutMs: config.httpTimeoutMs }),
     ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
   });
   const durationTimer = config.durationMs === null ? null : time.after(config.durationMs, () => run.stop('duration'));
@@ -79,20 +81,22 @@ async function runProbe(config: ProbeConfig, deps: ProbeRunDeps, run: RunState):
     }
     if (error || run.failure) return;
     error = known;
-    bus.publish({ event: 'error', code: known.code, message: known.message });
+    // A lane that stopped has logged its failure and its end already.
+    if (!(known instanceof LaneStopped)) bus.publish({ event: 'error', code: known.code, message: known.message });
     run.stop('error');
   };
+  const random = deps.random ?? Math.random;
+  const retryContext = { run, time, bus, random, backoff: config.backoff };
+  // The calls before the first lane meet passing trouble as the lanes do: retried a few times, then told.
+  const retry = <T>(work: () => Promise<T>): Promise<T> => retryPassing(work, retryContext);
   try {
-    await tokens.start();
-    const topics = await resolveTopics(tokens.api(), config.topics, bus);
-    const budget = new ChannelBudget(() => tokens.api(), config.allowEviction, bus);
+    await retry(() => tokens.start());
+    const topics = await resolveTopics(tokens.api(), config.topics, bus, retry);
+    const budget = new ChannelBudget(() => tokens.api(), config.allowEviction, bus, retry);
     const strategies = config.keepalives.flatMap((strategy) =>
       Array.from({ length: config.channelsPerKeepalive }, () => strategy),
     );
     await budget.reserve(strategies.length);
-    // Each lane waits on the stop, with a REST call of its own and one of its resubscriber in flight, and
-    // the token keeper renews: more than Node's default of 10 listeners is expected; a leak still warns.
-    setMaxListeners(3 * strategies.length + 2, run.signal);
     const context: LaneContext = {
       config,
       run,
@@ -101,12 +105,16 @@ async function runProbe(config: ProbeConfig, deps: ProbeRunDeps, run: RunState):
       tokens,
       budget,
       topics,
-      random: deps.random ?? Math.random,
+      lanes: strategies.length,
+      random,
       ...(deps.connect ? { connect: deps.connect } : {}),
       ...(deps.describePath ? { describePath: deps.describePath } : {}),
+      ...(deps.proxyFor ? { proxyFor: deps.proxyFor } : {}),
     };
     // A lane that cannot go on ends the whole run: the other lanes stop with it.
-    await Promise.all(strategies.map((strategy) => new ChannelLane(strategy, context).run().catch(end)));
+    await Promise.all(
+      strategies.map((strategy, index) => new ChannelLane(strategy, index + 1, context).run().catch(end)),
+    );
     // Every lane ended by itself (`--reconnect off`): the closures ended the run.
     run.stop('closures');
   } catch (caught) {

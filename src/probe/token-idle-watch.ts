@@ -6,21 +6,34 @@ import type { EventBus } from '../events/bus.js';
 /** How long before the idle expiry the warning comes (scenario time). */
 const WARN_BEFORE_MS = 60_000;
 
-/**
- * Warns when a pasted user token is about to idle out: the org's idle token timeout expires it after that
- * long without an API call, and the probe makes few (none at all while a connection stays open). The
- * timer restarts at every API call the log shows; one warning per quiet stretch.
- */
-export function watchTokenIdle(options: { bus: EventBus; time: ScenarioTime; idleTimeoutMs: number }): {
+export interface TokenIdleWatch {
+  /** Scenario time since the run's last API call with the token: what the org's idle token timeout counts. */
+  quietMs(): number;
   stop(): void;
-} {
+}
+
+/**
+ * Follows a pasted user token's quiet time: the org's idle token timeout expires it after that long
+ * without an API call, and the probe makes few (none at all while a connection stays open). The count
+ * restarts at every API call the log shows. When the timeout is known, it warns once per quiet stretch a
+ * minute before the token idles out.
+ */
+export function watchTokenIdle(options: {
+  bus: EventBus;
+  time: ScenarioTime;
+  /** The org's idle token timeout (scenario time), or null when it is off or unknown. */
+  idleTimeoutMs: number | null;
+}): TokenIdleWatch {
   const { bus, time, idleTimeoutMs } = options;
   const { clock } = time;
   let timer: Timer | null = null;
   let lastUseWall = clock.wallNow();
+  let lastUseMono = clock.monoNow();
   const arm = (): void => {
-    timer?.cancel();
     lastUseWall = clock.wallNow();
+    lastUseMono = clock.monoNow();
+    if (idleTimeoutMs === null) return;
+    timer?.cancel();
     timer = time.after(Math.max(0, idleTimeoutMs - WARN_BEFORE_MS), () => {
       const expiresAtMs = lastUseWall + time.toRealMs(idleTimeoutMs);
       bus.publish({
@@ -35,6 +48,7 @@ export function watchTokenIdle(options: { bus: EventBus; time: ScenarioTime; idl
   });
   arm();
   return {
+    quietMs: () => (clock.monoNow() - lastUseMono) * time.timeScale,
     stop() {
       unsubscribe();
       timer?.cancel();

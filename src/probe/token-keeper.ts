@@ -5,13 +5,28 @@ import type { EventBus } from '../events/bus.js';
 import { NotificationsApi } from '../genesys/notifications-api.js';
 import { requestClientCredentialsToken } from '../genesys/oauth.js';
 import { readTokenIdleInfo } from '../genesys/token-idle-info.js';
+import { TOKEN_LIFETIME_MAX_MS } from '../protocol/limits.js';
+import { loggableMs } from './backoff.js';
 import type { ProbeAuth } from './config.js';
 import { knownFailure } from './failure.js';
 import type { RunState } from './run-state.js';
-import { watchTokenIdle } from './token-idle-watch.js';
+import { type TokenIdleWatch, watchTokenIdle } from './token-idle-watch.js';
+import type { TokenQuiet } from './token-rejection.js';
 
 /** Renew at this share of the token's lifetime: early enough that no call ever meets an expired token. */
 const RENEW_AT = 0.9;
+
+/**
+ * The shortest token lifetime the keeper renews on, in scenario time: an absurd `expires_in` of
+ * milliseconds would otherwise turn renewal into a stream of token requests. Shorter than any lifetime an
+ * OAuth client can be given (5 min), so only a broken reply meets it.
+ */
+const MIN_LIFETIME_MS = 1_000;
+
+/** A token lifetime as the keeper renews on it: within MIN_LIFETIME_MS..TOKEN_LIFETIME_MAX_MS. */
+export function usableLifetime(expiresInMs: number): number {
+  return Math.min(TOKEN_LIFETIME_MAX_MS, Math.max(MIN_LIFETIME_MS, expiresInMs));
+}
 
 /**
  * Holds the run's token and the API client built on it. A client-credentials token is renewed before it
@@ -22,7 +37,10 @@ export class TokenKeeper {
   private client: NotificationsApi | null = null;
   private renewal: Timer | null = null;
   private stopped = false;
-  private idleWatch: { stop(): void } | null = null;
+  private idleWatch: TokenIdleWatch | null = null;
+  private idleTimeoutMs: number | null = null;
+  /** A renewal in flight: lanes refused at once (a 401 on every lane) share one new token. */
+  private renewing: Promise<void> | null = null;
 
   constructor(
     private readonly auth: ProbeAuth,
@@ -31,6 +49,8 @@ export class TokenKeeper {
       loginBase: string;
       dispatcher?: Dispatcher;
       signal?: AbortSignal;
+      /** The deadline of each REST call, connect to last byte (--http-timeout), in real milliseconds. */
+      httpTimeoutMs?: number;
       bus: EventBus;
       time: ScenarioTime;
       /** Ended by a bug in a renewal that runs on its own timer. */
@@ -41,6 +61,11 @@ export class TokenKeeper {
 
   get canRenew(): boolean {
     return this.auth.kind === 'client-credentials';
+  }
+
+  /** A pasted token's quiet time and the org's idle token timeout, when known; null for client credentials. */
+  quiet(): TokenQuiet | null {
+    return this.idleWatch ? { timeoutMs: this.idleTimeoutMs, quietMs: this.idleWatch.quietMs() } : null;
   }
 
   /** The API client on the current token. */
@@ -56,7 +81,10 @@ export class TokenKeeper {
   /** Gets a new token now (after a 401); a pasted token cannot be renewed, so this returns false. */
   async renew(): Promise<boolean> {
     if (!this.canRenew || this.stopped) return false;
-    await this.obtain(true);
+    this.renewing ??= this.obtain(true).finally(() => {
+      this.renewing = null;
+    });
+    await this.renewing;
     return true;
   }
 
@@ -67,9 +95,14 @@ export class TokenKeeper {
   }
 
   private async obtain(renewed: boolean): Promise<void> {
-    const { bus, time, onSecret, dispatcher, signal } = this.context;
+    const { bus, time, onSecret, dispatcher, signal, httpTimeoutMs } = this.context;
     const { clock } = time;
-    const http = { ...(dispatcher ? { dispatcher } : {}), ...(signal ? { signal } : {}), clock };
+    const http = {
+      ...(dispatcher ? { dispatcher } : {}),
+      ...(signal ? { signal } : {}),
+      ...(httpTimeoutMs === undefined ? {} : { timeoutMs: httpTimeoutMs }),
+      clock,
+    };
     if (this.auth.kind === 'token') {
       onSecret(this.auth.token);
       bus.publish({ event: 'token', grant: 'provided', expiresAt: null, expiresInMs: null });
@@ -78,9 +111,8 @@ export class TokenKeeper {
       // idle timer being observed.
       const idle = await readTokenIdleInfo(this.context.apiBase, this.auth.token, http);
       bus.publish({ event: 'token-idle', ...idle });
-      if (idle.idleTimeoutEnabled !== false && idle.idleTimeoutMs !== null && !this.stopped) {
-        this.idleWatch = watchTokenIdle({ bus, time, idleTimeoutMs: idle.idleTimeoutMs });
-      }
+      this.idleTimeoutMs = idle.idleTimeoutEnabled === false ? null : idle.idleTimeoutMs;
+      if (!this.stopped) this.idleWatch = watchTokenIdle({ bus, time, idleTimeoutMs: this.idleTimeoutMs });
       return;
     }
     const grant = await requestClientCredentialsToken({
@@ -91,7 +123,11 @@ export class TokenKeeper {
     });
     onSecret(grant.accessToken);
     // expires_in is the service's figure (scenario time under a simulator); expiresAt is when, on the wall.
-    const lifetimeMs = grant.expiresInMs;
+    // A figure no OAuth client is given is renewed on as the nearest one that is, and said so.
+    const lifetimeMs = grant.expiresInMs === null ? null : usableLifetime(grant.expiresInMs);
+    if (grant.expiresInMs !== null && lifetimeMs !== grant.expiresInMs && lifetimeMs !== null) {
+      bus.publish({ event: 'clamp', what: 'expires-in', givenMs: loggableMs(grant.expiresInMs), usedMs: lifetimeMs });
+    }
     const expiresAt = lifetimeMs === null ? null : new Date(clock.wallNow() + time.toRealMs(lifetimeMs)).toISOString();
     bus.publish({
       event: 'token',

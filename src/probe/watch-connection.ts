@@ -7,6 +7,7 @@ import { formatDuration } from '../clock/time-text.js';
 import { IdleprobeError } from '../errors.js';
 import type { Channel } from '../genesys/notifications-api.js';
 import type { LaneContext } from './lane-context.js';
+import type { StopScope } from './stop-scope.js';
 
 /**
  * A lane's last inbound frame, on whichever of its connections it arrived: the start of the window in
@@ -26,14 +27,10 @@ export class LastInbound {
 
 /**
  * How long a connect may take, in scenario time: the deadline the network stack gives each step on the way
- * (reaching a proxy, its CONNECT answer, the TLS handshake, the upgrade).
+ * (reaching a proxy, its CONNECT answer, the TLS handshake, the upgrade). In real time it never falls below
+ * the handshake floor (src/clock/scenario-time.ts): a 30 s deadline at 1,000x would fail healthy connects.
  */
 const CONNECT_DEADLINE_MS = 30_000;
-/**
- * A connect's deadline in real time, whatever the time scale: DNS, TCP, a proxy and TLS take what they
- * take, and a 30 s deadline at 1,000x would fail healthy connections after 30 ms.
- */
-const CONNECT_FLOOR_REAL_MS = 10_000;
 
 /**
  * One connection of a lane, from connect to close: the session, its watchdog and its keepalive, and the
@@ -43,10 +40,18 @@ const CONNECT_FLOOR_REAL_MS = 10_000;
  */
 export async function watchConnection(
   context: LaneContext,
-  connection: { channel: Channel; conn: number; strategy: KeepaliveStrategy; lastInbound: LastInbound },
+  connection: {
+    channel: Channel;
+    conn: number;
+    lane: number;
+    strategy: KeepaliveStrategy;
+    lastInbound: LastInbound;
+    /** The lane's stop, which every wait of the connection listens on. */
+    stop: StopScope;
+  },
 ): Promise<SessionClosed | null> {
   const { run, time, bus, config } = context;
-  const { channel, conn, strategy, lastInbound } = connection;
+  const { channel, conn, lane, strategy, lastInbound } = connection;
   const previous = lastInbound.value;
   let resumed = previous === null;
   let watchdog: Watchdog | null = null;
@@ -69,6 +74,7 @@ export async function watchConnection(
     url: channel.connectUri,
     channel: channel.id,
     conn,
+    lane,
     bus,
     clock: time.clock,
     onInbound,
@@ -76,10 +82,10 @@ export async function watchConnection(
     ...(context.connect ? { connect: context.connect } : {}),
     ...(context.describePath ? { describePath: context.describePath } : {}),
   });
-  if (!(await openInTime(session, context))) return null;
+  if (!(await openInTime(session, context, connection.stop))) return null;
   run.markOpened();
   // The watchdog and the keepalive are channel-level timers that count real milliseconds.
-  const watchdogLimit = time.toRealMs(config.watchdogMs);
+  const watchdogLimit = time.toRealMs(config.watchdogMs, 'watchdog');
   watchdog = createWatchdog({
     clock: time.clock,
     timeoutMs: watchdogLimit,
@@ -97,7 +103,7 @@ export async function watchConnection(
   const keepalive =
     strategy.kind === 'none' ? null : startKeepalive(session, strategy, time.clock, time.toRealMs(strategy.intervalMs));
   try {
-    const ended = await run.untilStopped(session.closed);
+    const ended = await connection.stop.untilStopped(session.closed);
     if (ended) return ended;
     await session.stop();
     return null;
@@ -108,28 +114,30 @@ export async function watchConnection(
 }
 
 /** Opens the session before its deadline: true once open, false when the run stopped first. */
-async function openInTime(session: ChannelSession, context: LaneContext): Promise<boolean> {
-  const { run, time } = context;
+async function openInTime(session: ChannelSession, context: LaneContext, stop: StopScope): Promise<boolean> {
+  const { time } = context;
   let deadline: Timer | undefined;
   const missed = new Promise<never>((_, reject) => {
     deadline = time.after(
       CONNECT_DEADLINE_MS,
       () => {
-        const waitedMs = time.toRealMs(CONNECT_DEADLINE_MS, CONNECT_FLOOR_REAL_MS);
+        const waitedMs = time.toRealMs(CONNECT_DEADLINE_MS, 'handshake');
         reject(
           new IdleprobeError(
             'IDLEPROBE_ERR_NETWORK',
             `the WebSocket connect got no answer within ${formatDuration(waitedMs)}: the service, or a proxy, ` +
               'firewall or load balancer on the way, is holding the connection without answering.',
+            // The code a failed attempt is counted by (src/probe/attempt-cause.ts).
+            { cause: Object.assign(new Error('connect deadline'), { code: 'ETIMEDOUT' }) },
           ),
         );
         session.kill('network');
       },
-      CONNECT_FLOOR_REAL_MS,
+      'handshake',
     );
   });
   try {
-    const opened = await run.untilStopped(Promise.race([session.open().then(() => true), missed]));
+    const opened = await stop.untilStopped(Promise.race([session.open().then(() => true), missed]));
     if (opened) return true;
     session.kill('probe');
     return false;

@@ -44,7 +44,9 @@ export function columnTitles(set: ColumnSet): string[] {
 /** The close in a few words: code and reason, or what stood in for the missing close frame. */
 export function describeClose(row: ClosureRow): string {
   const parts = [String(row.code)];
-  if (row.by === 'watchdog') parts.push('ended by the watchdog after silence');
+  // Something arrived that the client refused: not a connection that died without a close frame.
+  if (row.violation !== null) parts.push(`protocol violation by the server, ${row.error ?? 'refused by ws'}`);
+  else if (row.by === 'watchdog') parts.push('ended by the watchdog after silence');
   else if (!row.clean) parts.push(row.error ? `no close frame, ${row.error}` : 'no close frame');
   if (row.clean && row.reason) parts.push(row.reason);
   return parts.join(' ');

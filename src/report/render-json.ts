@@ -28,6 +28,19 @@ function ordered(summary: RunSummary): RunSummary {
     endedByProbe: summary.endedByProbe.map(orderedRow),
     openAtEnd: summary.openAtEnd,
     failedToOpen: summary.failedToOpen,
+    failedAttempts: summary.failedAttempts,
+    blindMs: summary.blindMs,
+    lanes: summary.lanes.map((lane) => ({
+      run: lane.run,
+      source: lane.source,
+      lane: lane.lane,
+      keepalive: lane.keepalive,
+      connected: lane.connected,
+      blindMs: lane.blindMs,
+      failedAttempts: lane.failedAttempts,
+      failures: lane.failures,
+      stopped: lane.stopped,
+    })),
     patterns: orderedPatterns(summary.patterns),
   };
 }
@@ -79,6 +92,7 @@ function orderedRow(row: ClosureRow): ClosureRow {
     clean: row.clean,
     by: row.by,
     error: row.error,
+    violation: row.violation,
     lifetimeMs: row.lifetimeMs,
     realLifetimeMs: row.realLifetimeMs,
     sinceHeartbeatMs: row.sinceHeartbeatMs,

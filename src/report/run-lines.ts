@@ -1,5 +1,6 @@
 import type { RunSummary } from '../analysis/summary.js';
 import { formatDateTime } from '../clock/time-text.js';
+import { blindLines } from './blind-lines.js';
 import { plural } from './plural.js';
 
 /**
@@ -49,5 +50,6 @@ export function footerLines(summary: RunSummary): string[] {
       `${plural(summary.failedToOpen, 'connection')} closed before opening (see the error events in the log).`,
     );
   }
+  lines.push(...blindLines(summary));
   return lines;
 }

@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { isRecord } from '../protocol/json-record.js';
+import { replaceAddresses, replaceHosts } from './network-names.js';
+import { PHONE_KEYS, phoneDigits, replacePhones } from './phone-numbers.js';
 
 /** Keys whose values are secrets whatever they hold (OAuth replies, headers, copied config). */
 const SECRET_KEYS =
@@ -12,9 +14,11 @@ const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 /** A long run of token characters with letters and digits: an opaque token or key nobody labelled (not URL paths). */
 const OPAQUE = /[A-Za-z0-9_\-+=]{32,}/g;
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
-/** E.164 (`+13175551234`, `tel:+44...`) and the North American `(317) 555-1234` / `317-555-1234` shapes. */
-const PHONE = /(?:tel:)?\+\d[\d ]{6,16}\d|\(\d{3}\)\s?\d{3}[-.\s]\d{4}\b|\b\d{3}[-.]\d{3}[-.]\d{4}\b/g;
+/** Starts only where a local part can start: tried inside a long run of word characters it was quadratic. */
+const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+/** Keys whose values are people's names (a participant, a caller, a user in a message body). */
+const NAME_KEYS =
+  /^(name|username|(first|last|given|family|middle|display|full|user|nick|caller|agent|customer|contact|participant|preferred)_?name)$/i;
 
 /** What kind of identifier a GUID is, from the words just before it (topic names, URL paths, JSON keys). */
 const GUID_KINDS: Array<[RegExp, string]> = [
@@ -45,6 +49,8 @@ export class Redactor {
   value(input: unknown, key?: string): unknown {
     if (key !== undefined && SECRET_KEYS.test(key) && input !== null && input !== '' && typeof input !== 'boolean')
       return '[redacted]';
+    const personal = key === undefined ? null : this.personal(input, key);
+    if (personal !== null) return personal;
     if (typeof input === 'string') return this.text(input, key === undefined ? 'id' : guidKind(`${key}":"`));
     if (Array.isArray(input)) return input.map((item) => this.value(item));
     if (isRecord(input)) {
@@ -60,16 +66,41 @@ export class Redactor {
    * the words before it, else from `fallbackKind` (the JSON key the text was the value of).
    */
   text(input: string, fallbackKind = 'id'): string {
-    return input
+    const withoutSecrets = input
       .replace(JWT, '[redacted]')
       .replace(BEARER, (_match, scheme: string) => `${scheme} [redacted]`)
-      .replace(CHANNEL_ID, (id) => this.tag('channel', id.toLowerCase()))
+      .replace(CHANNEL_ID, (id) => this.tag('channel', id.toLowerCase()));
+    // Hosts before emails: `user:password@proxy.corp.example` in a URL is credentials and a host, not an email.
+    const identified = replaceHosts(withoutSecrets, (host) => this.tag('host', host))
       .replace(EMAIL, (email) => this.tag('email', email.toLowerCase()))
       .replace(GUID, (guid, offset: number, whole: string) =>
         this.guid(guid.toLowerCase(), guidKind(whole.slice(Math.max(0, offset - 24), offset)), fallbackKind),
-      )
-      .replace(PHONE, (phone) => this.tag('phone', phone.replace(/\D/g, '')))
-      .replace(OPAQUE, (run) => (/[0-9]/.test(run) && /[A-Za-z]/.test(run) ? '[redacted]' : run));
+      );
+    return this.places(identified).replace(OPAQUE, (run) =>
+      /[0-9]/.test(run) && /[A-Za-z]/.test(run) ? '[redacted]' : run,
+    );
+  }
+
+  /** IP addresses and phone numbers, each by the same tag wherever it recurs. */
+  private places(text: string): string {
+    const addresses = replaceAddresses(text, (address) => this.tag('ip', address));
+    return replacePhones(addresses, (digits) => this.tag('phone', digits));
+  }
+
+  /**
+   * A value whose key says it is a person's name or a phone number: tagged whole, a number as well as text
+   * (`"ani": 3175551234`), where no pattern could tell it from a count. Null when the key says neither.
+   */
+  private personal(input: unknown, key: string): string | null {
+    if (typeof input === 'string' && input.trim() !== '' && NAME_KEYS.test(key))
+      return this.tag('name', input.trim().toLowerCase());
+    if (!PHONE_KEYS.test(key)) return null;
+    if (typeof input === 'number' && Number.isInteger(input) && input > 0)
+      return this.tag('phone', phoneDigits(String(input)));
+    // A number written as text under such a key, however short (an extension, a local number).
+    if (typeof input === 'string' && /^(tel:)?\+?[\d ().-]{3,}$/i.test(input.trim()) && /\d{3}/.test(input))
+      return this.tag('phone', phoneDigits(input.replace(/^tel:/i, '')));
+    return null;
   }
 
   private guid(guid: string, seenAs: string, fallback: string): string {

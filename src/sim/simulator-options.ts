@@ -23,6 +23,11 @@ export interface SimulatorOptions {
   clientSecret?: string;
   /** Scenario time, default 24 h (the documented default token lifetime). */
   tokenLifetimeMs?: number;
+  /**
+   * The agent token's lifetime, scenario time; default tokenLifetimeMs. An agent app renews its token by
+   * signing in again, which a simulator's agent cannot: `run --sim` gives it one that outlives the run.
+   */
+  agentTokenLifetimeMs?: number;
   /** Requests per token per window of scenario time; default 300 a minute (documented); null for none. */
   rateLimit?: RateLimit | null;
   /**
@@ -32,6 +37,23 @@ export interface SimulatorOptions {
   intermediary?: Intermediary | null;
   /** Topics the tokens lack a permission for, added to the scenario's. */
   deniedTopics?: DeniedTopic[];
+  /**
+   * The URL clients reach the simulator at when it sits behind a reverse proxy, TLS front or load
+   * balancer: the base of every `connectUri` it hands out (`https:` becomes `wss:`) and of the REST and
+   * OAuth bases it reports. Without it, its own address (or the intermediary's, for sockets).
+   */
+  publicUrl?: string;
+  /**
+   * Serve https and wss with a certificate made at start for the hosts it listens on (and the public
+   * URL's), signed by a private CA written to a file for clients to trust (`--ca`).
+   */
+  tls?: boolean;
+}
+
+export interface SimulatorTls {
+  readonly caFile: string;
+  readonly caPem: string;
+  readonly hosts: readonly string[];
 }
 
 export interface SimulatorCredentials {
@@ -42,11 +64,15 @@ export interface SimulatorCredentials {
 }
 
 export interface RunningSimulator {
-  /** 'http://127.0.0.1:PORT' (REST). */
+  /** The REST base clients use: the public URL when one was given, else `localBase`. */
   readonly apiBase: string;
   /** Same origin (OAuth). */
   readonly loginBase: string;
+  /** Where the simulator itself listens, `http(s)://127.0.0.1:PORT`: what a front forwards to. */
+  readonly localBase: string;
   readonly port: number;
+  /** With `tls`: the private CA (PEM and the file written for `--ca`) and the hosts its certificate names. */
+  readonly tls: SimulatorTls | null;
   /** The port the intermediary relays WebSockets on, or null when there is none. */
   readonly relayPort: number | null;
   readonly credentials: SimulatorCredentials;

@@ -1,4 +1,3 @@
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { systemClock } from '../clock/system-clock.js';
 import { IdleprobeError } from '../errors.js';
@@ -8,6 +7,7 @@ import { sendGenesysError } from './http-io.js';
 import { handleRequest } from './http-routes.js';
 import { newGuid, newSecret } from './ids.js';
 import { SimJournal } from './journal.js';
+import { parsePublicUrl } from './public-url.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limiter.js';
 import { RestFaults } from './rest-faults.js';
 import { resolveScenario } from './scenario-file.js';
@@ -23,13 +23,14 @@ import {
 } from './simulator-options.js';
 import { SocketGateway } from './socket-gateway.js';
 import { type RunningRelay, startRelay } from './tcp-relay.js';
+import { createSimServer, setUpSimTls } from './tls/sim-tls.js';
 import { revokeToken } from './token-revocation.js';
 import { TokenStore } from './token-store.js';
 
 export type { Intermediary } from './intermediary.js';
 export type { SimRecord } from './journal.js';
 export type { RateLimit } from './rate-limiter.js';
-export type { RunningSimulator, SimulatorCredentials, SimulatorOptions } from './simulator-options.js';
+export type { RunningSimulator, SimulatorCredentials, SimulatorOptions, SimulatorTls } from './simulator-options.js';
 export type { RevokeOptions } from './token-revocation.js';
 export type { DeniedTopic } from './topic-permissions.js';
 
@@ -55,6 +56,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     typeof options.scenario === 'string' ? options.scenario : 'the simulator options',
   );
 
+  const publicBase = options.publicUrl === undefined ? null : checkPublicUrl(options.publicUrl);
+  // Certificates are checked against the machine's real time, whatever clock the scenario runs on.
+  const tls = options.tls
+    ? await setUpSimTls(host, publicBase?.hostname ?? null, new Date(systemClock.wallNow()))
+    : null;
   const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : checkRateLimit(options.rateLimit);
   const journal = new SimJournal(clock);
   const scheduler = new SimScheduler(clock, timeScale, (error) => journal.fault(error));
@@ -76,15 +82,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     clientId,
     clientSecret: options.clientSecret ?? newSecret(),
     user: { id: userId, name: 'Simulated Agent' },
-    // The relay stands where the streaming host would be: only connectUri points at it.
-    wsBase: () => `ws://${hostForUrl(host)}:${relay?.port ?? port}`,
+    // A front stands where the streaming host would be; so does the relay, when there is no front:
+    // only connectUri points at it.
+    wsBase: () => publicBase?.ws ?? `${tls ? 'wss' : 'ws'}://${hostForUrl(host)}:${relay?.port ?? port}`,
   };
   // The org's idle token timeout is an org setting: a scenario that closes idle tokens' channels sets it.
   const idleRule = scenario.closeRules.find((rule) => rule.kind === 'token-idle');
   context.tokens.setIdleTimeout(idleRule?.afterMs ?? null);
-  const userToken = context.tokens.issue({ clientId, userId }, tokenLifetimeMs).value;
+  const agentLifetimeMs = checkPositive(options.agentTokenLifetimeMs ?? tokenLifetimeMs, 'agentTokenLifetimeMs');
+  const userToken = context.tokens.issue({ clientId, userId }, agentLifetimeMs).value;
 
-  const server = createServer((request, response) => {
+  const server = createSimServer(tls, (request, response) => {
     handleRequest(context, request, response).catch((error: unknown) => {
       journal.fault(error);
       if (!response.headersSent)
@@ -96,7 +104,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   server.on('upgrade', (request, socket, head: Buffer) => gateway.handleUpgrade(request, socket, head));
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) =>
+    server.once('error', (error: Error) =>
       reject(
         new IdleprobeError(
           'IDLEPROBE_ERR_SIM',
@@ -106,6 +114,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       ),
     );
     server.listen(options.port ?? 0, host, () => resolve());
+  }).catch(async (error: unknown) => {
+    await tls?.caFile.remove();
+    throw error;
   });
   port = (server.address() as AddressInfo).port;
   if (scenario.intermediary) {
@@ -117,13 +128,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       journal,
     });
   }
-  const base = `http://${hostForUrl(host)}:${port}`;
+  const localBase = `${tls ? 'https' : 'http'}://${hostForUrl(host)}:${port}`;
+  const base = publicBase?.http ?? localBase;
 
   let closed: Promise<void> | undefined;
   return {
     apiBase: base,
     loginBase: base,
+    localBase,
     port,
+    tls: tls && { caFile: tls.caFile.path, caPem: tls.pki.caPem, hosts: tls.pki.hosts },
     relayPort: relay?.port ?? null,
     credentials: { clientId, clientSecret: context.clientSecret, userToken, userId },
     scenario,
@@ -139,8 +153,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await tls?.caFile.remove();
       })();
       return closed;
     },
   };
+}
+
+function checkPublicUrl(text: string) {
+  const parsed = parsePublicUrl(text);
+  if (parsed.ok) return parsed.base;
+  throw new IdleprobeError('IDLEPROBE_ERR_SIM', `The simulator's publicUrl "${text}" ${parsed.problem}.`);
 }

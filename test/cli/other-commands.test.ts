@@ -61,3 +61,53 @@ test('sim prints the bases and credentials to use, then a probe run against it w
   assert.ok(closure.sincePongMs !== null);
   assert.equal(simResult.code, 0);
 });
+
+/** Starts `idleprobe sim` with these flags and resolves with its banner once it is listening. */
+async function startSimCli(args: string[]) {
+  const started = startCli(['sim', ...args]);
+  let banner = '';
+  await new Promise<void>((resolve) => {
+    started.child.stdout!.on('data', (chunk: Buffer | string) => {
+      banner += chunk.toString();
+      if (banner.includes('Ctrl-C')) resolve();
+    });
+  });
+  return { ...started, banner };
+}
+
+test('sim --tls prints its private CA file, and the probe run it prints (with --ca) works over wss', async () => {
+  const { child, result, banner } = await startSimCli(['--tls', '--scenario', 'lifetime-cap', '--time-scale', '600']);
+  const caFile = /Trust it with --ca (\S+)/.exec(banner)?.[1];
+  assert.ok(caFile, banner);
+  const command = /idleprobe run (--api-base .*)$/m.exec(banner)?.[1] ?? '';
+  assert.ok(command.includes(`--ca ${caFile}`), banner);
+  assert.match(command, /--api-base https:\/\/127\.0\.0\.1:\d+ /);
+  const cwd = tempDir();
+  const run = await runCli(
+    ['run', ...command.split(' '), '--watchdog', '30m', '--closures', '1', '--format', 'json', '--log', 'r.ndjson'],
+    { cwd },
+  );
+  child.kill('SIGINT');
+  const simResult = await result;
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(JSON.parse(run.stdout).closures[0].code, 1001);
+  assert.equal(simResult.code, 0);
+});
+
+test('sim --public-url advertises the front: the bases and the run command point at it', async () => {
+  const { child, result, banner } = await startSimCli(['--public-url', 'https://front.example:8443/']);
+  child.kill('SIGINT');
+  await result;
+  assert.match(banner, /Simulator listening on http:\/\/127\.0\.0\.1:\d+:/);
+  assert.match(banner, /Advertised at https:\/\/front\.example:8443: .* forward it to http:\/\/127\.0\.0\.1:\d+/);
+  assert.match(
+    banner,
+    /idleprobe run --api-base https:\/\/front\.example:8443 --login-base https:\/\/front\.example:8443 /,
+  );
+});
+
+test('sim --public-url that is not a URL is a usage error naming the flag', async () => {
+  const result = await runCli(['sim', '--public-url', 'front.example:8443']);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /--public-url "front\.example:8443" must start with http:\/\//);
+});

@@ -28,6 +28,18 @@ describe('idleprobe report, from the built binary', () => {
     assert.equal(result.code, 0, result.stderr);
   });
 
+  test('--fail-on blind>DURATION exits 8 when the lanes were blind longer in all, and names the time on stderr', async () => {
+    // Four lanes at 600x, each blind while it connected and reconnected: 2m 26.8s in all.
+    const log = `${FIXTURES}idle-timeout.ndjson`;
+    const blind = await runCli(['report', log, '--fail-on', 'blind>2m', '--format', 'json']);
+    assert.equal(blind.code, 8, blind.stderr);
+    assert.match(blind.stderr, /--fail-on blind>2m 00\.0s: the probe was blind for 2m 26\.8s/);
+    assert.equal(JSON.parse(blind.stdout).blindMs, 146_796);
+    const within = await runCli(['report', log, '--fail-on', 'blind>3m']);
+    assert.equal(within.code, 0, within.stderr);
+    assert.match(within.stdout, /Blind for 2m 26\.8s in all, summed over 4 lanes \(0 failed attempts\)\./);
+  });
+
   test('an unknown --fail-on condition is a usage mistake (exit 2) before any file is read', async () => {
     const result = await runCli(['report', '/nonexistent.ndjson', '--fail-on', 'sometimes']);
     assert.equal(result.code, 2);

@@ -164,6 +164,20 @@ describe('idleprobe run, as a user runs it', () => {
     assert.equal(logEvents(log).at(-1)!.event, 'run-end');
   });
 
+  test('SIGHUP (the ssh session dropped) stops the run like SIGTERM: summary, complete log, exit 129', async () => {
+    const cwd = tempDir();
+    const log = join(cwd, 'run.ndjson');
+    const { child, result } = startCli(['run', '--sim', '--scenario', 'steady', '--log', log], { cwd });
+    await waitFor(() => existsSync(log) && readFileSync(log, 'utf8').includes('"event":"open"'), 'the socket to open');
+    child.kill('SIGHUP');
+    const done = await result;
+    assert.equal(done.code, 129, done.stderr);
+    assert.match(done.stdout, /No closures/i);
+    const events = logEvents(log);
+    assert.equal(events.find((e) => e.event === 'close')?.by, 'probe');
+    assert.deepEqual(events.at(-1), { ...events.at(-1), event: 'run-end', reason: 'signal', closures: 0 });
+  });
+
   test('with no credentials at all the run says it is using the simulator', async () => {
     const result = await runCli(
       ['run', '--time-scale', '600', '--watchdog', '30m', '--closures', '1', '--log', join(tempDir(), 'r.ndjson')],
@@ -202,6 +216,12 @@ describe('idleprobe run, as a user runs it', () => {
     assert.match(closure.evidence, /idle token timeout/);
     const events = logEvents(join(cwd, 'run.ndjson')).map((e) => e.event);
     assert.ok(events.indexOf('token-expiring') < events.indexOf('close'), 'the warning came before the closure');
+  });
+
+  test('a time scale faster than the run can time exits 2 and names the maximum', async () => {
+    const result = await runCli(['run', '--sim', '--time-scale', '1000', '--closures', '1']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--time-scale 1000 is faster than a run can time: at most 600\./);
   });
 
   test('a usage mistake exits 2 with a message that says what to type', async () => {

@@ -77,6 +77,8 @@ async function probeThroughNat(tag: string, establishedTimeoutS: number | null):
         '9s',
       ],
       join(dir, 'events.ndjson'),
+      // The simulator's address in its namespace is not loopback: its throwaway token may go there in clear.
+      { IDLEPROBE_TRUST_BASE: sim.apiBase },
     );
     return firstConnections(events);
   } finally {

@@ -59,10 +59,11 @@ describe('the intermediary: a relay in front of the WebSockets that cuts like a 
   });
 
   test('heartbeats keep an either-direction timer alive but not a client-to-server one', async () => {
-    // Heartbeats every 60 ms; both relays allow 250 ms.
-    const either = await relayedChannel(quietScenario(60, { idle: 'either-direction', afterMs: 250, cut: 'reset' }));
+    // Heartbeats every 60 ms; both relays allow 1 s, so a busy machine would have to stall the event loop for
+    // most of a second to starve the either-direction timer or keep two heartbeats from arriving first.
+    const either = await relayedChannel(quietScenario(60, { idle: 'either-direction', afterMs: 1_000, cut: 'reset' }));
     const clientOnly = await relayedChannel(
-      quietScenario(60, { idle: 'client-to-server', afterMs: 250, cut: 'reset' }),
+      quietScenario(60, { idle: 'client-to-server', afterMs: 1_000, cut: 'reset' }),
     );
     try {
       const kept = await openRelayed(either.connectUri);

@@ -41,8 +41,28 @@ export class EventScript {
     return this.push({ event: 'run-end', reason, closures });
   }
 
-  connecting(conn = 1, channel = CHANNEL, keepalive?: string): this {
-    return this.push({ event: 'connecting', channel, conn, ...(keepalive ? { keepalive } : {}) });
+  connecting(conn = 1, channel = CHANNEL, keepalive?: string, lane?: number): this {
+    return this.push({
+      event: 'connecting',
+      channel,
+      conn,
+      ...(keepalive ? { keepalive } : {}),
+      ...(lane === undefined ? {} : { lane }),
+    });
+  }
+
+  /** A lane of the run began trying to keep a connection open. */
+  laneStart(lane = 1, keepalive = 'none'): this {
+    return this.push({ event: 'lane-start', lane, keepalive });
+  }
+
+  laneEnd(lane: number, reason: 'done' | 'failed', message?: string): this {
+    return this.push({ event: 'lane-end', lane, reason, ...(message === undefined ? {} : { message }) });
+  }
+
+  /** A failed attempt of a lane to connect, and what it ran into. */
+  attemptFailed(lane: number, cause: string, message = `failed: ${cause}`): this {
+    return this.push({ event: 'error', code: 'IDLEPROBE_ERR_NETWORK', message, lane, cause });
   }
 
   open(conn = 1, channel = CHANNEL, keepalive?: string): this {

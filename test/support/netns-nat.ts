@@ -178,11 +178,16 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** Runs `idleprobe run` inside the client namespace until it ends; returns the events of its log. */
-export async function runProbeIn(ns: string, args: string[], logFile: string): Promise<Array<Record<string, unknown>>> {
+export async function runProbeIn(
+  ns: string,
+  args: string[],
+  logFile: string,
+  env: Record<string, string> = {},
+): Promise<Array<Record<string, unknown>>> {
   const child = spawn(
     'ip',
     ['netns', 'exec', ns, process.execPath, BIN, 'run', ...args, '--log', logFile, '--format', 'json', '--no-status'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   let err = '';
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));

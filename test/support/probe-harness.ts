@@ -51,6 +51,8 @@ export async function probeAgainstSim(
     tokenLifetimeMs?: number;
     /** The agent's token (default) or the simulator's OAuth client. */
     auth?: 'user' | 'client';
+    /** The URL the simulator advertises, when a front stands before it (see probe-through-box.ts). */
+    publicUrl?: string;
     /** Runs once the simulator is up and before the probe starts. */
     prepare?: (server: RunningSimulator) => Promise<void>;
     clock?: 'manual' | 'real';
@@ -68,6 +70,7 @@ export async function probeAgainstSim(
     timeScale: sim.timeScale ?? 1,
     clock,
     ...(sim.tokenLifetimeMs ? { tokenLifetimeMs: sim.tokenLifetimeMs } : {}),
+    ...(sim.publicUrl ? { publicUrl: sim.publicUrl } : {}),
   });
   const c = server.credentials;
   const records: SimRecord[] = [];

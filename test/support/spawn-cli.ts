@@ -15,11 +15,14 @@ export interface CliResult {
   stderr: string;
 }
 
-/** An environment without the caller's Genesys credentials, so a test never reaches a real org by accident. */
+/**
+ * An environment without the caller's Genesys credentials, so a test never reaches a real org by accident,
+ * and without a trusted base of theirs, so a test sees where credentials may go exactly as it sets it.
+ */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('GENESYSCLOUD_')) env[key] = value;
+    if (!key.startsWith('GENESYSCLOUD_') && key !== 'IDLEPROBE_TRUST_BASE') env[key] = value;
   }
   return { ...env, ...extra };
 }

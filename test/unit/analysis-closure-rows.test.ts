@@ -23,6 +23,7 @@ describe('a closure row measures the gaps before the close', () => {
       clean: true,
       by: 'server',
       error: null,
+      violation: null,
       lifetimeMs: 914_000,
       realLifetimeMs: 914_000,
       sinceHeartbeatMs: 14_000,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { backoffDelay } from '../../src/probe/backoff.js';
+import { backoffDelay, cappedRetryAfter, MAX_RETRY_AFTER_MS } from '../../src/probe/backoff.js';
 
 const policy = { initialMs: 1_000, maxMs: 60_000 };
 
@@ -39,4 +39,20 @@ test('Retry-After from the service is a floor', () => {
     backoffDelay(4, policy, () => 0.999999, 100),
     8_000,
   );
+});
+
+test('a Retry-After is a floor up to ten minutes, and cut to ten minutes beyond', () => {
+  assert.equal(
+    backoffDelay(1, policy, () => 0, 120_000),
+    120_000,
+  );
+  for (const absurd of [999_999_000, 99_999_999_999_000, Number.POSITIVE_INFINITY]) {
+    assert.equal(
+      backoffDelay(1, policy, () => 0, absurd),
+      MAX_RETRY_AFTER_MS,
+    );
+    assert.deepEqual(cappedRetryAfter(absurd), { usedMs: MAX_RETRY_AFTER_MS, clamped: true });
+  }
+  assert.deepEqual(cappedRetryAfter(MAX_RETRY_AFTER_MS), { usedMs: MAX_RETRY_AFTER_MS, clamped: false });
+  assert.deepEqual(cappedRetryAfter(null), { usedMs: null, clamped: false });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseDuration } from '../../src/clock/time-text.js';
+import { MAX_DURATION_MS, parseDuration } from '../../src/clock/time-text.js';
 
 test('durations read as people type them', () => {
   assert.equal(parseDuration('30s'), 30_000);
@@ -19,6 +19,21 @@ test('a malformed duration is an error that shows how to write one', () => {
       (error: Error & { code?: string }) => {
         assert.equal(error.code, 'IDLEPROBE_ERR_USAGE');
         assert.match(error.message, /--ping .* like 30s, 15m/);
+        return true;
+      },
+    );
+  }
+});
+
+test('a year is the longest duration taken; a longer one (or one too long to be exact) is refused', () => {
+  assert.equal(parseDuration('30d'), 30 * 86_400_000);
+  assert.equal(parseDuration('365d'), MAX_DURATION_MS);
+  for (const bad of ['366d', '9000h', `${'9'.repeat(400)}s`, '99999999999']) {
+    assert.throws(
+      () => parseDuration(bad, '--duration'),
+      (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'IDLEPROBE_ERR_USAGE');
+        assert.match(error.message, /^--duration ".*" is longer than 365d, the longest duration idleprobe takes/);
         return true;
       },
     );

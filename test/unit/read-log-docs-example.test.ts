@@ -23,4 +23,10 @@ test('the example log in docs/log-format.md reads back and explains both closure
   assert.equal(summary.closures[1]?.sinceInboundMs, null, 'the second connection never heard a frame');
   assert.equal(summary.endReason, 'closures');
   assert.equal(summary.failedToOpen, 0);
+  // Blind until the first open, between the closure and the reconnect, and after the watchdog's end.
+  assert.deepEqual(
+    summary.lanes.map((lane) => [lane.lane, lane.keepalive, lane.connected, lane.failedAttempts]),
+    [[1, 'none', true, 0]],
+  );
+  assert.equal(Math.round(summary.blindMs), Math.round(875 - 400.1 + (98_100 - 97_916.25) + (189_102 - 189_101)));
 });

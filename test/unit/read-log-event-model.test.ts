@@ -14,11 +14,14 @@ const SAMPLES: { [N in EventName]: Body<N> } = {
   token: { grant: 'client_credentials', renewed: true, expiresAt: '2026-01-02T00:00:00.000Z', expiresInMs: 86_400_000 },
   'token-idle': { idlesAt: '2026-01-01T01:00:00.000Z', idleTimeoutMs: 3_600_000, idleTimeoutEnabled: true },
   'token-expiring': { expiresAt: '2026-01-01T01:00:00.000Z', inMs: 60_000 },
+  clamp: { what: 'retry-after', givenMs: 99_999_999_999_000, usedMs: 600_000, lane: 1 },
   user: { user: 'u1' },
   channel: { channel: CHANNEL, expires: '2026-01-02T00:00:00.000Z', connectUri: `wss://streaming.example/${CHANNEL}` },
   subscribe: { channel: CHANNEL, topics: [{ id: 'v2.users.u1.presence', state: 'Rejected', rejectionReason: 'no' }] },
   channels: { existing: 3, limit: 20, planned: 1, allowEviction: false },
-  connecting: { channel: CHANNEL, conn: 1, keepalive: 'ping:30s' },
+  'lane-start': { lane: 2, keepalive: 'ping:30s' },
+  'lane-end': { lane: 2, reason: 'failed', message: 'WebSocket upgrade answered HTTP 503' },
+  connecting: { channel: CHANNEL, conn: 1, keepalive: 'ping:30s', lane: 2 },
   open: { channel: CHANNEL, conn: 1, keepalive: 'ping:30s' },
   path: {
     channel: CHANNEL,
@@ -59,11 +62,19 @@ const SAMPLES: { [N in EventName]: Body<N> } = {
     clean: false,
     by: 'network',
     error: 'ECONNRESET',
+    violation: 'a close frame with code 5000',
     inferred: true,
   },
   watchdog: { channel: CHANNEL, conn: 1, silentMs: 91_000, limitMs: 90_000 },
-  reconnect: { channel: CHANNEL, conn: 1, attempt: 1, delayMs: 500, target: 'same' },
-  error: { code: 'IDLEPROBE_ERR_AUTH', message: 'refused', channel: CHANNEL, conn: 1 },
+  reconnect: { channel: CHANNEL, conn: 1, attempt: 1, delayMs: 500, target: 'same', lane: 2 },
+  error: {
+    code: 'IDLEPROBE_ERR_AUTH',
+    message: 'refused',
+    channel: CHANNEL,
+    conn: 1,
+    lane: 2,
+    cause: 'HTTP 401',
+  },
   'run-end': { reason: 'signal', closures: 0 },
 };
 
@@ -71,13 +82,20 @@ const SAMPLES: { [N in EventName]: Body<N> } = {
 const OPTIONAL = new Set([
   'token.renewed',
   'connecting.keepalive',
+  'connecting.lane',
+  'lane-end.message',
   'open.keepalive',
   'pong.kind',
   'ping.kind',
   'close.error',
+  'close.violation',
   'close.inferred',
   'error.channel',
   'error.conn',
+  'error.lane',
+  'reconnect.lane',
+  'error.cause',
+  'clamp.lane',
 ]);
 
 const STAMP = { time: '2026-01-01T12:00:00.000Z', mono: 1_000 };

@@ -59,3 +59,16 @@ test('a bug stops the run and logs its stack once, the first one', () => {
   assert.ok(errors[0]?.event === 'error' && errors[0].stack?.startsWith('TypeError: first'));
   assert.match(run.failure?.message ?? '', /TypeError: first$/);
 });
+
+test("each lane's stop is its own signal, aborted with the run's, and the run's signal carries none of them", async () => {
+  const { run } = setUp();
+  const scopes = Array.from({ length: 20 }, () => run.scope());
+  const waits = scopes.map((scope) => scope.untilStopped(new Promise(() => {})));
+  assert.equal(getEventListeners(run.signal, 'abort').length, 0, 'twenty lanes put nothing on the run signal');
+  for (const scope of scopes) assert.equal(getEventListeners(scope.signal, 'abort').length, 1);
+  scopes[0]!.release();
+  run.stop('signal');
+  assert.deepEqual(await Promise.all(waits.slice(1)), Array(19).fill(null));
+  assert.ok(scopes.slice(1).every((scope) => scope.signal.aborted));
+  assert.equal(run.scope().signal.aborted, true, 'a scope taken after the stop is stopped already');
+});

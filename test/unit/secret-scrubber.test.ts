@@ -33,3 +33,27 @@ test('empty or very short values are not treated as secrets', () => {
   scrubber.add('abc');
   assert.equal(scrubber.scrub('abc text'), 'abc text');
 });
+
+test("an OAuth client's Basic header and its secret base64-encoded are removed, in every form a server echoes", () => {
+  const scrubber = new SecretScrubber();
+  const id = 'client-id-4c1e';
+  const secret = 'client-secret-Qw9Er7Ty5Ui3?';
+  scrubber.addClientCredentials(id, secret);
+  const basic = Buffer.from(`${id}:${secret}`).toString('base64');
+  const alone = Buffer.from(secret).toString('base64');
+  const echoes = [
+    `Authorization: Basic ${basic}`,
+    `you sent Basic ${basic.replace(/=+$/, '')}`,
+    `{"header":"Basic ${Buffer.from(`${id}:${secret}`).toString('base64url')}"}`,
+    `?auth=${encodeURIComponent(basic)}`,
+    `secret=${alone}`,
+    `plain ${secret}`,
+  ];
+  for (const echo of echoes) {
+    const out = scrubber.scrub(echo);
+    assert.ok(out.includes(REDACTED), `nothing removed from ${echo}`);
+    for (const form of [basic, basic.replace(/=+$/, ''), alone, secret])
+      assert.ok(!out.includes(form), `${out} keeps ${form}`);
+  }
+  assert.equal(scrubber.scrub(`client ${id}`), `client ${id}`, 'the client id alone is not a secret');
+});

@@ -60,3 +60,32 @@ test('a token about to idle out interrupts the status with a notice; other event
   assert.match(notice ?? '', /idle out at 10:15:00 UTC/);
   assert.equal(noticeFor({ event: 'heartbeat', channel: 'c', conn: 1, ...at(2) }), null);
 });
+
+test('a Retry-After or token lifetime idleprobe cut is shown once, saying what it does instead', () => {
+  assert.equal(
+    noticeFor({ ...at(0), event: 'clamp', what: 'retry-after', givenMs: 999_999_000, usedMs: 600_000, lane: 2 }),
+    'the service asked to retry after 277h 46m 39.0s (lane 2); waiting 10m 00.0s instead, the longest idleprobe waits before trying again.',
+  );
+  assert.match(
+    noticeFor({ ...at(0), event: 'clamp', what: 'retry-after', givenMs: Number.MAX_VALUE, usedMs: 600_000 }) ?? '',
+    /^the service asked to retry after a figure too large to read; waiting 10m 00.0s/,
+  );
+  assert.equal(
+    noticeFor({ ...at(0), event: 'clamp', what: 'expires-in', givenMs: 99_999_999_999_000, usedMs: 172_800_000 }),
+    'the login service gave the token a lifetime of 27777777h 46m 39.0s, which no OAuth client has; renewing it as one of 48h 00m 00.0s.',
+  );
+});
+
+test('a call the run cannot start without, failing for now, is said as it is retried', () => {
+  const message = 'GET /api/v2/users/me to api.example failed: no complete reply within 30 s (...).';
+  assert.equal(
+    noticeFor({ ...at(0), event: 'error', code: 'IDLEPROBE_ERR_NETWORK', message, cause: 'timeout' }),
+    `${message} Retrying with backoff.`,
+  );
+  // A lane's failed attempts have their own notice (lane-notices.ts); the run's last error is printed at its end.
+  assert.equal(
+    noticeFor({ ...at(0), event: 'error', code: 'IDLEPROBE_ERR_HTTP', message, cause: 'HTTP 503', lane: 1 }),
+    null,
+  );
+  assert.equal(noticeFor({ ...at(0), event: 'error', code: 'IDLEPROBE_ERR_HTTP', message }), null);
+});

@@ -6,7 +6,7 @@ import { openEventLog } from '../../log/event-log.js';
 import { SecretScrubber } from '../../log/secret-scrubber.js';
 import type { ProbeRunDeps } from '../../probe/run-probe.js';
 import { renderSummary } from '../../report/render-summary.js';
-import type { CliIo } from '../cli-io.js';
+import type { CliIo, StopSignal } from '../cli-io.js';
 import { planRun, type RunFlags, type RunPlan } from '../run-plan.js';
 import { startRunSession } from '../run-session.js';
 import { publicOptions, setUpTarget } from '../run-setup.js';
@@ -47,7 +47,7 @@ async function runPlanned(
       );
     }
     const logPath = plan.logPath ?? join(io.cwd, defaultLogName(io.clock.wallNow()));
-    const { dispatcher, connect, describePath } = target.network;
+    const { dispatcher, connect, describePath, proxyFor } = target.network;
     const session = startRunSession({
       config: target.config,
       clock: io.clock,
@@ -59,11 +59,20 @@ async function runPlanned(
       }),
       onListenerError: (error) => io.stderr.write(scrubber.scrub(`idleprobe: ${(error as Error).message}\n`)),
       terminal: { stream: io.stderr, statusLine: plan.status, scrub: (text) => scrubber.scrub(text) },
-      probe: { dispatcher, connect, describePath, ...overrides, onSecret: (secret) => scrubber.add(secret) },
+      probe: { dispatcher, connect, describePath, proxyFor, ...overrides, onSecret: (secret) => scrubber.add(secret) },
     });
     let exitCode: number = EXIT_CODES.ok;
+    let stopping = false;
     const releaseSignals = io.onStopSignal((signal) => {
-      exitCode = signal === 'SIGINT' ? EXIT_CODES.interrupted : EXIT_CODES.terminated;
+      // A second Ctrl-C means "now": every event is on disk already (the log writes each one as it
+      // happens); the log is closed, and the process ends without waiting for connections to close.
+      if (stopping && signal === 'SIGINT' && io.exitNow) {
+        session.abandon();
+        io.stderr.write('idleprobe: stopped at once on a second Ctrl-C; the event log is complete up to now.\n');
+        io.exitNow(EXIT_CODES.interrupted);
+      }
+      stopping = true;
+      exitCode = SIGNAL_EXIT_CODES[signal];
       session.stop('signal');
     });
     const { outcome, summary, logFailure } = await session.done;
@@ -84,6 +93,12 @@ async function runPlanned(
     await target.close();
   }
 }
+
+const SIGNAL_EXIT_CODES: Readonly<Record<StopSignal, number>> = {
+  SIGINT: EXIT_CODES.interrupted,
+  SIGTERM: EXIT_CODES.terminated,
+  SIGHUP: EXIT_CODES.hangup,
+};
 
 function defaultLogName(wallMs: number): string {
   return `idleprobe-${logFileStamp(wallMs)}.ndjson`;

@@ -1,16 +1,25 @@
 import { IdleprobeError } from '../../errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
-import { startSimulator } from '../../sim/simulator.js';
+import { parsePublicUrl } from '../../sim/public-url.js';
+import { type RunningSimulator, startSimulator } from '../../sim/simulator.js';
 import type { CliIo } from '../cli-io.js';
+import { isLoopback } from '../credential-destination.js';
+import { ENV } from '../env-names.js';
+
+export interface SimFlags {
+  port?: string;
+  host?: string;
+  scenario?: string;
+  timeScale?: string;
+  publicUrl?: string;
+  tls?: boolean;
+}
 
 /**
  * `idleprobe sim`: the simulator on its own, for a probe in another terminal or for another client
- * (the official SDKs, a browser app) to be tested against. Runs until Ctrl-C.
+ * (the official SDKs, a browser app) to be tested against, directly or behind a front. Runs until Ctrl-C.
  */
-export async function simCommand(
-  flags: { port?: string; host?: string; scenario?: string; timeScale?: string },
-  io: CliIo,
-): Promise<number> {
+export async function simCommand(flags: SimFlags, io: CliIo): Promise<number> {
   const port = flags.port === undefined ? 0 : Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new IdleprobeError(
@@ -25,28 +34,21 @@ export async function simCommand(
       `--time-scale "${flags.timeScale}" must be a number of at least 1.`,
     );
   }
+  if (flags.publicUrl !== undefined) {
+    const parsed = parsePublicUrl(flags.publicUrl);
+    if (!parsed.ok)
+      throw new IdleprobeError('IDLEPROBE_ERR_USAGE', `--public-url "${flags.publicUrl}" ${parsed.problem}.`);
+  }
   const sim = await startSimulator({
     port,
     timeScale,
     clock: io.clock,
     ...(flags.host ? { host: flags.host } : {}),
     ...(flags.scenario ? { scenario: flags.scenario } : {}),
+    ...(flags.publicUrl === undefined ? {} : { publicUrl: flags.publicUrl }),
+    ...(flags.tls ? { tls: true } : {}),
   });
-  const c = sim.credentials;
-  const scale = timeScale === 1 ? '' : ` --time-scale ${timeScale}`;
-  io.stdout.write(
-    [
-      `Simulator listening: scenario "${sim.scenario.name}" (${sim.scenario.summary}), time scale ${timeScale}x`,
-      `  --api-base ${sim.apiBase} --login-base ${sim.loginBase}`,
-      '  Throwaway credentials of this simulator (not secrets of any real org):',
-      `  OAuth client: --client-id ${c.clientId} --client-secret ${c.clientSecret}`,
-      `  Agent token (user ${c.userId}): --token ${c.userToken}`,
-      '',
-      `  idleprobe run --api-base ${sim.apiBase} --login-base ${sim.loginBase} --client-id ${c.clientId} --client-secret ${c.clientSecret}${scale}`,
-      'Ctrl-C stops it.',
-      '',
-    ].join('\n'),
-  );
+  io.stdout.write(banner(sim, timeScale));
   await new Promise<void>((resolve) => {
     const release = io.onStopSignal(() => {
       release();
@@ -55,4 +57,38 @@ export async function simCommand(
   });
   await sim.close();
   return EXIT_CODES.ok;
+}
+
+function banner(sim: RunningSimulator, timeScale: number): string {
+  const c = sim.credentials;
+  const scale = timeScale === 1 ? '' : ` --time-scale ${timeScale}`;
+  const ca = sim.tls ? ` --ca ${sim.tls.caFile}` : '';
+  // Reached from another machine, the simulator may be plain http:// off loopback: a run sends credentials
+  // there only when told to (credential-destination.ts), and these are throwaway ones.
+  const trust = isLoopback(new URL(sim.apiBase).hostname) ? '' : `${ENV.trustBase}=${new URL(sim.apiBase).origin} `;
+  const front =
+    sim.apiBase === sim.localBase
+      ? []
+      : [
+          `  Advertised at ${sim.apiBase}: every connectUri and base below points there; forward it to ${sim.localBase}`,
+        ];
+  const tls = sim.tls
+    ? [
+        `  TLS: a private CA made for this run signed the certificate for ${sim.tls.hosts.join(', ')}`,
+        `  Trust it with --ca ${sim.tls.caFile} (removed when the simulator stops)`,
+      ]
+    : [];
+  return [
+    `Simulator listening on ${sim.localBase}: scenario "${sim.scenario.name}" (${sim.scenario.summary}), time scale ${timeScale}x`,
+    ...front,
+    ...tls,
+    `  --api-base ${sim.apiBase} --login-base ${sim.loginBase}`,
+    '  Throwaway credentials of this simulator (not secrets of any real org):',
+    `  OAuth client: --client-id ${c.clientId} --client-secret ${c.clientSecret}`,
+    `  Agent token (user ${c.userId}): --token ${c.userToken}`,
+    '',
+    `  ${trust}idleprobe run --api-base ${sim.apiBase} --login-base ${sim.loginBase} --client-id ${c.clientId} --client-secret ${c.clientSecret}${ca}${scale}`,
+    'Ctrl-C stops it.',
+    '',
+  ].join('\n');
 }
