@@ -56,7 +56,12 @@ function held(path: string, text: string): LogLock {
   return {
     path,
     restore() {
-      if (!released) create(path, text);
+      if (released) return;
+      try {
+        create(path, text);
+      } catch {
+        // The lock is a courtesy to other runs; the log written again matters more than its sidecar.
+      }
     },
     release() {
       if (released) return;

@@ -15,7 +15,7 @@ import { tempDir } from '../support/temp-dir.js';
  */
 const SEED = Number(process.env.IDLEPROBE_FUZZ_SEED ?? 20261130);
 const ONLY = process.env.IDLEPROBE_FUZZ_CASE === undefined ? null : Number(process.env.IDLEPROBE_FUZZ_CASE);
-const CASES = Number(process.env.IDLEPROBE_FUZZ_CASES ?? 300);
+const CASES = Number(process.env.IDLEPROBE_FUZZ_CASES ?? 1000);
 
 /** Far longer than any case takes (milliseconds) even on a loaded machine: a case still running then hangs. */
 const CASE_DEADLINE_MS = 30_000;
