@@ -20,9 +20,10 @@ export interface SummarizeOptions {
 
 /**
  * Reads several event logs (several machines, several runs; HAR files exported from a browser are told
- * apart by content; `-` is standard input) one after the other into one summary. Each file streams line by line through one
- * analyzer, so memory holds the open connections and the rows, never a whole log. Runs are numbered across all files and every row names its file, so connection
- * numbers that repeat from one log to the next never collide.
+ * apart by content; `-` is standard input) one after the other into one summary. Each file streams line by
+ * line through one analyzer, so memory holds the open connections and the rows, never a whole log. Runs are
+ * numbered across all files and every row names its file, so connection numbers that repeat from one log to
+ * the next never collide.
  */
 export async function summarizeLogs(files: readonly string[], options: SummarizeOptions = {}): Promise<RunSummary> {
   const analyzer = new ClosureAnalyzer(options.timelines ?? null);

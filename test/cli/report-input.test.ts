@@ -104,7 +104,11 @@ describe('report reads what it is given, or says why not', () => {
   });
 
   test('standard input named twice, or with --share (which reads every input twice), is a usage error', async () => {
-    assertClearFailure(await runCli(['report', '-', '-'], { stdin: '' }), 2, /can be read only once: name it once/);
+    for (const twice of [
+      ['-', '-'],
+      ['-', '/dev/stdin'],
+    ])
+      assertClearFailure(await runCli(['report', ...twice], { stdin: '' }), 2, /can be read only once: name it once/);
     assertClearFailure(
       await runCli(['report', '--share', join(tempDir(), 'out'), '-'], { stdin: readFileSync(LOG) }),
       2,

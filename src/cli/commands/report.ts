@@ -32,7 +32,7 @@ export async function reportCommand(files: readonly string[], flags: ReportFlags
   const conditions = parseFailOn(flags.failOn ?? []);
   if (files.length === 0)
     throw new IdleprobeError('IDLEPROBE_ERR_USAGE', 'report needs at least one event log or HAR file.');
-  if (files.filter((file) => file === STDIN_NAME).length > 1)
+  if (files.filter(isStdin).length > 1)
     throw new IdleprobeError(
       'IDLEPROBE_ERR_USAGE',
       `standard input (${STDIN_NAME}) can be read only once: name it once.`,
