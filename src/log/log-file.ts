@@ -98,13 +98,15 @@ export class LogFile {
       this.checkPlace();
       if (this.failure !== null) return;
     }
-    const bytes = Buffer.from(line);
+    const length = Buffer.byteLength(line);
     try {
-      writeAll(this.fd, bytes);
-      this.size += bytes.length;
+      // The string straight to the system, as a whole line nearly always goes; bytes only for a rest.
+      const written = writeSync(this.fd, line);
+      if (written < length) writeAll(this.fd, Buffer.from(line).subarray(written));
+      this.size += length;
       this.lines += 1;
     } catch (error) {
-      this.cutBackTo(this.size, bytes.length);
+      this.cutBackTo(this.size, length);
       this.failure = new IdleprobeError(
         'IDLEPROBE_ERR_LOG',
         `cannot write the event log "${this.path}": ${(error as Error).message}. ${this.kept()}`,

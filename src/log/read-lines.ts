@@ -14,12 +14,13 @@ const NEWLINE = 0x0a;
  * Splits a byte stream into lines at `\n`, numbered from 1, holding at most `maxBytes` of one line: the
  * rest of a longer one is dropped as it streams by and the line comes out as `tooLong`. A last line
  * without its newline comes out too. Text is decoded as UTF-8 once a line is whole, so a character split
- * across two chunks is never mangled.
+ * across two chunks is never mangled. Lines come out in batches, those each chunk completes: one await per
+ * chunk rather than per line.
  */
 export async function* readLines(
   input: AsyncIterable<Buffer | string>,
   maxBytes: number = MAX_LINE_BYTES,
-): AsyncGenerator<RawLine> {
+): AsyncGenerator<RawLine[]> {
   let pieces: Buffer[] = [];
   let held = 0;
   let tooLong = false;
@@ -34,6 +35,7 @@ export async function* readLines(
   };
   for await (const chunk of input) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    const batch: RawLine[] = [];
     let start = 0;
     while (start < bytes.length) {
       const newline = bytes.indexOf(NEWLINE, start);
@@ -49,11 +51,12 @@ export async function* readLines(
         }
       }
       if (newline === -1) break;
-      yield take();
+      batch.push(take());
       start = newline + 1;
     }
+    if (batch.length > 0) yield batch;
   }
-  if (held > 0 || tooLong) yield take();
+  if (held > 0 || tooLong) yield [take()];
 }
 
 function decode(pieces: Buffer[], length: number): string {

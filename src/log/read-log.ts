@@ -41,48 +41,49 @@ export async function* readEventLog(
   let previousText = '';
   let lastMono = Number.NEGATIVE_INFINITY;
   try {
-    for await (const line of readLines(input)) {
-      if ('tooLong' in line) {
-        oddities.tooLong.saw(line.number);
-        continue;
-      }
-      const text = (line.number === 1 ? line.text.replace(/^\uFEFF/, '') : line.text).trim();
-      if (text === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        // The SyntaxError is not kept as the cause: V8 quotes the offending text in its message.
-        if (unparsed !== null) throw parseError(source, unparsed, 'is not valid JSON');
-        unparsed = line.number;
-        previousText = '';
-        continue;
-      }
-      const rejection = rejectLine(value);
-      if (unparsed !== null) {
-        if (rejection !== null || (value as ProbeEvent).event !== 'run-start')
-          throw parseError(source, unparsed, 'is not valid JSON');
-        oddities.cutBeforeRun.saw(unparsed);
-        unparsed = null;
-      }
-      if (rejection !== null) {
-        if ('problem' in rejection) throw parseError(source, line.number, rejection.problem);
-        oddities.unknownKinds.saw(rejection.unknownKind, line.number);
+    for await (const batch of readLines(input))
+      for (const line of batch) {
+        if ('tooLong' in line) {
+          oddities.tooLong.saw(line.number);
+          continue;
+        }
+        const text = (line.number === 1 ? line.text.replace(/^\uFEFF/, '') : line.text).trim();
+        if (text === '') continue;
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch {
+          // The SyntaxError is not kept as the cause: V8 quotes the offending text in its message.
+          if (unparsed !== null) throw parseError(source, unparsed, 'is not valid JSON');
+          unparsed = line.number;
+          previousText = '';
+          continue;
+        }
+        const rejection = rejectLine(value);
+        if (unparsed !== null) {
+          if (rejection !== null || (value as ProbeEvent).event !== 'run-start')
+            throw parseError(source, unparsed, 'is not valid JSON');
+          oddities.cutBeforeRun.saw(unparsed);
+          unparsed = null;
+        }
+        if (rejection !== null) {
+          if ('problem' in rejection) throw parseError(source, line.number, rejection.problem);
+          oddities.unknownKinds.saw(rejection.unknownKind, line.number);
+          events += 1;
+          continue;
+        }
+        const event = value as ProbeEvent;
+        if (text === previousText) {
+          oddities.repeated.saw(line.number);
+          continue;
+        }
+        previousText = text;
+        if (event.event === 'run-start') lastMono = Number.NEGATIVE_INFINITY;
+        if (event.mono < lastMono) oddities.backwards.saw(line.number);
+        else lastMono = event.mono;
         events += 1;
-        continue;
+        yield event;
       }
-      const event = value as ProbeEvent;
-      if (text === previousText) {
-        oddities.repeated.saw(line.number);
-        continue;
-      }
-      previousText = text;
-      if (event.event === 'run-start') lastMono = Number.NEGATIVE_INFINITY;
-      if (event.mono < lastMono) oddities.backwards.saw(line.number);
-      else lastMono = event.mono;
-      events += 1;
-      yield event;
-    }
   } catch (error) {
     if (error instanceof IdleprobeError) throw error;
     throw new IdleprobeError(

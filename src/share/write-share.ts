@@ -83,8 +83,8 @@ async function writeRedactedCopy(file: string, copy: ShareFile, redactor: Redact
       for (const event of await readHar(chunks, input.name))
         await copy.write(`${JSON.stringify(redactor.value(event))}\n`);
     } else {
-      for await (const line of readLines(chunks))
-        await copy.write(`${'tooLong' in line ? '' : redactLine(line.text, redactor)}\n`);
+      for await (const batch of readLines(chunks))
+        for (const line of batch) await copy.write(`${'tooLong' in line ? '' : redactLine(line.text, redactor)}\n`);
     }
     await copy.close();
   } catch (error) {

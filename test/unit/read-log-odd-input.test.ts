@@ -179,17 +179,16 @@ describe('a line of any length streams in constant memory', () => {
     const euro = Buffer.from('€');
     const chunks = [Buffer.from('ab'), euro.subarray(0, 1), euro.subarray(1), Buffer.from('\nc\r\n'), Buffer.from('d')];
     const lines = [];
-    for await (const line of readLines(Readable.from(chunks))) lines.push(line);
+    for await (const batch of readLines(Readable.from(chunks))) lines.push(...batch);
     assert.deepEqual(lines, [
       { number: 1, text: 'ab€' },
       { number: 2, text: 'c\r' },
       { number: 3, text: 'd' },
     ]);
     const exact = [];
-    for await (const line of readLines(
-      Readable.from([`${'x'.repeat(MAX_LINE_BYTES)}\n${'y'.repeat(MAX_LINE_BYTES + 1)}`]),
-    ))
-      exact.push('text' in line ? line.text.length : 'too long');
+    const long = Readable.from([`${'x'.repeat(MAX_LINE_BYTES)}\n${'y'.repeat(MAX_LINE_BYTES + 1)}`]);
+    for await (const batch of readLines(long))
+      for (const line of batch) exact.push('text' in line ? line.text.length : 'too long');
     assert.deepEqual(exact, [MAX_LINE_BYTES, 'too long']);
   });
 });
