@@ -159,7 +159,7 @@ export class ClosureAnalyzer {
     const tracker = existing && !existing.opened ? existing : this.track(event.channel, event.conn);
     tracker.open(event, this.observer);
     this.connections += 1;
-    this.open.secondSocket(tracker);
+    this.open.opened(tracker);
   }
 
   private close(event: EventOf<'close'>): void {
@@ -192,7 +192,9 @@ export class ClosureAnalyzer {
 
   private track(channel: string, conn: number): ConnectionTracker {
     const identity = { run: this.header.run, source: this.source, channel, connection: conn };
-    return this.open.add(new ConnectionTracker(identity, this.header.timeScale, this.header.simulatorRun));
+    return this.open.add(
+      new ConnectionTracker(identity, this.open.stalls, this.header.timeScale, this.header.simulatorRun),
+    );
   }
 }
 

@@ -3,6 +3,7 @@ import type { EventOf } from '../events/types.js';
 import { systemMessageType } from '../protocol/notification-words.js';
 import { STAMP_JITTER_MS } from '../protocol/timing.js';
 import { boxClockOf } from './box-clock.js';
+import type { ClientStalls, StallMark } from './client-stalls.js';
 import type { ClosureDraft } from './closure-draft.js';
 import { emptySignals } from './closure-signals.js';
 import type { ConnectionFrame, ConnectionIdentity, ConnectionObserver, FrameListener } from './connection-observer.js';
@@ -37,13 +38,17 @@ export class ConnectionTracker {
   private upgradeServer: string | null = null;
   private upgradeVia: string | null = null;
   private otherSocketOpened = false;
-  /** Client stalls reported since the last inbound frame: only those can explain the silence before a close. */
-  private loopStall: number | null = null;
-  private clockJump: number | null = null;
+  /**
+   * Where the client stalls that can explain the silence before a close start: those reported since the
+   * last inbound frame (or the open). Null before the open.
+   */
+  private stallMark: StallMark | null = null;
   private listener: FrameListener | null = null;
 
   constructor(
     readonly identity: ConnectionIdentity,
+    /** The run's client stalls, asked at the close for those that came during the silence before it. */
+    private readonly stalls: ClientStalls,
     /** The run's time scale: raw mono gaps times this are scenario time. */
     private readonly timeScale: number,
     /** The run probed the built-in simulator in-process, whose own boxes keep scenario time (box-clock.ts). */
@@ -74,6 +79,7 @@ export class ConnectionTracker {
   open(event: EventOf<'open'>, observer: ConnectionObserver | null): void {
     this.openedAt = event.time;
     this.openMono = event.mono;
+    this.stallMark = this.stalls.mark(event.mono);
     this.labelKeepalive(event.keepalive);
     this.listener = observer?.opened(this.identity, event.mono, this.timeScale) ?? null;
   }
@@ -125,20 +131,12 @@ export class ConnectionTracker {
     this.otherSocketOpened = true;
   }
 
-  /** An event-loop delay (raw ms) reported while this connection waited for its next frame. */
-  stalled(rawDelayMs: number): void {
-    this.loopStall = Math.max(this.loopStall ?? 0, rawDelayMs);
-  }
-
-  /** A clock jump (raw ms, either direction) reported while this connection waited for its next frame. */
-  jumped(rawJumpMs: number): void {
-    this.clockJump = Math.max(this.clockJump ?? 0, Math.abs(rawJumpMs));
-  }
-
   /** What is known at this connection's close, in scenario time. Only meaningful once `opened` is true. */
   close(close: EventOf<'close'>, runSignals: RunSignals): ClosureDraft {
     const since = (mark: number | null): number | null => (mark === null ? null : this.scaled(close.mono - mark));
     const { run, source, channel, connection } = this.identity;
+    const loopStall = this.stallMark === null ? null : this.stalls.stallSince(this.stallMark);
+    const clockJump = this.stallMark === null ? null : this.stalls.jumpSince(this.stallMark);
     const facts = {
       channel,
       connection,
@@ -182,8 +180,8 @@ export class ConnectionTracker {
         upgradeVia: this.upgradeVia,
         tlsRoot: this.tlsRoot,
         boxClock: boxClockOf(this.simulatorRun, this.proxy !== null),
-        loopStallMs: this.loopStall === null ? null : this.scaled(this.loopStall),
-        clockJumpMs: this.clockJump === null ? null : this.scaled(this.clockJump),
+        loopStallMs: loopStall === null ? null : this.scaled(loopStall),
+        clockJumpMs: clockJump === null ? null : this.scaled(clockJump),
       },
     };
     return { facts, closeMono: close.mono, silenceStart: this.silenceStart ?? close.mono, timeScale: this.timeScale };
@@ -197,8 +195,7 @@ export class ConnectionTracker {
   /** A server-to-client frame: a stall reported before it hid nothing from the silence before a close. */
   private inbound(mono: number): void {
     this.lastInbound = mono;
-    this.loopStall = null;
-    this.clockJump = null;
+    this.stallMark = this.stalls.mark(mono);
   }
 
   /** A client-to-server frame; `message` when it was a data frame rather than an RFC 6455 control frame. */

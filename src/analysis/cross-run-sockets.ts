@@ -19,16 +19,19 @@ export function markSecondSocketsAcrossRuns(
   closures: readonly SettledClosure[],
   endedByProbe: readonly SettledClosure[],
 ): SettledClosure[] {
-  const byChannel = new Map<string, Array<{ run: number; openedMs: number }>>();
+  const byChannel = new Map<string, Opens>();
   for (const { facts } of [...closures, ...endedByProbe]) {
     const opens = byChannel.get(facts.channel) ?? [];
-    opens.push({ run: facts.run, openedMs: Date.parse(facts.openedAt) });
+    opens.push({ run: facts.run, openedMs: Date.parse(facts.openedAt), nextOtherRun: null });
     byChannel.set(facts.channel, opens);
   }
   for (const [channel, opens] of byChannel) {
     // A channel seen in one run only has nothing to compare across runs.
     if (new Set(opens.map((open) => open.run)).size < 2) byChannel.delete(channel);
-    else opens.sort((a, b) => a.openedMs - b.openedMs);
+    else {
+      opens.sort((a, b) => a.openedMs - b.openedMs);
+      linkOtherRuns(opens);
+    }
   }
   if (byChannel.size === 0) return [...closures];
   return closures.map((closure) => {
@@ -37,14 +40,28 @@ export function markSecondSocketsAcrossRuns(
     if (!opens || facts.signals.otherSocketOpened) return closure;
     const openedMs = Date.parse(facts.openedAt);
     const closedMs = Date.parse(facts.closedAt);
-    let i = firstOpenAfter(opens, openedMs);
-    for (; i < opens.length && (opens[i] as { openedMs: number }).openedMs <= closedMs + CLOCK_SKEW_MS; i += 1) {
-      if ((opens[i] as { run: number }).run !== facts.run) {
-        return { facts: { ...facts, signals: { ...facts.signals, otherSocketOpened: true } }, after: closure.after };
-      }
-    }
-    return closure;
+    // The first open after this one's that belongs to another run: one hop past this run's own opens.
+    let next = opens[firstOpenAfter(opens, openedMs)];
+    if (next?.run === facts.run) next = next.nextOtherRun === null ? undefined : opens[next.nextOtherRun];
+    // Written so that a wall time that does not parse (NaN) marks nothing.
+    if (next === undefined || !(next.openedMs <= closedMs + CLOCK_SKEW_MS)) return closure;
+    return { facts: { ...facts, signals: { ...facts.signals, otherSocketOpened: true } }, after: closure.after };
   });
+}
+
+/** A channel's opens across runs, sorted by wall time once there are two runs to compare. */
+type Opens = Array<{ run: number; openedMs: number; nextOtherRun: number | null }>;
+
+/**
+ * Points each open at the first later one of another run, from the end backwards, so that finding it costs
+ * one hop however many opens of its own run follow (a soak's thousands of reconnects on one channel).
+ */
+function linkOtherRuns(opens: Opens): void {
+  for (let i = opens.length - 2; i >= 0; i -= 1) {
+    const open = opens[i] as Opens[number];
+    const after = opens[i + 1] as Opens[number];
+    open.nextOtherRun = after.run !== open.run ? i + 1 : after.nextOtherRun;
+  }
 }
 
 /** Index of the first open strictly after `ms` in opens sorted by time (binary search). */

@@ -41,13 +41,17 @@ export function nextRunCommand(lanes: readonly KeepaliveLane[], intervalMs: numb
 export function cutBeforeKeepalive(blocked: readonly KeepaliveLane[], lanes: readonly KeepaliveLane[]): string {
   const cuts = blocked.flatMap((lane) => lane.closures.map(describeCut));
   const first = cuts.reduce((a, b) => (b.ageMs < a.ageMs ? b : a));
-  const intervals = blocked.map((lane) => lane.intervalMs).filter((ms): ms is number => ms !== null);
+  // Loops and a set, not Math.min(...) and includes(): a log can name any number of keepalive labels.
+  let shortest: number | null = null;
+  for (const lane of blocked)
+    if (lane.intervalMs !== null) shortest = Math.min(shortest ?? lane.intervalMs, lane.intervalMs);
+  const isBlocked = new Set(blocked);
   const every =
-    lanes.every((lane) => !lane.survived) && lanes.filter(needsKeepalive).every((lane) => blocked.includes(lane));
+    lanes.every((lane) => !lane.survived) && lanes.filter(needsKeepalive).every((lane) => isBlocked.has(lane));
   const one = every || blocked.length === 1;
   const who = every ? 'every lane' : labels(blocked);
   const what = first.silent ? `went silent ${first.silent}` : `${one ? 'was' : 'were'} cut after`;
-  const at = intervals.length > 0 ? ` at ${say(Math.min(...intervals))}` : '';
+  const at = shortest !== null ? ` at ${say(shortest)}` : '';
   return (
     `${who} ${what} about ${say(first.ageMs)}, before ${one ? 'its' : 'their'} first keepalive${at}: ` +
     `run again with intervals under ${say(first.ageMs)}: ${nextRunCommand(lanes, intervalUnder(first.ageMs))}`

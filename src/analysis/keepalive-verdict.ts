@@ -94,7 +94,7 @@ export function keepaliveVerdict(
  */
 function judge(lanes: KeepaliveLane[]): Judgement {
   if (lanes.every((lane) => lane.survived)) {
-    const longest = Math.max(...lanes.map((lane) => lane.longestAgeMs));
+    const longest = largest(lanes.map((lane) => lane.longestAgeMs));
     return inconclusive(
       EVERY_SURVIVED,
       `nothing closed, so the lanes do not differ in outcome (the oldest connection lived ${say(longest)}): run longer.`,
@@ -149,7 +149,7 @@ function someSurvived({ lanes, closed, survived, blocked, idle, youngestClosure 
   }
   // Between the highest lane that closed and the lowest that survived, a lane whose outcome does not count
   // leaves the layer open: it might have survived (or closed) had its keepalive gone out.
-  const floor = Math.max(...closed.map((lane) => rankOf(lane.layer)));
+  const floor = largest(closed.map((lane) => rankOf(lane.layer)));
   const gap = lanes.filter((lane) => !lane.counted && rankOf(lane.layer) > floor && rankOf(lane.layer) < rank);
   if (gap.length > 0) {
     const open = `${labels(survived)} survived and ${labels(closed)} closed, but `;
@@ -212,6 +212,13 @@ function noneSurvived(
   if (blocked.length > 0) return inconclusive(NO_LAYER, cutBeforeKeepalive(blocked, lanes));
   if (idle.length > 0) return inconclusive(NO_LAYER, survivedWithoutProof(idle, lanes, youngestClosure));
   return inconclusive(NO_LAYER, `none of ${labels(lanes)} is a keepalive idleprobe knows, so no layer can be named.`);
+}
+
+/** The largest of some numbers (-Infinity for none), by a loop: a log can name any number of keepalive labels. */
+function largest(values: readonly number[]): number {
+  let most = Number.NEGATIVE_INFINITY;
+  for (const value of values) if (value > most) most = value;
+  return most;
 }
 
 function inconclusive(pointsTo: string, why: string): Judgement {

@@ -1,11 +1,27 @@
+import { ClientStalls } from './client-stalls.js';
 import type { ConnectionTracker } from './connection-tracker.js';
 
 /**
  * The connections of the current run that have not closed, by channel and connection number (`channel`
- * + `conn` names one WebSocket connection within a run). Only these are held in memory.
+ * + `conn` names one WebSocket connection within a run). Only these are held in memory. Nothing here
+ * visits every open connection for one event: a log may hold hundreds of thousands that never closed.
  */
 export class OpenConnections {
   private readonly byKey = new Map<string, ConnectionTracker>();
+  /**
+   * Per channel, its open connections that no other socket has displaced yet: once one has been told,
+   * telling it again changes nothing, so each connection is told at most once.
+   */
+  private readonly undisplaced = new Map<string, Set<ConnectionTracker>>();
+  private openedCount = 0;
+  /** Raw mono of the latest open of the run. */
+  private latestOpen = Number.NEGATIVE_INFINITY;
+  private clientStalls = new ClientStalls();
+
+  /** The run's client stalls, which every connection of the run asks at its close. */
+  get stalls(): ClientStalls {
+    return this.clientStalls;
+  }
 
   get(channel: string, conn: number): ConnectionTracker | undefined {
     return this.byKey.get(keyOf(channel, conn));
@@ -13,7 +29,10 @@ export class OpenConnections {
 
   /** Starts following a connection, in place of any other under the same channel and number. */
   add(tracker: ConnectionTracker): ConnectionTracker {
-    this.byKey.set(keyOf(tracker.identity.channel, tracker.identity.connection), tracker);
+    const key = keyOf(tracker.identity.channel, tracker.identity.connection);
+    const replaced = this.byKey.get(key);
+    if (replaced) this.forget(replaced);
+    this.byKey.set(key, tracker);
     return tracker;
   }
 
@@ -21,52 +40,66 @@ export class OpenConnections {
   remove(channel: string, conn: number): ConnectionTracker | undefined {
     const key = keyOf(channel, conn);
     const tracker = this.byKey.get(key);
-    this.byKey.delete(key);
+    if (tracker) {
+      this.forget(tracker);
+      this.byKey.delete(key);
+    }
     return tracker;
   }
 
   /** Forgets every connection (a new run or log begins); returns how many had opened and never closed. */
   clear(): number {
-    const leftOpen = this.countOpened();
+    const leftOpen = this.openedCount;
     this.byKey.clear();
+    this.undisplaced.clear();
+    this.openedCount = 0;
+    this.latestOpen = Number.NEGATIVE_INFINITY;
+    this.clientStalls = new ClientStalls();
     return leftOpen;
   }
 
   countOpened(): number {
-    let count = 0;
-    for (const tracker of this.byKey.values()) if (tracker.opened) count += 1;
-    return count;
-  }
-
-  *opened(): Iterable<ConnectionTracker> {
-    for (const tracker of this.byKey.values()) if (tracker.opened) yield tracker;
-  }
-
-  /** Whether any connection still open opened after raw `mono`. */
-  anyOpenedAfter(mono: number): boolean {
-    for (const tracker of this.opened()) if ((tracker.openedAtMono ?? mono) > mono) return true;
-    return false;
-  }
-
-  /** `opened` has just opened: protocol.md, a second socket on a channel disconnects the first. */
-  secondSocket(opened: ConnectionTracker): void {
-    for (const other of this.opened()) {
-      if (other !== opened && other.identity.channel === opened.identity.channel) other.otherSocket();
-    }
+    return this.openedCount;
   }
 
   /**
-   * The client reported an event-loop delay of `delayMs` (raw) at raw `mono`. The window's worst stall
-   * may have come before a connection's last frame: at most the part of the window after that frame can
-   * have hidden anything from it.
+   * Whether any connection still open opened after raw `mono`. Asked with the latest closure's `mono`: a
+   * connection that opened after it and has closed since would itself be a later closure, so in a log
+   * written in order the latest open of the run answers it.
    */
-  stalled(delayMs: number, mono: number): void {
-    for (const tracker of this.opened()) tracker.stalled(Math.min(delayMs, mono - (tracker.silenceStart ?? mono)));
+  anyOpenedAfter(mono: number): boolean {
+    return this.latestOpen > mono;
   }
 
-  /** The client's wall clock jumped by `jumpMs` (raw) against its monotonic one. */
+  /**
+   * `opened` has just opened: protocol.md, a second socket on a channel disconnects the first, so every
+   * other open connection on its channel is told.
+   */
+  opened(opened: ConnectionTracker): void {
+    this.openedCount += 1;
+    this.latestOpen = Math.max(this.latestOpen, opened.openedAtMono ?? this.latestOpen);
+    const channel = opened.identity.channel;
+    const others = this.undisplaced.get(channel);
+    if (others) for (const other of others) if (other !== opened) other.otherSocket();
+    this.undisplaced.set(channel, new Set([opened]));
+  }
+
+  /** The client reported an event-loop delay of `delayMs` (raw, over zero) over the window ending at raw `mono`. */
+  stalled(delayMs: number, mono: number): void {
+    this.clientStalls.delayed(delayMs, mono);
+  }
+
+  /** The client's wall clock jumped by `jumpMs` (raw, not zero) against its monotonic one. */
   jumped(jumpMs: number): void {
-    for (const tracker of this.opened()) tracker.jumped(jumpMs);
+    this.clientStalls.jumped(jumpMs);
+  }
+
+  private forget(tracker: ConnectionTracker): void {
+    if (tracker.opened) this.openedCount -= 1;
+    const channel = tracker.identity.channel;
+    const others = this.undisplaced.get(channel);
+    if (!others?.delete(tracker) || others.size > 0) return;
+    this.undisplaced.delete(channel);
   }
 }
 
