@@ -3,6 +3,7 @@ import { benchLiveRunMemory } from './live-run-memory.js';
 import { benchLogThroughput } from './log-throughput.js';
 import { benchReadThroughput } from './read-throughput.js';
 import { benchReportMergeMemory } from './report-merge-memory.js';
+import { benchScale } from './scale.js';
 import { benchStartup } from './startup.js';
 
 /**
@@ -14,6 +15,7 @@ const benches: Array<[string, () => Promise<string>]> = [
   ['report-merge-memory', benchReportMergeMemory],
   ['log-throughput', benchLogThroughput],
   ['read-throughput', benchReadThroughput],
+  ['scale', benchScale],
   ['startup', benchStartup],
   ['live-run-memory', benchLiveRunMemory],
 ];

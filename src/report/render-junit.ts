@@ -22,14 +22,19 @@ export function renderJunit(summary: RunSummary): string {
     (a, b) =>
       a.row.run - b.row.run || a.row.openedAt.localeCompare(b.row.openedAt) || a.row.connection - b.row.connection,
   );
-  const runs = [...new Set(rows.map(({ row }) => row.run))];
+  // Grouped in one pass: a merged soak may hold hundreds of runs and hundreds of thousands of rows.
+  const runs = new Map<number, typeof rows>();
+  for (const entry of rows) {
+    const cases = runs.get(entry.row.run);
+    if (cases) cases.push(entry);
+    else runs.set(entry.row.run, [entry]);
+  }
   const failures = rows.filter(({ row, closed }) => closed && !isExpectedClosure(row)).length;
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="idleprobe" tests="${rows.length}" failures="${failures}">`,
   ];
-  for (const run of runs) {
-    const cases = rows.filter(({ row }) => row.run === run);
+  for (const [run, cases] of runs) {
     const source = cases[0]?.row.source;
     const name = `idleprobe run ${run}${source ? ` (${source})` : ''}: ${summary.target ?? 'unknown target'}`;
     const runFailures = cases.filter(({ row, closed }) => closed && !isExpectedClosure(row)).length;

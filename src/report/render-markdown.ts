@@ -23,11 +23,16 @@ export function renderMarkdown(summary: RunSummary): string {
     out.push(row(titles));
     out.push(`| ${titles.map((title) => (title === 'conn' ? '---:' : '---')).join(' | ')} |`);
     for (const closure of summary.closures) out.push(row(closureCells(closure, columns)));
-    out.push('', '#### Causes', '', ...causeLines(summary).map((line) => `- ${text(line)}`), '');
+    // One line at a time: spreading a soak's hundreds of thousands of lines into push() overflows the stack.
+    out.push('', '#### Causes', '');
+    for (const line of causeLines(summary)) out.push(`- ${text(line)}`);
+    out.push('');
     const patterns = patternLines(summary);
     const histogram = histogramLines(summary.patterns.ageHistogram);
     if (patterns.length > 0 || histogram.length > 0) {
-      out.push('#### Across the closures', '', ...patterns.map((line) => `- ${text(line)}`), '');
+      out.push('#### Across the closures', '');
+      for (const line of patterns) out.push(`- ${text(line)}`);
+      out.push('');
       // A code block keeps the bars aligned; its content is never markup, but ids are still shortened.
       if (histogram.length > 0) out.push('Closure ages:', '', '```', ...histogram.map(redact), '```', '');
     }

@@ -53,7 +53,9 @@ export function renderTable(summary: RunSummary, options: TableOptions): string 
     const patterns = patternLines(summary);
     const histogram = histogramLines(summary.patterns.ageHistogram);
     if (patterns.length > 0 || histogram.length > 0) {
-      out.push(paint('Across the closures:', 'bold'), ...patterns.map((line) => `  ${line}`));
+      // One line at a time: a soak can have tens of thousands of clusters, too many to spread into push().
+      out.push(paint('Across the closures:', 'bold'));
+      for (const line of patterns) out.push(`  ${line}`);
       if (histogram.length > 0) out.push('  Closure ages:', ...histogram.map((line) => `    ${line}`));
     }
   }
