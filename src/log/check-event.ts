@@ -1,5 +1,5 @@
 import { EVENT_FIELDS } from './event-fields.js';
-import { type FieldRule, fieldProblem } from './field-rule.js';
+import { type FieldRule, fieldProblem, MAX_LOGGED_MS } from './field-rule.js';
 
 /**
  * The stamps a line may carry, wider than any run: every duration is a difference of two `mono` values and
@@ -8,7 +8,7 @@ import { type FieldRule, fieldProblem } from './field-rule.js';
  */
 const EARLIEST_WALL_MS = 0;
 const LATEST_WALL_MS = Date.UTC(10_000, 0, 1);
-const MAX_MONO_MS = 100 * 365.25 * 24 * 60 * 60 * 1000;
+const MAX_MONO_MS = MAX_LOGGED_MS;
 
 /** Why a parsed log line is not passed on as an event. */
 export type LineRejection =

@@ -29,9 +29,25 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export const aString: FieldRule = { expected: 'a string', accepts: (value) => typeof value === 'string' };
 /** JSON has no NaN, but `1e999` parses as Infinity: a logged number is always finite. */
 export const aNumber: FieldRule = { expected: 'a number', accepts: Number.isFinite };
-export const aPositiveNumber: FieldRule = {
-  expected: 'a positive number',
-  accepts: (value) => Number.isFinite(value) && (value as number) > 0,
+/**
+ * The longest span a log can hold: a century, in milliseconds. A line's `mono` (check-event.ts) and every
+ * duration it carries are held to it where they are read, so an absurd value (a hand-edited `mono` or
+ * `windowMs` of 1e308) is refused with the line's number instead of reaching the analysis, whose sums and
+ * scalings would turn it into Infinity. A century is far past any run, and exact in a double to the microsecond.
+ */
+export const MAX_LOGGED_MS = 100 * 365.25 * 24 * 3_600_000;
+export const aDuration: FieldRule = {
+  expected: 'a number of milliseconds within a century',
+  accepts: (value) => Number.isFinite(value) && Math.abs(value as number) <= MAX_LOGGED_MS,
+};
+/**
+ * The fastest time scale any idleprobe has written into a log (`--time-scale` once went up to 100000, before
+ * MAX_TIME_SCALE): a run's durations are its `mono` gaps times this, so a huge one is refused where it is read.
+ */
+export const MAX_LOGGED_TIME_SCALE = 100_000;
+export const aTimeScale: FieldRule = {
+  expected: `a positive number up to ${MAX_LOGGED_TIME_SCALE}`,
+  accepts: (value) => Number.isFinite(value) && (value as number) > 0 && (value as number) <= MAX_LOGGED_TIME_SCALE,
 };
 export const aBoolean: FieldRule = { expected: 'a boolean', accepts: (value) => typeof value === 'boolean' };
 export const anObject: FieldRule = { expected: 'an object', accepts: isPlainObject };

@@ -179,7 +179,7 @@ describe('the log reader holds every line to the event model', () => {
 
   test('a number too large for a double (Infinity once parsed) is not a number', async () => {
     const text = line('pong', SAMPLES.pong).replace('41.5', '1e999');
-    assert.match(await rejection(text), /whose "rttMs" is not a number or null/);
+    assert.match(await rejection(text), /whose "rttMs" is not a number of milliseconds within a century or null/);
   });
 
   test('a time scale must be positive: every duration of the run is multiplied by it', async () => {
