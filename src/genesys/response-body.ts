@@ -29,6 +29,9 @@ export function headerValue(headers: ReplyHeaders, name: string): string | null 
   return first === undefined || first === '' ? null : first;
 }
 
+/** How much of a non-JSON body is looked at for readable words. */
+const READABLE_WINDOW = 8 * 1024;
+
 /** The service's own explanation of a failure, from whichever error shape it used, or readable text. */
 export function serviceMessageOf(json: unknown, text: string): string | null {
   if (isRecord(json)) {
@@ -41,9 +44,12 @@ export function serviceMessageOf(json: unknown, text: string): string | null {
     const all = [...new Set([...parts, ...details.filter((d): d is string => d !== null)])];
     if (all.length > 0) return clip(all.join('; '));
   }
+  // Only the start of a body is read for its words: a message is clipped to MAX_QUOTED anyway, and tag
+  // stripping over a whole hostile body (100 MB of '<') would take time quadratic in its length.
   const readable = text
+    .slice(0, READABLE_WINDOW)
     .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
+    .replace(/<[^<>]*>/g, ' ')
     .replace(/&nbsp;/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

@@ -63,3 +63,10 @@ describe('reading service replies', () => {
     );
   });
 });
+
+test("a hostile error body (megabytes of '<' and unclosed <script>) is read for its words in bounded work", () => {
+  const lessThans = '<'.repeat(20 * 1024 * 1024);
+  assert.equal(serviceMessageOf(null, lessThans), '<'.repeat(300) + '...');
+  const scripts = '<script>'.repeat(2 * 1024 * 1024);
+  assert.equal(serviceMessageOf(null, `<p>Bad gateway</p>${scripts}`)?.startsWith('Bad gateway'), true);
+});
