@@ -88,29 +88,17 @@ export function publicOptions(plan: RunPlan, target: RunTarget): Record<string, 
 }
 
 function probeConfig(plan: RunPlan, sim: RunningSimulator | null): ProbeConfig {
-  const {
-    topics,
-    keepalives,
-    channelsPerKeepalive,
-    reconnect,
-    allowEviction,
-    watchdogMs,
-    httpTimeoutMs,
-    durationMs,
-    maxClosures,
-    timeScale,
-  } = plan;
   const common = {
-    topics,
-    keepalives,
-    channelsPerKeepalive,
-    reconnect,
-    allowEviction,
-    watchdogMs,
-    httpTimeoutMs,
-    durationMs,
-    maxClosures,
-    timeScale,
+    topics: plan.topics,
+    keepalives: plan.keepalives,
+    channelsPerKeepalive: plan.channelsPerKeepalive,
+    reconnect: plan.reconnect,
+    allowEviction: plan.allowEviction,
+    watchdogMs: plan.watchdogMs,
+    httpTimeoutMs: plan.httpTimeoutMs,
+    durationMs: plan.durationMs,
+    maxClosures: plan.maxClosures,
+    timeScale: plan.timeScale,
     backoff: DEFAULT_BACKOFF,
   };
   if (sim) {
