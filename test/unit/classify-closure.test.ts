@@ -2,27 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze } from '../../src/analysis/closure-analyzer.js';
 import type { ClosureRow } from '../../src/analysis/summary.js';
-import { CHANNEL, type EventScript, OTHER_CHANNEL, script } from '../support/event-builders.js';
+import { only, opened } from '../support/closure-scripts.js';
+import { CHANNEL, OTHER_CHANNEL, script } from '../support/event-builders.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-
-/** A run that opened one channel at 0 and got heartbeats until `beatsUntil` (ms). */
-function opened(beatsUntil: number): EventScript {
-  return script()
-    .runStart()
-    .at(0)
-    .token()
-    .channel()
-    .open()
-    .heartbeats(Math.floor(beatsUntil / 30_000));
-}
-
-function only(events: EventScript): ClosureRow {
-  const rows = analyze(events.build()).closures;
-  assert.equal(rows.length, 1, 'one closure');
-  return rows[0] as ClosureRow;
-}
 
 function assertCause(row: ClosureRow, cause: string, confidence: string, ...facts: RegExp[]): void {
   assert.deepEqual([row.cause, row.confidence], [cause, confidence], row.evidence);

@@ -1,27 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { analyze } from '../../src/analysis/closure-analyzer.js';
-import type { ClosureRow } from '../../src/analysis/summary.js';
 import { describeClose } from '../../src/report/closure-cells.js';
-import { CHANNEL, type EventScript, script } from '../support/event-builders.js';
+import { only, opened } from '../support/closure-scripts.js';
+import { CHANNEL } from '../support/event-builders.js';
 
 const MIN = 60_000;
-
-function opened(beatsUntil: number): EventScript {
-  return script()
-    .runStart()
-    .at(0)
-    .token()
-    .channel()
-    .open()
-    .heartbeats(Math.floor(beatsUntil / 30_000));
-}
-
-function only(events: EventScript): ClosureRow {
-  const rows = analyze(events.build()).closures;
-  assert.equal(rows.length, 1, 'one closure');
-  return rows[0] as ClosureRow;
-}
 
 /** What the session logs when ws refused a close frame with code 5000. */
 const INVALID_CODE = {
