@@ -94,6 +94,9 @@ module.exports = {
     owned('commander', 'cli', 'flags are parsed by the CLI'),
     owned('undici', 'genesys|net|probe', 'REST goes through the network stack'),
     owned('ws', 'channel|net|sim', 'WebSockets are opened by the channel session and served by the simulator'),
+    // Owned by the network room: a PAC file is one more way to choose the proxy (src/net/pac-evaluator.ts).
+    owned('pac-resolver', 'net', 'PAC files are evaluated, sandboxed, where the proxy is chosen'),
+    owned('quickjs-wasi', 'net', "the PAC file's sandbox"),
     owned('valibot', 'sim', 'scenario files are checked against the schema the Scenario type comes from'),
     {
       name: 'no-unresolvable',

@@ -59,6 +59,10 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       'proxy for REST and WebSocket, http://[user:pass@]host:port (default: HTTPS_PROXY / HTTP_PROXY, minus NO_PROXY)',
     )
     .option(
+      '--pac <url|file>',
+      'follow a proxy auto-config (PAC) file for every host, as Windows and browsers do; overrides the proxy variables and NO_PROXY (docs/network.md)',
+    )
+    .option(
       '--http-timeout <duration>',
       'give up on a REST or OAuth call with no complete reply after this long',
       compactDuration(DEFAULT_TIMEOUT_MS),

@@ -29,6 +29,7 @@ export interface RunFlags {
   reconnect?: string;
   allowEviction?: boolean;
   proxy?: string;
+  pac?: string;
   ca?: string;
   watchdog?: string;
   httpTimeout?: string;
@@ -54,6 +55,8 @@ export interface RunPlan {
   reconnect: ReconnectPolicy;
   allowEviction: boolean;
   proxy: string | null;
+  /** --pac: a PAC file's URL or path; it then chooses the proxy for every host instead of --proxy and the environment. */
+  pac: string | null;
   caFile: string | null;
   watchdogMs: number;
   /** Each REST and OAuth call's deadline, in real milliseconds (the network's, not the scenario's). */
@@ -102,6 +105,14 @@ export function planRun(flags: RunFlags, env: Readonly<Record<string, string | u
       "--scenario chooses the built-in simulator's behaviour; add --sim, or start `idleprobe sim --scenario ...` and point --api-base at it.",
     );
   }
+  if (flags.pac !== undefined && flags.proxy !== undefined) {
+    throw usage(
+      '--pac and --proxy both choose the proxy: give --pac to follow a PAC file as the agent PC does, or --proxy for one fixed proxy.',
+    );
+  }
+  if (flags.pac !== undefined && flags.pac.trim() === '') {
+    throw usage("--pac needs the PAC file's URL (http:// or https://) or the path of a saved copy.");
+  }
   const topics = flags.topic ?? [];
   topics.forEach(validateTopic);
   return {
@@ -113,6 +124,7 @@ export function planRun(flags: RunFlags, env: Readonly<Record<string, string | u
     reconnect: parseReconnect(flags.reconnect),
     allowEviction: flags.allowEviction === true,
     proxy: flags.proxy ?? null,
+    pac: flags.pac ?? null,
     caFile: flags.ca ?? null,
     watchdogMs: flags.watchdog
       ? positiveDuration(flags.watchdog, '--watchdog')

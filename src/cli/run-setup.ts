@@ -1,7 +1,7 @@
 import { keepaliveLabel } from '../channel/keepalive.js';
 import type { SecretScrubber } from '../log/secret-scrubber.js';
 import { createNetworkStack, type NetworkStack } from '../net/network-stack.js';
-import { chooseProxy, type ProxySettings } from '../net/proxy-config.js';
+import type { ProxySettings } from '../net/proxy-config.js';
 import { proxyCredentialForms } from '../net/proxy-url.js';
 import { DEFAULT_BACKOFF, type ProbeConfig } from '../probe/config.js';
 import { type RunningSimulator, startSimulator } from '../sim/simulator.js';
@@ -36,7 +36,7 @@ export async function setUpTarget(plan: RunPlan, io: CliIo, scrubber: SecretScru
   // only an explicit --proxy applies to it.
   const proxy: ProxySettings = { explicit: plan.proxy, env: plan.target.kind === 'sim' ? {} : io.env };
   addProxySecrets(proxy, scrubber);
-  const network = await createNetworkStack({ proxy, caFile: plan.caFile, clock: io.clock });
+  const network = await createNetworkStack({ proxy, pac: plan.pac, caFile: plan.caFile, clock: io.clock });
   let sim: RunningSimulator | null = null;
   try {
     if (plan.target.kind === 'sim')
@@ -49,7 +49,9 @@ export async function setUpTarget(plan: RunPlan, io: CliIo, scrubber: SecretScru
     const config = probeConfig(plan, sim);
     if (config.auth.kind === 'token') scrubber.add(config.auth.token);
     else scrubber.addClientCredentials(config.auth.clientId, config.auth.clientSecret);
-    const proxyDisplay = chooseProxy(config.apiBase, proxy)?.display ?? null;
+    // Decided now, so a PAC that fails (or names a SOCKS proxy) for the service's hosts stops the start.
+    await network.routeFor(config.loginBase);
+    const proxyDisplay = (await network.routeFor(config.apiBase)).endpoint?.display ?? null;
     const label = sim
       ? `simulator (scenario ${sim.scenario.name})`
       : plan.target.kind === 'service'
@@ -82,6 +84,8 @@ export function publicOptions(plan: RunPlan, target: RunTarget): Record<string, 
     auth: auth.kind === 'token' ? 'token' : { kind: 'client-credentials', clientId: auth.clientId },
     keepalives: plan.keepalives.map(keepaliveLabel),
     proxy: target.proxyDisplay,
+    // The PAC's answers for the REST and OAuth hosts; each WebSocket's is in its `path` event.
+    ...(target.network.pac() ? { pac: target.network.pac() } : {}),
     ca: plan.caFile,
     ...(plan.target.kind === 'sim' ? { scenario: plan.target.scenario } : {}),
   };

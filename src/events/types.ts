@@ -241,6 +241,8 @@ export interface PathFingerprint {
   upgradeHeaders: Record<string, string>;
   /** The server's `Date` header minus our wall clock, when the server sent one. */
   clockSkewMs: number | null;
+  /** With --pac only: the PAC file (a URL without credentials, or a path) and what it returned for this host. */
+  pac?: { source: string; returned: string };
 }
 
 export type EventName = ProbeEventBody['event'];

@@ -89,6 +89,7 @@ export const EVENT_FIELDS: EventFieldRules = {
     tls: nullable(tls),
     upgradeHeaders: mapOf('an object of header strings', aString),
     clockSkewMs: nullable(aDuration),
+    pac: optional(shape('a PAC choice (source, returned)', { source: aString, returned: aString })),
   },
   resumed: { channel, conn, previousConn: aNumber, lossWindowMs: aDuration },
   heartbeat: { channel, conn },

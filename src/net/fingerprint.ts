@@ -7,7 +7,7 @@ import type { Clock } from '../clock/clock.js';
 import type { PathFingerprint } from '../events/types.js';
 import { describeChain, endsAtPublicCa, peerChain } from './certificate-chain.js';
 import type { Connector } from './open-connection.js';
-import { chooseProxy, type ProxySettings } from './proxy-config.js';
+import type { ProxyRouter } from './proxy-router.js';
 
 /** Never recorded, whatever the far end sends: the upgrade carries no token, but a proxy may add these. */
 const WITHHELD_HEADERS = new Set([
@@ -21,7 +21,7 @@ const WITHHELD_HEADERS = new Set([
 
 export interface PathDescriberDeps {
   connector: Connector;
-  proxy: ProxySettings;
+  router: ProxyRouter;
   clock: Clock;
   /** Resolves a host name to all its addresses; default dns.lookup. */
   resolve?: (host: string) => Promise<string[]>;
@@ -42,8 +42,9 @@ export function createPathDescriber(deps: PathDescriberDeps): PathDescriber {
       ? record.proxy
         ? { url: record.proxy.display, connectStatus: record.proxy.connectStatus }
         : null
-      : configuredProxy(url, deps.proxy);
+      : configuredProxy(url, deps.router);
     const tcp = record?.tcp ?? socket;
+    const pac = record ? record.pac : (knownRoute(url, deps.router)?.pac ?? null);
     return {
       // Through a proxy the proxy resolves the name; what this machine would resolve says nothing about the path.
       resolved: proxy
@@ -59,6 +60,8 @@ export function createPathDescriber(deps: PathDescriberDeps): PathDescriber {
       tls: isTls(socket) ? describeTls(socket) : null,
       upgradeHeaders: safeHeaders(upgrade.headers ?? {}),
       clockSkewMs: clockSkew(upgrade.headers?.date, deps.clock),
+      // Only with --pac, so logs of runs without one keep their shape.
+      ...(pac ? { pac } : {}),
     };
   };
 }
@@ -96,10 +99,14 @@ function clockSkew(date: string | undefined, clock: Clock): number | null {
   return Number.isNaN(serverMs) ? null : serverMs - clock.wallNow();
 }
 
-function configuredProxy(url: string, settings: ProxySettings): PathFingerprint['proxy'] {
+function configuredProxy(url: string, router: ProxyRouter): PathFingerprint['proxy'] {
+  const endpoint = knownRoute(url, router)?.endpoint;
+  return endpoint ? { url: endpoint.display, connectStatus: null } : null;
+}
+
+function knownRoute(url: string, router: ProxyRouter): ReturnType<ProxyRouter['known']> {
   try {
-    const choice = chooseProxy(url, settings);
-    return choice ? { url: choice.display, connectStatus: null } : null;
+    return router.known(url);
   } catch {
     return null;
   }

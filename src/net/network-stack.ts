@@ -6,10 +6,15 @@ import { loadCaBundle } from './ca-bundle.js';
 import { ConnectionAgent } from './connection-agent.js';
 import { createPathDescriber } from './fingerprint.js';
 import { Connector } from './open-connection.js';
-import { chooseProxy, type ProxySettings, validateProxySettings } from './proxy-config.js';
+import { compilePac } from './pac-evaluator.js';
+import { loadPacSource } from './pac-source.js';
+import { type ProxySettings, validateProxySettings } from './proxy-config.js';
+import { type PacChoice, type ProxyRoute, type ProxyRouter, pacRouter, settingsRouter } from './proxy-router.js';
 
 export interface NetworkStackOptions {
   proxy: ProxySettings;
+  /** --pac: a PAC file's URL or path, which then chooses the proxy instead of `proxy`; null without. */
+  pac?: string | null;
   /** --ca: a PEM bundle trusted in addition to Node's default roots. */
   caFile: string | null;
   clock: Clock;
@@ -21,8 +26,15 @@ export interface NetworkStack {
   /** For every WebSocket. */
   connect: WebSocketFactory;
   describePath: PathDescriber;
-  /** The proxy a connection to `url` goes through (credentials removed), or null when it goes direct. */
+  /**
+   * The proxy a connection to `url` goes through (credentials removed), or null when it goes direct or,
+   * with a PAC, when no connection to that host has been decided yet.
+   */
   proxyFor(url: string): string | null;
+  /** Decides the path to `url` now (with a PAC, runs it): a PAC that fails for it fails here. */
+  routeFor(url: string): Promise<ProxyRoute>;
+  /** With --pac: the PAC's source and every answer it gave so far; null without. */
+  pac(): { source: string; choices: PacChoice[] } | null;
   close(): Promise<void>;
 }
 
@@ -39,7 +51,9 @@ const CONNECT_TIMEOUT_MS = 30_000;
 export async function createNetworkStack(options: NetworkStackOptions): Promise<NetworkStack> {
   validateProxySettings(options.proxy);
   const ca = await loadCaBundle(options.caFile);
-  const connector = new Connector({ proxy: options.proxy, ca, clock: options.clock, timeoutMs: CONNECT_TIMEOUT_MS });
+  const pac = options.pac ? await compilePac(await loadPacSource(options.pac, ca)) : null;
+  const router: ProxyRouter = pac ? pacRouter(pac) : settingsRouter(options.proxy);
+  const connector = new Connector({ router, ca, clock: options.clock, timeoutMs: CONNECT_TIMEOUT_MS });
   const dispatcher = new Agent({
     connect: (connectOptions, callback) => {
       const secure = connectOptions.protocol === 'https:';
@@ -61,8 +75,10 @@ export async function createNetworkStack(options: NetworkStackOptions): Promise<
   return {
     dispatcher,
     connect,
-    describePath: createPathDescriber({ connector, proxy: options.proxy, clock: options.clock }),
-    proxyFor: (url) => proxyDisplayFor(url, options.proxy),
+    describePath: createPathDescriber({ connector, router, clock: options.clock }),
+    proxyFor: (url) => proxyDisplayFor(url, router),
+    routeFor: (url) => router.route(url),
+    pac: () => (pac ? { source: pac.source, choices: router.pacChoices() } : null),
     async close() {
       agents.secure.destroy();
       agents.plain.destroy();
@@ -72,10 +88,10 @@ export async function createNetworkStack(options: NetworkStackOptions): Promise<
   };
 }
 
-/** chooseProxy's display form; a URL no connection could be made to has no proxy either. */
-function proxyDisplayFor(url: string, proxy: ProxySettings): string | null {
+/** The known proxy's display form; a URL no connection could be made to has no proxy either. */
+function proxyDisplayFor(url: string, router: ProxyRouter): string | null {
   try {
-    return chooseProxy(url, proxy)?.display ?? null;
+    return router.known(url)?.endpoint?.display ?? null;
   } catch {
     return null;
   }

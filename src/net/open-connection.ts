@@ -2,7 +2,7 @@ import net, { isIP, type Socket } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import type { Clock } from '../clock/clock.js';
 import { openTunnel } from './connect-tunnel.js';
-import { type ProxySettings, proxyEndpointFor } from './proxy-config.js';
+import type { ProxyRoute, ProxyRouter } from './proxy-router.js';
 import type { ProxyEndpoint } from './proxy-url.js';
 import { untrustedCertificate } from './tls-failure.js';
 
@@ -16,12 +16,14 @@ export interface ConnectionTarget {
 /** What the path of one opened connection was, kept for the fingerprint of the WebSocket on top of it. */
 export interface PathRecord {
   proxy: { display: string; connectStatus: number } | null;
+  /** The PAC file that chose the path and what it returned, when --pac is in use. */
+  pac: ProxyRoute['pac'];
   /** The TCP socket: to the proxy when there is one, else to the target. */
   tcp: Socket;
 }
 
 export interface ConnectorOptions {
-  proxy: ProxySettings;
+  router: ProxyRouter;
   ca: string[] | null;
   clock: Clock;
   timeoutMs: number;
@@ -45,7 +47,8 @@ export class Connector {
   async open(target: ConnectionTarget): Promise<Socket | TLSSocket> {
     const { clock, timeoutMs, ca } = this.options;
     const authority = `${isIP(target.host) === 6 ? `[${target.host}]` : target.host}:${target.port}`;
-    const proxy = proxyEndpointFor(`${target.secure ? 'https' : 'http'}://${authority}`, this.options.proxy);
+    const route = await this.options.router.route(`${target.secure ? 'https' : 'http'}://${authority}`);
+    const proxy = route.endpoint;
     const tcpAndProxy = proxy
       ? openTunnel(proxy, target.host, target.port, { ca, clock, timeoutMs }).then((t) => ({
           tcp: t.socket,
@@ -54,7 +57,7 @@ export class Connector {
       : connectTcp(target, clock, timeoutMs).then((tcp) => ({ tcp, proxy: null }));
     const { tcp, proxy: via } = await tcpAndProxy;
     this.track(tcp);
-    const record: PathRecord = { proxy: via, tcp };
+    const record: PathRecord = { proxy: via, pac: route.pac, tcp };
     this.records.set(tcp, record);
     if (!target.secure) return tcp;
     const secured = await startTls(tcp, target, ca, clock, timeoutMs, proxy);

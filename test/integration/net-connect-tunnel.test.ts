@@ -5,11 +5,12 @@ import { systemClock } from '../../src/clock/system-clock.js';
 import { isIdleprobeError } from '../../src/errors.js';
 import { loadCaBundle } from '../../src/net/ca-bundle.js';
 import { Connector } from '../../src/net/open-connection.js';
+import { settingsRouter } from '../../src/net/proxy-router.js';
 import { startFakeProxy } from '../support/net-fake-proxy.js';
 import { makeTestPki } from '../support/tls-front.js';
 
 const connectorVia = (proxy: string, timeoutMs = 5_000) =>
-  new Connector({ proxy: { explicit: proxy, env: {} }, ca: null, clock: systemClock, timeoutMs });
+  new Connector({ router: settingsRouter({ explicit: proxy, env: {} }), ca: null, clock: systemClock, timeoutMs });
 
 describe('the CONNECT tunnel, against a hand-written proxy', () => {
   test('the request asks for host:port and carries the login from the proxy URL as Basic, decoded', async () => {
@@ -102,7 +103,7 @@ describe('the CONNECT tunnel, against a hand-written proxy', () => {
     try {
       const ca = await loadCaBundle(pki.caFile);
       const connector = new Connector({
-        proxy: { explicit: proxy.url, env: {} },
+        router: settingsRouter({ explicit: proxy.url, env: {} }),
         ca,
         clock: systemClock,
         timeoutMs: 5_000,

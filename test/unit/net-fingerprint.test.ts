@@ -8,13 +8,15 @@ import { describeChain, endsAtPublicCa } from '../../src/net/certificate-chain.j
 import { createPathDescriber } from '../../src/net/fingerprint.js';
 import { Connector } from '../../src/net/open-connection.js';
 import type { ProxySettings } from '../../src/net/proxy-config.js';
+import { settingsRouter } from '../../src/net/proxy-router.js';
 
 const clock = new ManualClock(Date.UTC(2026, 0, 1, 12, 0, 0));
 const direct: ProxySettings = { explicit: null, env: {} };
 
 function describer(proxy: ProxySettings = direct, resolve = async (host: string) => [`resolved:${host}`]) {
-  const connector = new Connector({ proxy, ca: null, clock, timeoutMs: 1_000 });
-  return createPathDescriber({ connector, proxy, clock, resolve });
+  const router = settingsRouter(proxy);
+  const connector = new Connector({ router, ca: null, clock, timeoutMs: 1_000 });
+  return createPathDescriber({ connector, router, clock, resolve });
 }
 
 /** An upgrade response as far as the describer reads it: headers and maybe a socket. */
