@@ -102,6 +102,10 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--svg <file>', 'also write a timeline of every connection as SVG')
     .option('--share <dir>', 'write summary.md, timeline.svg and redacted copies of the logs to this folder')
     .option('--fail-on <conditions>', `exit non-zero when: ${FAIL_ON_HELP}`, collect)
+    .option(
+      '--follow',
+      'follow one log as a run writes it: a line per closure as it arrives, the summary on run-end or Ctrl-C',
+    )
     .action(async (files: string[], flags: ReportFlags) => {
       const { reportCommand } = await import('./commands/report.js');
       setExitCode(await reportCommand(files, flags, io));

@@ -19,6 +19,8 @@ export interface ReportFlags {
   share?: string;
   /** `--fail-on` values, repeatable and comma-separated (src/ci/fail-on.ts). */
   failOn?: string[];
+  /** Follow one growing log live, then summarise it (report-follow.ts). */
+  follow?: boolean;
 }
 
 /**
@@ -30,6 +32,10 @@ export interface ReportFlags {
 export async function reportCommand(files: readonly string[], flags: ReportFlags, io: CliIo): Promise<number> {
   const format = parseFormat(flags.format);
   const conditions = parseFailOn(flags.failOn ?? []);
+  if (flags.follow) {
+    const { followReport } = await import('./report-follow.js');
+    return followReport(files, format, conditions, flags, io);
+  }
   if (files.length === 0)
     throw new IdleprobeError('IDLEPROBE_ERR_USAGE', 'report needs at least one event log or HAR file.');
   if (files.filter(isStdin).length > 1)
