@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { within } from '../support/deadline.js';
+import { runCli, startCli } from '../support/spawn-cli.js';
+import { tempDirs } from '../support/temp-dir.js';
+
+const tempDir = tempDirs('follow-cli');
+const LINES = readFileSync(new URL('../../../fixtures/logs/idle-timeout.ndjson', import.meta.url), 'utf8')
+  .split('\n')
+  .filter(Boolean);
+const CLOSES = LINES.flatMap((line, index) => (line.includes('"event":"close"') ? [index] : []));
+
+/** Resolves once the child's standard output (or error) holds `text`. */
+function outputHas(child: ReturnType<typeof startCli>['child'], text: string, which: 'stdout' | 'stderr' = 'stdout') {
+  const stream = child[which];
+  let seen = '';
+  return within(
+    new Promise<void>((resolve) => {
+      const listen = (chunk: Buffer | string): void => {
+        seen += chunk.toString();
+        if (!seen.includes(text)) return;
+        stream?.off('data', listen);
+        resolve();
+      };
+      stream?.on('data', listen);
+    }),
+    `${which} to show ${text}`,
+  );
+}
+
+test('report --follow, on a pipe: a line per closure as the writer appends it, then on run-end the summary and exit code report gives', async () => {
+  const cwd = tempDir();
+  const log = join(cwd, 'run.ndjson');
+  const { child, result } = startCli(['report', '--follow', 'run.ndjson', '--fail-on', 'closure'], { cwd });
+  // The log does not exist yet: the follower says it waits for it.
+  await outputHas(child, 'run.ndjson does not exist yet; waiting for it to appear', 'stderr');
+  let written = 0;
+  for (const [index, closeLine] of CLOSES.entries()) {
+    const shown = outputHas(child, `closure ${index + 1}:`);
+    appendFileSync(log, `${LINES.slice(written, closeLine + 1).join('\n')}\n`);
+    written = closeLine + 1;
+    await shown;
+  }
+  appendFileSync(log, `${LINES.slice(written).join('\n')}\n`);
+  const followed = await result;
+  const report = await runCli(['report', 'run.ndjson', '--fail-on', 'closure'], { cwd });
+  assert.equal(followed.code, report.code, `${followed.code} ${report.code} ${followed.stderr}`);
+  assert.notEqual(report.code, 0, 'the fixture has a closure --fail-on closure counts');
+  assert.ok(followed.stdout.endsWith(report.stdout), 'the summary is the one report prints');
+  const live = followed.stdout.slice(0, -report.stdout.length).trim().split('\n');
+  assert.equal(live.length, CLOSES.length, live.join('\n'));
+  assert.match(live[0] ?? '', /^\d\d:\d\d:\d\d {2}closure 1: conn \d+ …\w{6} \d{4}/);
+  assert.ok(!followed.stdout.includes('\u001b['), 'no escape codes on a pipe');
+});
+
+test('Ctrl-C ends report --follow with the summary of what was read and the interrupted exit code', async () => {
+  const cwd = tempDir();
+  const firstClose = CLOSES[0] ?? 0;
+  writeFileSync(join(cwd, 'run.ndjson'), `${LINES.slice(0, firstClose + 1).join('\n')}\n`);
+  const { child, result } = startCli(['report', '--follow', 'run.ndjson', '--format', 'json'], { cwd });
+  // With JSON on standard output the live lines go to standard error.
+  await outputHas(child, 'closure 1:', 'stderr');
+  child.kill('SIGINT');
+  const followed = await result;
+  assert.equal(followed.code, 130, followed.stderr);
+  const report = await runCli(['report', 'run.ndjson', '--format', 'json'], { cwd });
+  assert.equal(followed.stdout, report.stdout);
+});
+
+test('report --follow takes one log file', async () => {
+  const cwd = tempDir();
+  const two = await runCli(['report', '--follow', 'a.ndjson', 'b.ndjson'], { cwd });
+  assert.equal(two.code, 2);
+  assert.match(two.stderr, /--follow watches one log as it grows, and 2 were given/);
+  const stdin = await runCli(['report', '--follow', '-'], { cwd });
+  assert.equal(stdin.code, 2);
+  assert.match(stdin.stderr, /standard input cannot grow/);
+});
