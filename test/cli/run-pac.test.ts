@@ -57,6 +57,32 @@ test('--pac FILE is read from disk; DIRECT sends the run straight to the service
   assert.deepEqual(path?.pac, { source: 'proxy.pac', returned: 'DIRECT' });
 });
 
+test('a PAC that names SOCKS for the WebSocket host alone ends the run with the same clear error, in the log too', async () => {
+  const cwd = tempDir();
+  // The PAC keeps state between calls (as browsers' do): the first port asked about is the REST one.
+  writeFileSync(
+    join(cwd, 'proxy.pac'),
+    [
+      'var first = null;',
+      'function FindProxyForURL(url, host) {',
+      '  var port = url.split(":")[2];',
+      '  if (first === null) first = port;',
+      '  return port === first ? "DIRECT" : "SOCKS5 127.0.0.1:1080";',
+      '}',
+    ].join('\n'),
+  );
+  // proxy-idle puts a relay in front of the sockets, so they have a port of their own.
+  const args = ['run', '--sim', '--scenario', 'proxy-idle', '--duration', '1m', '--log', 'r.ndjson', '--no-status'];
+  const result = await runCli([...args, '--pac', 'proxy.pac'], { cwd });
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(
+    result.stderr,
+    /could not open the WebSocket: The PAC file proxy\.pac sends this connection through a SOCKS proxy/,
+  );
+  const errors = eventsOf(cwd).filter((e) => e.event === 'error');
+  assert.ok(errors.length > 0 && errors.every((e) => /SOCKS/.test(String(e.message))));
+});
+
 describe('a PAC file that cannot be followed stops the run at start with a clear error (exit 2)', () => {
   const failing = async (pacText: string | null, extra: string[] = []): Promise<string> => {
     const cwd = tempDir();
