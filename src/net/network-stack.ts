@@ -51,7 +51,7 @@ const CONNECT_TIMEOUT_MS = 30_000;
 export async function createNetworkStack(options: NetworkStackOptions): Promise<NetworkStack> {
   validateProxySettings(options.proxy);
   const ca = await loadCaBundle(options.caFile);
-  const pac = options.pac ? await compilePac(await loadPacSource(options.pac, ca)) : null;
+  const pac = options.pac ? await compilePac(await loadPacSource(options.pac, ca), options.clock) : null;
   const router: ProxyRouter = pac ? pacRouter(pac) : settingsRouter(options.proxy);
   const connector = new Connector({ router, ca, clock: options.clock, timeoutMs: CONNECT_TIMEOUT_MS });
   const dispatcher = new Agent({

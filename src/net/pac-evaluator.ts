@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { networkInterfaces } from 'node:os';
 import { createPacResolver } from 'pac-resolver';
 import { QuickJS } from 'quickjs-wasi';
+import type { Clock } from '../clock/clock.js';
 import { type PacSource, pacError } from './pac-source.js';
 
 /** FindProxyForURL of one PAC file, run in its sandbox. */
@@ -15,6 +16,12 @@ export interface PacEvaluator {
 
 /** A PAC needs little; one that allocates more is broken or hostile. */
 const PAC_MEMORY_LIMIT_BYTES = 32 * 1024 * 1024;
+/**
+ * Real PAC files answer in milliseconds; one still running after this is looping. The sandbox checks the
+ * time between bytecode instructions (the code runs synchronously, so no timer could fire); time spent
+ * waiting on a DNS lookup is not counted.
+ */
+export const PAC_EVALUATION_LIMIT_MS = 5_000;
 
 /**
  * Compiles a PAC file in QuickJS (WebAssembly): the file's code sees only the standard PAC functions, never
@@ -24,10 +31,17 @@ const PAC_MEMORY_LIMIT_BYTES = 32 * 1024 * 1024;
  * connects to 8.8.8.8 to find it, which a probe must not do behind the user's back. alert() prints
  * nothing. A syntax error, or a file without FindProxyForURL, fails here.
  */
-export async function compilePac(source: PacSource): Promise<PacEvaluator> {
+export async function compilePac(source: PacSource, clock: Clock): Promise<PacEvaluator> {
   const wasm = await readFile(createRequire(import.meta.url).resolve('quickjs-wasi/quickjs.wasm'));
-  const vm = await QuickJS.create({ wasm, memoryLimit: PAC_MEMORY_LIMIT_BYTES });
+  let deadline = Number.POSITIVE_INFINITY;
+  const vm = await QuickJS.create({
+    wasm,
+    memoryLimit: PAC_MEMORY_LIMIT_BYTES,
+    interruptHandler: () => clock.monoNow() > deadline,
+  });
   let find: (url: string) => Promise<unknown>;
+  // Code at the top level of the file runs here: it gets the same limit.
+  deadline = clock.monoNow() + PAC_EVALUATION_LIMIT_MS;
   try {
     find = createPacResolver(vm, source.text, {
       filename: 'proxy.pac',
@@ -38,25 +52,43 @@ export async function compilePac(source: PacSource): Promise<PacEvaluator> {
       `The PAC file ${source.display} does not compile (${firstLine(cause)}): check that it is the PAC file itself (JavaScript defining FindProxyForURL(url, host)), not an error page.`,
       cause,
     );
+  } finally {
+    deadline = Number.POSITIVE_INFINITY;
   }
-  return {
-    source: source.display,
-    async find(url) {
-      let answer: unknown;
-      try {
-        answer = await find(url);
-      } catch (cause) {
+  // One evaluation at a time: the limit is the sandbox's, and two interleaved (each waiting on DNS) would share it.
+  let previous: Promise<unknown> = Promise.resolve();
+  const evaluate = async (url: string): Promise<string> => {
+    let answer: unknown;
+    deadline = clock.monoNow() + PAC_EVALUATION_LIMIT_MS;
+    try {
+      answer = await find(url);
+    } catch (cause) {
+      if (/interrupted/.test(firstLine(cause))) {
         throw pacError(
-          `The PAC file ${source.display} failed while choosing a proxy for ${originOf(url)} (${firstLine(cause)}): fix the PAC file, or pass the proxy with --proxy instead.`,
+          `The PAC file ${source.display} did not answer for ${originOf(url)} within ${PAC_EVALUATION_LIMIT_MS / 1000} s (an endless loop?): fix the PAC file, or pass the proxy with --proxy instead.`,
           cause,
         );
       }
-      if (typeof answer !== 'string' && answer !== null && answer !== undefined) {
-        throw pacError(
-          `The PAC file ${source.display} returned ${typeof answer} for ${originOf(url)} instead of a proxy list such as "PROXY host:port; DIRECT".`,
-        );
-      }
-      return answer ?? '';
+      throw pacError(
+        `The PAC file ${source.display} failed while choosing a proxy for ${originOf(url)} (${firstLine(cause)}): fix the PAC file, or pass the proxy with --proxy instead.`,
+        cause,
+      );
+    } finally {
+      deadline = Number.POSITIVE_INFINITY;
+    }
+    if (typeof answer !== 'string' && answer !== null && answer !== undefined) {
+      throw pacError(
+        `The PAC file ${source.display} returned ${typeof answer} for ${originOf(url)} instead of a proxy list such as "PROXY host:port; DIRECT".`,
+      );
+    }
+    return answer ?? '';
+  };
+  return {
+    source: source.display,
+    find(url) {
+      const next = previous.then(() => evaluate(url));
+      previous = next.catch(() => {});
+      return next;
     },
   };
 }

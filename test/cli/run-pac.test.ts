@@ -103,6 +103,11 @@ describe('a PAC file that cannot be followed stops the run at start with a clear
     assert.match(stderr, /failed while choosing a proxy for http:\/\/127\.0\.0\.1:\d+/);
   });
 
+  test('a PAC that never answers (an endless loop) is stopped by the sandbox', async () => {
+    const stderr = await failing('function FindProxyForURL(url, host) { while (true) {} }');
+    assert.match(stderr, /did not answer for http:\/\/127\.0\.0\.1:\d+ within 5 s \(an endless loop\?\)/);
+  });
+
   test('a SOCKS answer', async () => {
     const stderr = await failing('function FindProxyForURL(url, host) { return "SOCKS5 127.0.0.1:1080; DIRECT"; }');
     assert.match(stderr, /SOCKS proxy \(SOCKS5 127\.0\.0\.1:1080\), which idleprobe does not support/);
