@@ -14,6 +14,8 @@ export interface FollowOptions {
   /** Each event as it is read, after the analyzer has it: the live view. */
   onEvent?(event: ProbeEvent): void;
   onNotice?(notice: TailNotice): void;
+  /** Everything written so far has been read: the live view may settle. */
+  onIdle?(): void;
   onWarning?(message: string): void;
   timelines?: ConnectionObserver;
   pollMs?: number;
@@ -46,6 +48,7 @@ export async function followLog(path: string, options: FollowOptions): Promise<F
       appeared = notice.kind === 'appeared';
       options.onNotice?.(notice);
     },
+    ...(options.onIdle ? { onIdle: options.onIdle } : {}),
     ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
   });
   try {

@@ -34,6 +34,8 @@ export interface TailOptions {
   /** Asked whenever the file has no new bytes: true ends the tail ('done'). */
   isDone(): boolean;
   onNotice?(notice: TailNotice): void;
+  /** Told each time everything written so far has been read and the tail is about to wait. */
+  onIdle?(): void;
   pollMs?: number;
 }
 
@@ -84,6 +86,7 @@ export class FileTail {
           this.ended = 'replaced';
           return;
         }
+        this.options.onIdle?.();
         if (!(await this.pause())) {
           this.ended = 'stopped';
           return;

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { type BoxKind, boxSkipReason, requireExecutable } from '../support/box-process.js';
 import { within } from '../support/deadline.js';
-import { runCli, startCli } from '../support/spawn-cli.js';
+import { BIN, cleanEnv, runCli, startCli } from '../support/spawn-cli.js';
 import { tempDirs } from '../support/temp-dir.js';
 
 const tempDir = tempDirs('follow-cli');
@@ -51,7 +53,7 @@ test('report --follow, on a pipe: a line per closure as the writer appends it, t
   assert.ok(followed.stdout.endsWith(report.stdout), 'the summary is the one report prints');
   const live = followed.stdout.slice(0, -report.stdout.length).trim().split('\n');
   assert.equal(live.length, CLOSES.length, live.join('\n'));
-  assert.match(live[0] ?? '', /^\d\d:\d\d:\d\d {2}closure 1: conn \d+ …\w{6} \d{4}/);
+  assert.match(live[0] ?? '', /^\d\d:\d\d:\d\d closure 1: conn \d+ …\w{6} \d{4}/);
   assert.ok(!followed.stdout.includes('\u001b['), 'no escape codes on a pipe');
 });
 
@@ -77,4 +79,56 @@ test('report --follow takes one log file', async () => {
   const stdin = await runCli(['report', '--follow', '-'], { cwd });
   assert.equal(stdin.code, 2);
   assert.match(stdin.stderr, /standard input cannot grow/);
+});
+
+const SCRIPT: BoxKind = { name: 'script', binaries: ['/usr/bin/script'], debianPackage: 'bsdutils' };
+
+test('on a terminal the status line is redrawn in place within its width, and closure lines scroll above it', {
+  skip: boxSkipReason(SCRIPT),
+}, async () => {
+  const cwd = tempDir();
+  const log = join(cwd, 'run.ndjson');
+  const firstClose = CLOSES[0] ?? 0;
+  writeFileSync(log, `${LINES.slice(0, firstClose).join('\n')}\n`);
+  // util-linux `script` gives the command a real pseudo-terminal, 60 columns wide.
+  const command = `stty cols 60; ${process.execPath} ${BIN} report --follow run.ndjson`;
+  const child = spawn(requireExecutable(SCRIPT), ['-qfec', command, '/dev/null'], {
+    cwd,
+    env: cleanEnv({ TERM: 'xterm' }),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let screen = '';
+  const waiters: Array<() => void> = [];
+  child.stdout.on('data', (chunk: Buffer) => {
+    screen += chunk.toString();
+    for (const waiter of waiters.splice(0)) waiter();
+  });
+  const seen = (text: string): Promise<void> =>
+    within(
+      new Promise<void>((resolve) => {
+        const check = (): void => {
+          if (screen.includes(text)) resolve();
+          else waiters.push(check);
+        };
+        check();
+      }),
+      `the terminal to show ${text}`,
+    );
+  const ended = within(new Promise<number | null>((resolve) => child.once('close', resolve)), 'report --follow to end');
+  await seen(`${firstClose} events`);
+  appendFileSync(log, `${LINES.slice(firstClose).join('\n')}\n`);
+  assert.equal(await ended, 0, screen);
+  // The live part, before the summary (which is report's, and as wide as report makes it).
+  const live = screen.slice(0, screen.indexOf('Run against'));
+  const statuses = live.split('\r\u001b[2K').slice(1);
+  assert.ok(statuses.length >= 2, 'the status line was drawn, then drawn again');
+  for (const status of statuses) {
+    const line = status.split(/\r?\n/)[0] ?? '';
+    assert.ok(line.length <= 59, `a status line fits 60 columns: ${JSON.stringify(line)}`);
+  }
+  const closureAt = screen.indexOf('closure 1: ');
+  assert.ok(closureAt > 0, screen);
+  // The status line is cleared, and the closure line written where it was.
+  assert.ok(screen.slice(0, closureAt - 9).endsWith('\r\u001b[2K'), JSON.stringify(screen.slice(0, closureAt)));
+  assert.match(screen, /run\.ndjson: \d+ events, \d+ open, 1 closure/);
 });

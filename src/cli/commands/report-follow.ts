@@ -60,6 +60,7 @@ export async function followReport(
           io.stderr,
         ),
       onEvent: (event) => view.event(event),
+      onIdle: () => view.idle(),
     });
   } finally {
     release();
@@ -119,6 +120,7 @@ function checkFollowInputs(files: readonly string[], flags: FollowFlags): string
 class LiveView {
   private readonly progress = new FollowProgress();
   private statusShown = false;
+  private shownText = '';
   private lastDrawMs = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -131,15 +133,27 @@ class LiveView {
     const closure = this.progress.push(event);
     if (closure) {
       this.clear();
-      this.out.write(`${liveClosureLine(closure)}\n`);
+      // On a terminal cut to its width, as the status line is; on a pipe whole.
+      const width = this.out.isTTY === true ? this.width() : Number.POSITIVE_INFINITY;
+      this.out.write(`${liveClosureLine(closure, width)}\n`);
     }
     this.draw(closure !== null);
+  }
+
+  /** Caught up with the file: the status shows the latest counts, whatever the redraw limit skipped. */
+  idle(): void {
+    this.draw(true);
   }
 
   note(text: string, stream: OutputStream): void {
     this.clear();
     stream.write(`${text}\n`);
     this.draw(true);
+  }
+
+  /** One column short of the terminal's: a line that fills the last column wraps on some terminals. */
+  private width(): number {
+    return (this.out.columns ?? DEFAULT_WIDTH) - 1;
   }
 
   clear(): void {
@@ -153,8 +167,11 @@ class LiveView {
     const at = this.io.clock.monoNow();
     if (!now && this.statusShown && at - this.lastDrawMs < REDRAW_EVERY_MS) return;
     this.lastDrawMs = at;
-    const width = (this.out.columns ?? DEFAULT_WIDTH) - 1;
-    this.out.write(`${CLEAR_LINE}${followStatusLine(this.file, this.progress, width)}`);
+    const text = followStatusLine(this.file, this.progress, this.width());
+    // Idle polls four times a second change nothing: a terminal over a slow link need not hear about it.
+    if (this.statusShown && text === this.shownText) return;
+    this.out.write(`${CLEAR_LINE}${text}`);
+    this.shownText = text;
     this.statusShown = true;
   }
 }
