@@ -66,6 +66,11 @@ export class FileTail {
       const { ino } = await handle.stat();
       let position = 0;
       for (;;) {
+        // A stop is honoured between reads too: a long log read from its start need not be read to its end.
+        if (this.options.signal.aborted) {
+          this.ended = 'stopped';
+          return;
+        }
         const size = (await handle.stat()).size;
         if (size < position) {
           this.ended = 'truncated';

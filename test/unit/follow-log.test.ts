@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { followLog } from '../../src/analysis/follow-log.js';
@@ -109,6 +109,25 @@ test('a log truncated under the follower ends the follow, saying so', async () =
   clock.advance(1_000);
   const { end } = await within(follow.done, 'the follow to end on the truncation');
   assert.equal(end, 'truncated');
+});
+
+test('a log rotated away (renamed, a new file at its path) ends the follow after the old file is read to its end', async () => {
+  const dir = tempDir();
+  const path = join(dir, 'run.ndjson');
+  const firstClose = CLOSES[0] ?? 0;
+  writeFileSync(path, `${LINES.slice(0, firstClose).join('\n')}\n`);
+  const clock = new SteppedClock();
+  const follow = start(path, clock);
+  await follow.waiting;
+  assert.equal(follow.closes.length, 0);
+  // The writer's last line lands in the old file just before it is rotated.
+  appendFileSync(path, `${LINES[firstClose]}\n`);
+  renameSync(path, join(dir, 'run.ndjson.1'));
+  writeFileSync(path, `${LINES[0]}\n`);
+  clock.advance(1_000);
+  const { end } = await within(follow.done, 'the follow to end on the rotation');
+  assert.equal(end, 'replaced');
+  assert.equal(follow.closes.length, 1, 'the closure written before the rotation was read');
 });
 
 test('a stop before the log ever appeared is an error that says so', async () => {
