@@ -6,7 +6,7 @@ import { loadCaBundle } from './ca-bundle.js';
 import { ConnectionAgent } from './connection-agent.js';
 import { createPathDescriber } from './fingerprint.js';
 import { Connector } from './open-connection.js';
-import { compilePac } from './pac-evaluator.js';
+import type { PacEvaluator } from './pac-evaluator.js';
 import { loadPacSource } from './pac-source.js';
 import { type ProxySettings, validateProxySettings } from './proxy-config.js';
 import { type PacChoice, type ProxyRoute, type ProxyRouter, pacRouter, settingsRouter } from './proxy-router.js';
@@ -51,7 +51,7 @@ const CONNECT_TIMEOUT_MS = 30_000;
 export async function createNetworkStack(options: NetworkStackOptions): Promise<NetworkStack> {
   validateProxySettings(options.proxy);
   const ca = await loadCaBundle(options.caFile);
-  const pac = options.pac ? await compilePac(await loadPacSource(options.pac, ca), options.clock) : null;
+  const pac = options.pac ? await loadPac(options.pac, ca, options.clock) : null;
   const router: ProxyRouter = pac ? pacRouter(pac) : settingsRouter(options.proxy);
   const connector = new Connector({ router, ca, clock: options.clock, timeoutMs: CONNECT_TIMEOUT_MS });
   const dispatcher = new Agent({
@@ -86,6 +86,13 @@ export async function createNetworkStack(options: NetworkStackOptions): Promise<
       await dispatcher.close();
     },
   };
+}
+
+/** The PAC sandbox (WebAssembly) is loaded only by a run that asks for a PAC: every other run starts without it. */
+async function loadPac(location: string, ca: string[] | null, clock: Clock): Promise<PacEvaluator> {
+  const source = await loadPacSource(location, ca);
+  const { compilePac } = await import('./pac-evaluator.js');
+  return compilePac(source, clock);
 }
 
 /** The known proxy's display form; a URL no connection could be made to has no proxy either. */

@@ -32,7 +32,7 @@ export const PAC_EVALUATION_LIMIT_MS = 5_000;
  * nothing. A syntax error, or a file without FindProxyForURL, fails here.
  */
 export async function compilePac(source: PacSource, clock: Clock): Promise<PacEvaluator> {
-  const wasm = await readFile(createRequire(import.meta.url).resolve('quickjs-wasi/quickjs.wasm'));
+  const wasm = await readSandbox();
   let deadline = Number.POSITIVE_INFINITY;
   const vm = await QuickJS.create({
     wasm,
@@ -91,6 +91,17 @@ export async function compilePac(source: PacSource, clock: Clock): Promise<PacEv
       return next;
     },
   };
+}
+
+async function readSandbox(): Promise<Buffer> {
+  try {
+    return await readFile(createRequire(import.meta.url).resolve('quickjs-wasi/quickjs.wasm'));
+  } catch (cause) {
+    throw pacError(
+      'This idleprobe cannot run PAC files: its PAC sandbox (quickjs-wasi/quickjs.wasm) is missing from the installation. Reinstall it with npm, or pass the proxy the PAC names with --proxy.',
+      cause,
+    );
+  }
 }
 
 function localIpv4(): string {
