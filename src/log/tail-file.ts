@@ -11,7 +11,7 @@ import { IdleprobeError } from '../errors.js';
 export const TAIL_POLL_MS = 250;
 
 /** The most a single read takes in: a log that grew by gigabytes is read in pieces, not held. */
-const READ_BYTES = 64 * 1024;
+const READ_BYTES = 256 * 1024;
 
 /** Why a tail ended. */
 export type TailEnd =
@@ -71,17 +71,18 @@ export class FileTail {
           this.ended = 'stopped';
           return;
         }
-        const size = (await handle.stat()).size;
-        if (size < position) {
+        // A fresh buffer each time: the line reader keeps pieces of a line still being written.
+        const buffer = Buffer.allocUnsafe(READ_BYTES);
+        const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, position);
+        if (bytesRead > 0) {
+          position += bytesRead;
+          yield buffer.subarray(0, bytesRead);
+          continue;
+        }
+        // Nothing new: a file now shorter than what was read was truncated (or written again from the start).
+        if ((await handle.stat()).size < position) {
           this.ended = 'truncated';
           return;
-        }
-        if (size > position) {
-          const buffer = Buffer.alloc(Math.min(READ_BYTES, size - position));
-          const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-          position += bytesRead;
-          if (bytesRead > 0) yield buffer.subarray(0, bytesRead);
-          continue;
         }
         if (this.options.isDone()) {
           this.ended = 'done';
