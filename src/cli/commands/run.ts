@@ -7,6 +7,7 @@ import { SecretScrubber } from '../../log/secret-scrubber.js';
 import type { ProbeRunDeps } from '../../probe/run-probe.js';
 import { renderSummary } from '../../report/render-summary.js';
 import type { CliIo, StopSignal } from '../cli-io.js';
+import { type RunMetricsEndpoint, startRunMetrics } from '../run-metrics.js';
 import { planRun, type RunFlags, type RunPlan } from '../run-plan.js';
 import { startRunSession } from '../run-session.js';
 import { publicOptions, setUpTarget } from '../run-setup.js';
@@ -40,7 +41,9 @@ async function runPlanned(
   overrides: ProbeOverrides,
 ): Promise<number> {
   const target = await setUpTarget(plan, io, scrubber);
+  let metrics: RunMetricsEndpoint | null = null;
   try {
+    metrics = plan.metrics ? await startRunMetrics(plan.metrics, io) : null;
     if (target.sim && plan.target.kind === 'sim' && plan.target.reason === 'no-credentials') {
       io.stderr.write(
         `No Genesys credentials given: probing the built-in simulator (scenario "${target.sim.scenario.name}"). See --help for a real org.\n`,
@@ -60,6 +63,7 @@ async function runPlanned(
       onListenerError: (error) => io.stderr.write(scrubber.scrub(`idleprobe: ${(error as Error).message}\n`)),
       terminal: { stream: io.stderr, statusLine: plan.status, scrub: (text) => scrubber.scrub(text) },
       probe: { dispatcher, connect, describePath, proxyFor, ...overrides, onSecret: (secret) => scrubber.add(secret) },
+      ...(metrics ? { observe: metrics.observe } : {}),
     });
     let exitCode: number = EXIT_CODES.ok;
     let stopping = false;
@@ -72,10 +76,12 @@ async function runPlanned(
         io.exitNow(EXIT_CODES.interrupted);
       }
       stopping = true;
+      metrics?.stopLingering();
       exitCode = SIGNAL_EXIT_CODES[signal];
       session.stop('signal');
     });
     const { outcome, summary, logFailure } = await session.done;
+    await metrics?.linger();
     releaseSignals();
 
     // A run that failed before any connection opened has nothing to summarise: the error says it all. A
@@ -90,6 +96,7 @@ async function runPlanned(
     if (outcome.error) io.stderr.write(scrubber.scrub(`idleprobe: ${outcome.error.message}\n`));
     return outcome.error || logFailure ? EXIT_CODES.failed : exitCode;
   } finally {
+    await metrics?.close();
     await target.close();
   }
 }
