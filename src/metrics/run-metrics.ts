@@ -41,6 +41,7 @@ interface Connection {
  */
 export class RunMetrics {
   private timeScale = 1;
+  private runs = 0;
   private readonly lanes = new Map<number, LaneState>();
   private readonly connections = new Map<string, Connection>();
   private readonly blind = new BlindTime();
@@ -109,12 +110,14 @@ export class RunMetrics {
 
   /** Takes one event of the run, after the analysis has taken it. */
   observe(event: ProbeEvent): void {
+    if (event.event === 'run-start') {
+      this.countAllPending();
+      this.timeScale = event.timeScale;
+      this.runs += 1;
+      this.blind.beginRun({ run: this.runs, source: null, timeScale: event.timeScale });
+    }
     this.blind.push(event);
     switch (event.event) {
-      case 'run-start':
-        this.countAllPending();
-        this.timeScale = event.timeScale;
-        break;
       case 'lane-start':
         this.lanes.set(event.lane, { keepalive: event.keepalive, pending: [] });
         this.open.set(laneLabels(event.lane, event.keepalive), 0);
