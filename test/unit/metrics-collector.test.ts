@@ -111,7 +111,10 @@ describe('the run metrics, from a scripted event stream', () => {
     const counted = await run.samples(METRIC.closures);
     assert.equal(counted.length, 2);
     assert.equal(await run.value(METRIC.closures, { code: 1006, keepalive: 'ping:30s' }), 1);
-    assert.equal(counted.reduce((sum, sample) => sum + sample.value, 0), analyze(events).closures.length);
+    assert.equal(
+      counted.reduce((sum, sample) => sum + sample.value, 0),
+      analyze(events).closures.length,
+    );
     assert.equal(await run.value(METRIC.openConnections, { lane: 1, keepalive: 'none' }), 0);
     assert.equal(await run.value(METRIC.openConnections, { lane: 2, keepalive: 'ping:30s' }), 0);
   });
@@ -140,10 +143,7 @@ describe('the run metrics, from a scripted event stream', () => {
     assert.equal(await run.value(METRIC.blindSeconds, { lane: 2, keepalive: 'ping:30s' }), 2);
 
     run.feed(
-      script()
-        .at(95_000)
-        .close({ code: 1006, reason: '', clean: false, by: 'network' }, 1, OTHER_CHANNEL)
-        .build(),
+      script().at(95_000).close({ code: 1006, reason: '', clean: false, by: 'network' }, 1, OTHER_CHANNEL).build(),
     );
     // No event for 5 s after lane 2 went blind: a scrape still counts that time.
     run.now = 100_000;
