@@ -81,8 +81,6 @@ async function runPlanned(
       session.stop('signal');
     });
     const { outcome, summary, logFailure } = await session.done;
-    await metrics?.linger();
-    releaseSignals();
 
     // A run that failed before any connection opened has nothing to summarise: the error says it all. A
     // run stopped by its log has the summary as its only complete record.
@@ -94,6 +92,9 @@ async function runPlanned(
       io.stderr.write(scrubber.scrub(`idleprobe: ${logFailure.message} The summary covers every event the run saw.\n`));
     else io.stderr.write(`Event log: ${logPath}\n`);
     if (outcome.error) io.stderr.write(scrubber.scrub(`idleprobe: ${outcome.error.message}\n`));
+    // The summary is out first: the wait for Prometheus's last scrape holds nothing a person reads.
+    await metrics?.linger();
+    releaseSignals();
     return outcome.error || logFailure ? EXIT_CODES.failed : exitCode;
   } finally {
     await metrics?.close();
