@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { describe, test } from 'node:test';
 import { within } from '../support/deadline.js';
+import { packagesLoadedBy } from '../support/loaded-packages.js';
 import { runCli, startCli } from '../support/spawn-cli.js';
 import { tempDirs } from '../support/temp-dir.js';
 
@@ -91,5 +92,15 @@ describe('run --metrics, as a user runs it', () => {
     const linger = await runCli(['run', '--sim', '--metrics-linger', '1m'], { cwd });
     assert.equal(linger.code, 2);
     assert.match(linger.stderr, /--metrics-linger keeps the --metrics endpoint up after a run: add --metrics PORT/);
+  });
+
+  test('prom-client, slow to load, is loaded only by a run that serves metrics', async () => {
+    const run = ['run', '--sim', '--time-scale', '600', '--closures', '1', '--no-status', '--log', 'run.ndjson'];
+    const plain = await packagesLoadedBy(run, tempDir());
+    assert.equal(plain.code, 0);
+    assert.ok(plain.packages.includes('ws'), `the run ran: ${plain.packages}`);
+    assert.ok(!plain.packages.includes('prom-client'), `prom-client was loaded: ${plain.packages}`);
+    const served = await packagesLoadedBy([...run, '--metrics', '0'], tempDir());
+    assert.ok(served.packages.includes('prom-client'), `prom-client was not loaded: ${served.packages}`);
   });
 });

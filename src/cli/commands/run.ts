@@ -7,7 +7,7 @@ import { SecretScrubber } from '../../log/secret-scrubber.js';
 import type { ProbeRunDeps } from '../../probe/run-probe.js';
 import { renderSummary } from '../../report/render-summary.js';
 import type { CliIo, StopSignal } from '../cli-io.js';
-import { type RunMetricsEndpoint, startRunMetrics } from '../run-metrics.js';
+import type { RunMetricsEndpoint } from '../run-metrics.js';
 import { planRun, type RunFlags, type RunPlan } from '../run-plan.js';
 import { startRunSession } from '../run-session.js';
 import { publicOptions, setUpTarget } from '../run-setup.js';
@@ -43,7 +43,8 @@ async function runPlanned(
   const target = await setUpTarget(plan, io, scrubber);
   let metrics: RunMetricsEndpoint | null = null;
   try {
-    metrics = plan.metrics ? await startRunMetrics(plan.metrics, io) : null;
+    // prom-client is loaded only by a run that serves metrics.
+    metrics = plan.metrics ? await (await import('../run-metrics.js')).startRunMetrics(plan.metrics, io) : null;
     if (target.sim && plan.target.kind === 'sim' && plan.target.reason === 'no-credentials') {
       io.stderr.write(
         `No Genesys credentials given: probing the built-in simulator (scenario "${target.sim.scenario.name}"). See --help for a real org.\n`,
