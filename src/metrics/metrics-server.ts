@@ -43,6 +43,9 @@ export async function startMetricsServer(
     server.once('error', (error) => reject(listenError(error as NodeJS.ErrnoException, address)));
     server.listen({ host: address.host, port: address.port }, () => resolve());
   });
+  // Past the start, a failure of the endpoint (a scraper's socket, too many open files) must not end the
+  // run it describes: the request at fault is dropped, and the next scrape tries again.
+  server.on('error', () => {});
   const bound = server.address();
   const port = typeof bound === 'object' && bound !== null ? bound.port : address.port;
   const host = address.host.includes(':') ? `[${address.host}]` : address.host;

@@ -81,6 +81,12 @@ describe('a real Prometheus scrapes a run', { skip }, () => {
       ]);
     }
 
+    const blind = await prometheus.query('idleprobe_blind_seconds_total');
+    assert.deepEqual(
+      blind.map((sample) => [sample.labels.lane, sample.labels.keepalive]),
+      [['1', 'none']],
+      'one lane, blind only between its connections',
+    );
     const heartbeats = await prometheus.query('sum(idleprobe_heartbeats_total)');
     assert.ok((heartbeats[0]?.value ?? 0) > 0, 'heartbeats were scraped too');
     const gap = await prometheus.query('histogram_quantile(0.5, sum by (le) (idleprobe_heartbeat_gap_seconds_bucket))');
