@@ -76,6 +76,14 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       new Option('--format <format>', 'summary format').choices(['table', 'json', 'markdown']).default('table'),
     )
     .option('--no-status', 'no live status line on stderr')
+    .option(
+      '--metrics <[host:]port>',
+      'serve Prometheus metrics at http://HOST:PORT/metrics while the run lasts (a bare port: 127.0.0.1 only; 0.0.0.0:PORT for a pod); docs/metrics.md',
+    )
+    .option(
+      '--metrics-linger <duration>',
+      'after the run, keep serving until scraped once more, at most this long (real time; default: stop at once)',
+    )
     .action(async (flags: RunFlags) => {
       const { runCommand } = await import('./commands/run.js');
       setExitCode(await runCommand(flags, io));

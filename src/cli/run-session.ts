@@ -21,6 +21,8 @@ export interface RunSessionOptions {
   onListenerError: (error: unknown) => void;
   /** The person watching: notices, and the status line when asked. Absent in tests. */
   terminal?: { stream: OutputStream; statusLine: boolean; scrub: (text: string) => string };
+  /** Also reads the run's events, after the analysis has taken each one (the metrics endpoint). */
+  observe?: (bus: EventBus, analysis: ClosureAnalyzer) => void;
   /** The probe's network, secrets and samplers; the clock and bus are the session's. */
   probe: Omit<ProbeRunDeps, 'clock' | 'bus'>;
 }
@@ -56,6 +58,7 @@ export function startRunSession(options: RunSessionOptions): RunSession {
   });
   const analyzer = new ClosureAnalyzer();
   bus.subscribe((event) => analyzer.push(event));
+  options.observe?.(bus, analyzer);
   const status = terminal?.statusLine ? startLiveStatus(bus, clock, terminal.stream, config.timeScale) : null;
   const stopNotices = terminal ? printNotices(bus, terminal.stream, terminal.scrub) : null;
   const { version, options: publicOptions, target } = options.runStart;

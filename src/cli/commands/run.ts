@@ -7,6 +7,7 @@ import { SecretScrubber } from '../../log/secret-scrubber.js';
 import type { ProbeRunDeps } from '../../probe/run-probe.js';
 import { renderSummary } from '../../report/render-summary.js';
 import type { CliIo, StopSignal } from '../cli-io.js';
+import type { RunMetricsEndpoint } from '../run-metrics.js';
 import { planRun, type RunFlags, type RunPlan } from '../run-plan.js';
 import { startRunSession } from '../run-session.js';
 import { publicOptions, setUpTarget } from '../run-setup.js';
@@ -40,7 +41,10 @@ async function runPlanned(
   overrides: ProbeOverrides,
 ): Promise<number> {
   const target = await setUpTarget(plan, io, scrubber);
+  let metrics: RunMetricsEndpoint | null = null;
   try {
+    // prom-client is loaded only by a run that serves metrics.
+    metrics = plan.metrics ? await (await import('../run-metrics.js')).startRunMetrics(plan.metrics, io) : null;
     if (target.sim && plan.target.kind === 'sim' && plan.target.reason === 'no-credentials') {
       io.stderr.write(
         `No Genesys credentials given: probing the built-in simulator (scenario "${target.sim.scenario.name}"). See --help for a real org.\n`,
@@ -60,6 +64,7 @@ async function runPlanned(
       onListenerError: (error) => io.stderr.write(scrubber.scrub(`idleprobe: ${(error as Error).message}\n`)),
       terminal: { stream: io.stderr, statusLine: plan.status, scrub: (text) => scrubber.scrub(text) },
       probe: { dispatcher, connect, describePath, proxyFor, ...overrides, onSecret: (secret) => scrubber.add(secret) },
+      ...(metrics ? { observe: metrics.observe } : {}),
     });
     let exitCode: number = EXIT_CODES.ok;
     let stopping = false;
@@ -72,11 +77,11 @@ async function runPlanned(
         io.exitNow(EXIT_CODES.interrupted);
       }
       stopping = true;
+      metrics?.stopLingering();
       exitCode = SIGNAL_EXIT_CODES[signal];
       session.stop('signal');
     });
     const { outcome, summary, logFailure } = await session.done;
-    releaseSignals();
 
     // A run that failed before any connection opened has nothing to summarise: the error says it all. A
     // run stopped by its log has the summary as its only complete record.
@@ -88,8 +93,12 @@ async function runPlanned(
       io.stderr.write(scrubber.scrub(`idleprobe: ${logFailure.message} The summary covers every event the run saw.\n`));
     else io.stderr.write(`Event log: ${logPath}\n`);
     if (outcome.error) io.stderr.write(scrubber.scrub(`idleprobe: ${outcome.error.message}\n`));
+    // The summary is out first: the wait for Prometheus's last scrape holds nothing a person reads.
+    await metrics?.linger();
+    releaseSignals();
     return outcome.error || logFailure ? EXIT_CODES.failed : exitCode;
   } finally {
+    await metrics?.close();
     await target.close();
   }
 }
