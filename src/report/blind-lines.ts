@@ -6,25 +6,40 @@ import { plural } from './plural.js';
 const LANES_LISTED = 20;
 
 /**
- * The time the probe was blind, lane by lane: `lane 2 (keepalive none): blind for 4m 10.0s (5 failed
- * attempts: ECONNREFUSED x3, HTTP 503 x2); it never connected.` A lane that never connected or that stopped
- * the run says so; with several lanes, a total follows.
+ * The time the probe was blind, for the lanes where it says something: `lane 2 (keepalive none): blind for
+ * 4m 10.0s (5 failed attempts: ECONNREFUSED x3, HTTP 503 x2); it never connected.` A lane is listed when
+ * it had a failed attempt, never connected, or stopped the run. A lane that only took its time to connect
+ * and reconnect is folded away: on a quiet run that is noise ("blind for 879ms"), and after closures the
+ * total says it in one line. The JSON keeps every lane's figures.
  */
 export function blindLines(summary: RunSummary): string[] {
   const { lanes } = summary;
-  const lines = lanes.slice(0, LANES_LISTED).map(laneLine);
-  if (lanes.length > LANES_LISTED) {
+  const notable = lanes.filter(isNotable);
+  const lines = notable.slice(0, LANES_LISTED).map(laneLine);
+  if (notable.length > LANES_LISTED) {
     lines.push(
-      `… and ${plural(lanes.length - LANES_LISTED, 'more lane')}, not listed here: --format json lists every one.`,
+      `… and ${plural(notable.length - LANES_LISTED, 'more lane')}, not listed here: --format json lists every one.`,
     );
   }
-  if (lanes.length > 1) {
+  // With a lane listed, the total adds something only over several lanes; with none, only after closures,
+  // when the reconnects' blind time is part of what the run cost.
+  const total = notable.length > 0 ? lanes.length > 1 : lanes.length > 0 && summary.closures.length > 0;
+  if (total && lanes.length > 1) {
     lines.push(
       `Blind for ${formatDuration(summary.blindMs)} in all, summed over ${plural(lanes.length, 'lane')} ` +
         `(${plural(summary.failedAttempts, 'failed attempt')}).`,
     );
+  } else if (total) {
+    lines.push(
+      `Blind for ${formatDuration(summary.blindMs)} while connecting and reconnecting (${plural(summary.failedAttempts, 'failed attempt')}).`,
+    );
   }
   return lines;
+}
+
+/** A lane whose blind time is more than the time any connection takes to open: worth a line of its own. */
+export function isNotable(lane: LaneReport): boolean {
+  return lane.failedAttempts > 0 || !lane.connected || lane.stopped !== null;
 }
 
 function laneLine(lane: LaneReport): string {
