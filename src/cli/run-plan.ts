@@ -37,6 +37,10 @@ export interface RunFlags {
   log?: string;
   format?: string;
   status?: boolean;
+  /** The full table of closures whatever the terminal's width. */
+  wide?: boolean;
+  /** False with --no-color. */
+  color?: boolean;
 }
 
 export type RunTarget =

@@ -6,10 +6,12 @@ import { openEventLog } from '../../log/event-log.js';
 import { SecretScrubber } from '../../log/secret-scrubber.js';
 import type { ProbeRunDeps } from '../../probe/run-probe.js';
 import { renderSummary } from '../../report/render-summary.js';
+import type { TableOptions } from '../../report/render-table.js';
 import type { CliIo, StopSignal } from '../cli-io.js';
 import { planRun, type RunFlags, type RunPlan } from '../run-plan.js';
 import { startRunSession } from '../run-session.js';
 import { publicOptions, setUpTarget } from '../run-setup.js';
+import { tableOptions } from '../terminal-choice.js';
 import { VERSION } from '../version.js';
 
 /** The probe's dependencies a test may put in place of the network stack's (a WebSocket factory, say). */
@@ -19,7 +21,7 @@ export async function runCommand(flags: RunFlags, io: CliIo, overrides: ProbeOve
   const plan = planRun(flags, io.env);
   const scrubber = new SecretScrubber();
   try {
-    return await runPlanned(plan, io, scrubber, overrides);
+    return await runPlanned(plan, io, scrubber, overrides, tableOptions(flags, io));
   } catch (error) {
     // Whatever escapes is printed by main: it leaves through the scrubber like everything else.
     throw scrubbedError(error, scrubber);
@@ -38,6 +40,7 @@ async function runPlanned(
   io: CliIo,
   scrubber: SecretScrubber,
   overrides: ProbeOverrides,
+  layout: TableOptions,
 ): Promise<number> {
   const target = await setUpTarget(plan, io, scrubber);
   try {
@@ -81,7 +84,7 @@ async function runPlanned(
     // A run that failed before any connection opened has nothing to summarise: the error says it all. A
     // run stopped by its log has the summary as its only complete record.
     if (!outcome.error || summary.connections > 0 || logFailure) {
-      io.stdout.write(scrubber.scrub(renderSummary(summary, plan.format, { color: io.stdout.isTTY === true })));
+      io.stdout.write(scrubber.scrub(renderSummary(summary, plan.format, layout)));
     }
     // A log that failed is not named as if it were whole: the message says what it holds.
     if (logFailure)
