@@ -19,8 +19,11 @@ export interface RunSessionOptions {
   log: EventLog;
   /** A subscriber threw: the event still reached the others. */
   onListenerError: (error: unknown) => void;
-  /** The person watching: notices, and the status line when asked. Absent in tests. */
-  terminal?: { stream: OutputStream; statusLine: boolean; scrub: (text: string) => string };
+  /**
+   * The person watching: notices, and the status when asked, as a live view redrawn in place when the
+   * stream is a terminal that can (`redraw`). Absent in tests.
+   */
+  terminal?: { stream: OutputStream; statusLine: boolean; redraw: boolean; scrub: (text: string) => string };
   /** The probe's network, secrets and samplers; the clock and bus are the session's. */
   probe: Omit<ProbeRunDeps, 'clock' | 'bus'>;
 }
@@ -56,8 +59,10 @@ export function startRunSession(options: RunSessionOptions): RunSession {
   });
   const analyzer = new ClosureAnalyzer();
   bus.subscribe((event) => analyzer.push(event));
-  const status = terminal?.statusLine ? startLiveStatus(bus, clock, terminal.stream, config.timeScale) : null;
-  const stopNotices = terminal ? printNotices(bus, terminal.stream, terminal.scrub) : null;
+  const status = terminal?.statusLine
+    ? startLiveStatus(bus, clock, terminal.stream, config.timeScale, terminal.redraw)
+    : null;
+  const stopNotices = terminal ? printNotices(bus, terminal.stream, terminal.scrub, () => status?.clear()) : null;
   const { version, options: publicOptions, target } = options.runStart;
   bus.publish({ event: 'run-start', version, options: publicOptions, timeScale: config.timeScale, target });
   probe = startProbe(config, { ...options.probe, clock, bus });

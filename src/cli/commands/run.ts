@@ -11,7 +11,7 @@ import type { CliIo, StopSignal } from '../cli-io.js';
 import { planRun, type RunFlags, type RunPlan } from '../run-plan.js';
 import { startRunSession } from '../run-session.js';
 import { publicOptions, setUpTarget } from '../run-setup.js';
-import { tableOptions } from '../terminal-choice.js';
+import { canRedraw, tableOptions } from '../terminal-choice.js';
 import { VERSION } from '../version.js';
 
 /** The probe's dependencies a test may put in place of the network stack's (a WebSocket factory, say). */
@@ -61,7 +61,12 @@ async function runPlanned(
         onWarning: (message) => io.stderr.write(scrubber.scrub(`idleprobe: ${message}\n`)),
       }),
       onListenerError: (error) => io.stderr.write(scrubber.scrub(`idleprobe: ${(error as Error).message}\n`)),
-      terminal: { stream: io.stderr, statusLine: plan.status, scrub: (text) => scrubber.scrub(text) },
+      terminal: {
+        stream: io.stderr,
+        statusLine: plan.status,
+        redraw: canRedraw(io.env, io.stderr),
+        scrub: (text) => scrubber.scrub(text),
+      },
       probe: { dispatcher, connect, describePath, proxyFor, ...overrides, onSecret: (secret) => scrubber.add(secret) },
     });
     let exitCode: number = EXIT_CODES.ok;
