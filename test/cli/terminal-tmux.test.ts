@@ -8,6 +8,9 @@ import { quote, TmuxPane, tmuxSkipReason } from '../support/tmux.js';
 const FIXTURE = fileURLToPath(new URL('../../../fixtures/logs/idle-timeout.ndjson', import.meta.url));
 const IDLEPROBE = `${quote(process.execPath)} ${quote(BIN)}`;
 /** A line of the live view: the run's line, or a lane's. */
+/** Colour codes as tmux shows them with -e: escape, bracket, numbers, m. */
+const SGR = new RegExp(`${String.fromCharCode(0x1b)}\\[[0-9;]*m`);
+const BOLD = new RegExp(`${String.fromCharCode(0x1b)}\\[1m`);
 const LIVE_LINE = /^(idleprobe \d[^ ]* · | {2}lane \d+, keepalive )/;
 
 const panes: TmuxPane[] = [];
@@ -35,7 +38,7 @@ describe('in a real terminal (tmux)', { skip: tmuxSkipReason() }, () => {
     assert.ok(screen.some((line) => /^ {2}evidence: +The server closed it after 14m 59\.0s/.test(line)));
     assert.ok(!screen.some((line) => line.startsWith('┌')), 'no table');
     // On a terminal, colour: the header is bold.
-    assert.match(pane.screen({ escapes: true }).join('\n'), /\u001b\[1m/);
+    assert.match(pane.screen({ escapes: true }).join('\n'), BOLD);
   });
 
   test('at 200 columns the full table, and the cause lines wrapped within the pane', async () => {
@@ -55,9 +58,9 @@ describe('in a real terminal (tmux)', { skip: tmuxSkipReason() }, () => {
     const wide = await inPane(`${IDLEPROBE} report --wide ${quote(FIXTURE)}`, 80);
     assert.ok(wide.screen.some((line) => line.startsWith('┌')));
     const plain = await inPane(`${IDLEPROBE} report ${quote(FIXTURE)}`, 80, { NO_COLOR: '1' });
-    assert.doesNotMatch(plain.pane.screen({ escapes: true }).join('\n'), /\u001b\[[0-9;]*m/);
+    assert.doesNotMatch(plain.pane.screen({ escapes: true }).join('\n'), SGR);
     const flag = await inPane(`${IDLEPROBE} report --no-color ${quote(FIXTURE)}`, 80);
-    assert.doesNotMatch(flag.pane.screen({ escapes: true }).join('\n'), /\u001b\[[0-9;]*m/);
+    assert.doesNotMatch(flag.pane.screen({ escapes: true }).join('\n'), SGR);
   });
 
   for (const columns of [80, 200]) {

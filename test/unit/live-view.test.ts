@@ -48,7 +48,11 @@ describe('the live view of a run', () => {
       const lines = renderLiveView(twoLanes(), 80_000, 1, width);
       assert.equal(lines.length, 3);
       for (const line of lines) assert.ok([...line].length <= width - 1, `${width}: ${line}`);
-      if (width < 80) assert.ok(lines.some((line) => line.endsWith('…')), `${width}: cut`);
+      if (width < 80)
+        assert.ok(
+          lines.some((line) => line.endsWith('…')),
+          `${width}: cut`,
+        );
     }
   });
 

@@ -11,6 +11,8 @@ import { wrapText } from '../../src/report/wrap-text.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/logs/', import.meta.url));
 /** Fixture logs with closures, the widest cause lines among them, one with a wave, and a quiet one. */
+/** The escape-and-bracket that starts every ANSI colour code. */
+const ANSI = new RegExp(`${String.fromCharCode(0x1b)}\\[`);
 const LOGS = ['idle-timeout', 'firewall-black-hole', 'half-open', 'maintenance', 'token-expiry', 'steady'];
 
 async function summary(name: string) {
@@ -79,7 +81,7 @@ describe('the summary in a terminal of 80, 120 and 200 columns', () => {
     test(`at ${width} columns no line is wider, colour escapes not counted`, async () => {
       for (const name of LOGS) {
         const text = renderTable(await summary(name), { color: true, width });
-        assert.match(text, /\u001b\[/, `${name}: coloured`);
+        assert.match(text, ANSI, `${name}: coloured`);
         const over = text.split('\n').filter((line) => visibleWidth(line) > width);
         assert.deepEqual(over, [], `${name} at ${width}`);
       }
