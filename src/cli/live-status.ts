@@ -53,12 +53,14 @@ export function startLiveStatus(
 ): LiveStatus {
   const tracker = new StatusTracker();
   const view = new LiveViewTracker();
+  let timer: Timer | null = null;
+  let stopped = false;
   const unsubscribe = bus.subscribe((event) => {
     tracker.observe(event);
     view.observe(event);
+    // A connection that opens or closes is news at once, not at the next tick: a short run may end first.
+    if (redraw && (event.event === 'open' || event.event === 'close')) draw();
   });
-  let timer: Timer | null = null;
-  let stopped = false;
   /** Lines of the view on the screen now; the cursor is at the end of the last one. */
   let drawn = 0;
   const clear = (): void => {
@@ -68,15 +70,18 @@ export function startLiveStatus(
     stream.write(`\r\x1b[2K${'\x1b[1A\x1b[2K'.repeat(drawn - 1)}`);
     drawn = 0;
   };
+  const draw = (): void => {
+    if (stopped) return;
+    // Read each time: a terminal can be resized during a long run.
+    const lines = renderLiveView(view, bus.elapsed(), timeScale, stream.columns ?? FALLBACK_COLUMNS);
+    clear();
+    stream.write(lines.join('\n'));
+    drawn = lines.length;
+  };
   const paint = (): void => {
     if (stopped) return;
-    if (redraw) {
-      // Read each time: a terminal can be resized during a long run.
-      const lines = renderLiveView(view, bus.elapsed(), timeScale, stream.columns ?? FALLBACK_COLUMNS);
-      clear();
-      stream.write(lines.join('\n'));
-      drawn = lines.length;
-    } else stream.write(`${renderStatus(tracker.state, bus.elapsed(), timeScale)}\n`);
+    if (redraw) draw();
+    else stream.write(`${renderStatus(tracker.state, bus.elapsed(), timeScale)}\n`);
     timer = clock.setTimer(redraw ? TTY_REPAINT_MS : PLAIN_EVERY_MS, paint);
   };
   timer = clock.setTimer(redraw ? 0 : PLAIN_EVERY_MS, paint);
