@@ -127,7 +127,7 @@ describe('the summary in a terminal of 80, 120 and 200 columns', () => {
 });
 
 describe('the blind-time lines of a quiet run', () => {
-  test('a lane with no failed attempt on a run without closures gets no line; the JSON keeps its figures', async () => {
+  test('a lane with no failed attempt, blind for less than a heartbeat interval, gets no line; the JSON keeps it', async () => {
     const quiet = await summary('steady');
     assert.doesNotMatch(renderTable(quiet, { color: false }), /blind/i);
     const json = JSON.parse(renderSummary(quiet, 'json', { color: false }));
@@ -136,9 +136,15 @@ describe('the blind-time lines of a quiet run', () => {
     assert.equal(json.blindMs, json.lanes[0].blindMs);
   });
 
-  test('after closures, lanes without failed attempts are one total line, not a line each', async () => {
+  test('lanes without failed attempts, one blind longer than a heartbeat interval: one total line', async () => {
     const text = renderTable(await summary('idle-timeout'), { color: false });
     assert.doesNotMatch(text, /^Keepalive \S+: blind for/m);
     assert.match(text, /^Blind for 2m 26\.8s in all, summed over 4 lanes \(0 failed attempts\)\.$/m);
+  });
+
+  test('lanes without failed attempts, each blind for less than a heartbeat interval: no line', async () => {
+    const summed = await summary('lifetime-cap');
+    assert.ok(summed.blindMs > 30_000 && summed.lanes.every((lane) => lane.blindMs < 30_000));
+    assert.doesNotMatch(renderTable(summed, { color: false }), /blind/i);
   });
 });
