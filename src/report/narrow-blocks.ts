@@ -7,7 +7,7 @@ import { wrapText } from './wrap-text.js';
 /** Columns the block's title already names: a key line for them would only repeat it. */
 const IN_TITLE = new Set(['channel', 'conn']);
 
-/** Below this many columns for values, the values stop lining up and follow their key. */
+/** Below this many columns for values, the values stop lining up and go below their key. */
 const MIN_VALUE_COLUMNS = 24;
 
 /**
@@ -31,8 +31,10 @@ export function narrowBlock(
   const aligned = width - 2 - keyWidth >= MIN_VALUE_COLUMNS;
   const lines = wrapText(redact(connectionName(row)), width, '', '  ').map((line) => paint(line, 'bold'));
   for (const [key, value] of shown) {
-    const label = `  ${key}:`;
-    const first = aligned ? label.padEnd(2 + keyWidth) : `${label} `;
+    // Too narrow to line the values up: a value after its key when both fit a line, else below it.
+    const inline = aligned || `  ${key}: ${value}`.length <= width;
+    if (!inline) lines.push(...wrapText(`${key}:`, width, '  ', '    '));
+    const first = aligned ? `  ${key}:`.padEnd(2 + keyWidth) : inline ? `  ${key}: ` : '    ';
     const rest = aligned ? ' '.repeat(2 + keyWidth) : '    ';
     const wrapped = wrapText(value, width, first, rest);
     if (key !== 'close') lines.push(...wrapped);

@@ -75,6 +75,8 @@ export function renderTable(summary: RunSummary, options: TableOptions): string 
   const keepalive = keepaliveLines(summary);
   if (keepalive.length > 0) out.push(paint('Keepalive verdict:', 'bold'), ...wrapLines(keepalive, width, '  ', '    '));
   out.push(...wrapLines(footerLines(summary), width, '', '  ').map((line) => paint(line, 'dim')));
+  // The blank line after the last block is not needed when nothing follows it.
+  while (out.at(-1) === '') out.pop();
   return `${out.join('\n')}\n`;
 }
 

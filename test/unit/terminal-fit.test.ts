@@ -77,7 +77,7 @@ describe('the summary in a terminal of 80, 120 and 200 columns', () => {
     assert.equal(chooseLayout(157, undefined, false), 'table');
   });
 
-  for (const width of [80, 120, 200]) {
+  for (const width of [40, 80, 120, 200]) {
     test(`at ${width} columns no line is wider, colour escapes not counted`, async () => {
       for (const name of LOGS) {
         const text = renderTable(await summary(name), { color: true, width });
@@ -99,6 +99,13 @@ describe('the summary in a terminal of 80, 120 and 200 columns', () => {
       assert.match(text, /^ {2}cause: +client-silence \(high\)$/m);
       assert.match(text, /^ {2}evidence: +The server closed it after 14m 59\.0s/m);
     }
+  });
+
+  test('at 40 columns a value follows its key when both fit a line, and goes below it when not', async () => {
+    const text = stripVTControlCharacters(renderTable(await summary('idle-timeout'), { color: true, width: 40 }));
+    assert.match(text, /^ {2}heartbeats \/ largest gap: 29 \/ 31\.8s$/m);
+    assert.match(text, /^ {2}close: 1001 idle timeout$/m);
+    assert.match(text, /^ {2}evidence:\n {4}The server closed it after 14m 59\.0s$/m);
   });
 
   test('at 200 columns the full table, and the cause lines below it wrapped within the width', async () => {
