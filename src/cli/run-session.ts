@@ -75,7 +75,11 @@ export function startRunSession(options: RunSessionOptions): RunSession {
   return {
     bus,
     stop: (reason) => probe?.stop(reason),
-    abandon: () => log.close(),
+    abandon: () => {
+      // The process ends now: what follows on the terminal must not land on the live view's last line.
+      status?.stop();
+      log.close();
+    },
     done: done.then((outcome) => ({ outcome, summary: analyzer.finish(), logFailure: log.failure })),
   };
 }
