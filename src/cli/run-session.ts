@@ -34,6 +34,8 @@ export interface RunSession {
   stop(reason: RunEndReason): void;
   /** Closes the event log at once, for a process about to end without waiting for the probe. */
   abandon(): void;
+  /** Takes the live view off the terminal until its next repaint, for a line printed outside it. */
+  clearStatus(): void;
   /**
    * The probe's outcome and the analysis of everything it saw, once the run has stopped and the log is
    * closed; `logFailure` says why the log stopped taking lines, when it did (the run was stopped for it).
@@ -75,6 +77,7 @@ export function startRunSession(options: RunSessionOptions): RunSession {
   return {
     bus,
     stop: (reason) => probe?.stop(reason),
+    clearStatus: () => status?.clear(),
     abandon: () => {
       // The process ends now: what follows on the terminal must not land on the live view's last line.
       status?.stop();

@@ -51,6 +51,12 @@ async function runPlanned(
     }
     const logPath = plan.logPath ?? join(io.cwd, defaultLogName(io.clock.wallNow()));
     const { dispatcher, connect, describePath, proxyFor } = target.network;
+    // A warning during the run takes the live view off the screen first, as a notice does.
+    let clearStatus = (): void => {};
+    const warn = (message: string): void => {
+      clearStatus();
+      io.stderr.write(scrubber.scrub(`idleprobe: ${message}\n`));
+    };
     const session = startRunSession({
       config: target.config,
       clock: io.clock,
@@ -58,9 +64,9 @@ async function runPlanned(
       log: openEventLog(logPath, scrubber, {
         owner: io.self,
         wallNow: io.clock.wallNow(),
-        onWarning: (message) => io.stderr.write(scrubber.scrub(`idleprobe: ${message}\n`)),
+        onWarning: warn,
       }),
-      onListenerError: (error) => io.stderr.write(scrubber.scrub(`idleprobe: ${(error as Error).message}\n`)),
+      onListenerError: (error) => warn((error as Error).message),
       terminal: {
         stream: io.stderr,
         statusLine: plan.status,
@@ -69,6 +75,7 @@ async function runPlanned(
       },
       probe: { dispatcher, connect, describePath, proxyFor, ...overrides, onSecret: (secret) => scrubber.add(secret) },
     });
+    clearStatus = () => session.clearStatus();
     let exitCode: number = EXIT_CODES.ok;
     let stopping = false;
     const releaseSignals = io.onStopSignal((signal) => {
