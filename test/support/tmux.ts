@@ -45,8 +45,14 @@ export class TmuxPane {
     options: { columns: number; rows?: number; env?: Record<string, string> },
   ): Promise<{ pane: TmuxPane; code: number }> {
     const pane = new TmuxPane(mkdtempSync(join(tmpdir(), 'idleprobe-tmux-')), options.columns);
-    const code = await pane.start(command, options.rows ?? 50, options.env ?? {});
-    return { pane, code };
+    try {
+      const code = await pane.start(command, options.rows ?? 50, options.env ?? {});
+      return { pane, code };
+    } catch (error) {
+      // A pane that failed is not the caller's to close: its server and folder go now.
+      pane.close();
+      throw error;
+    }
   }
 
   private async start(command: string, rows: number, extraEnv: Record<string, string>): Promise<number> {
