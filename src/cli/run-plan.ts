@@ -40,6 +40,10 @@ export interface RunFlags {
   status?: boolean;
   metrics?: string;
   metricsLinger?: string;
+  /** The full table of closures whatever the terminal's width. */
+  wide?: boolean;
+  /** False with --no-color. */
+  color?: boolean;
 }
 
 export type RunTarget =
