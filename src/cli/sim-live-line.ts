@@ -2,24 +2,25 @@ import { compactDuration, formatClockTime, scenarioClock } from '../clock/time-t
 import { maskChannelIds, shortChannelId } from '../protocol/channel-id.js';
 import type { SimRecord } from '../sim/simulator.js';
 
-/** Used when the terminal does not say how wide it is (a pipe, a file). */
-const DEFAULT_COLUMNS = 120;
+/** The who column's width: a client id's first 8 characters, a slash and a user id's first 4. */
+const WHO_WIDTH = 13;
 
 /**
  * The simulator's journal as one line per record worth a person's eye, for its terminal: the wall time,
  * the scenario time, who, then what happened. Heartbeats would be most of the lines, so each socket's are
  * counted and shown on the line that ends it. Channel ids are shortened as everywhere a person may paste
- * from (the journal file has them whole). Lines never pass the terminal's width.
+ * from (the journal file has them whole). Lines never pass the terminal's width; written to a pipe or a
+ * file, where there is no width, they are whole.
  */
 export class LiveJournalView {
   private readonly heartbeats = new Map<number, number>();
 
   /** The line for this record, or null when it is not shown. `wallMs` is when it happened. */
-  line(record: SimRecord, wallMs: number, columns = DEFAULT_COLUMNS): string | null {
+  line(record: SimRecord, wallMs: number, columns?: number): string | null {
     const text = this.describe(record);
     if (text === null) return null;
     const line = `${formatClockTime(new Date(wallMs).toISOString())} ${scenarioClock(record.scenarioMs)} ${who(record)} ${text}`;
-    return fit(line, columns);
+    return columns === undefined ? line : fit(line, columns);
   }
 
   private describe(record: SimRecord): string | null {
@@ -77,9 +78,9 @@ export class LiveJournalView {
 
 /** The client, short: the OAuth client id's first characters (and the user's), or `-` for none. */
 function who(record: SimRecord): string {
-  if (record.client === '') return '-'.padEnd(8);
+  if (record.client === '') return '-'.padEnd(WHO_WIDTH);
   const [client = '', user] = record.client.split('/');
-  return user === undefined ? client.slice(0, 8) : `${client.slice(0, 8)}/${user.slice(0, 4)}`;
+  return (user === undefined ? client.slice(0, 8) : `${client.slice(0, 8)}/${user.slice(0, 4)}`).padEnd(WHO_WIDTH);
 }
 
 function retry(record: SimRecord): string {

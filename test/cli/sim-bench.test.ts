@@ -90,11 +90,11 @@ test('sim --journal writes every record as NDJSON (mode 0600, no secret) and its
 
   const shown = result.stdout;
   for (const line of [
-    /\d\d:\d\d:\d\d\.\d{3} \+00:00:\d\d \S+ +POST \/oauth\/token -> 200/,
+    /\d\d:\d\d:\d\d\.\d{3} \+00:00:\d\d \S+ +POST \/oauth\/token -> 200\n/,
     /channel …\w{6} created \(expires in 24h\)/,
     /#1 …\w{6} socket opened/,
     /#1 …\w{6} <- ping/,
-    /#1 …\w{6} closed 4000 "from curl" by server \(trigger:close\), after 0 heartbeats/,
+    /#1 …\w{6} closed 4000 "from curl" by server \(trigger:close\), after 0 heartbeats\n/,
     /TRIGGER close …\w{6}: endpoint: closed 1 socket with 4000/,
   ])
     assert.match(shown, line);

@@ -18,7 +18,7 @@ test('a record is one line: wall time, scenario time, client, what happened; cha
   const view = new LiveJournalView();
   assert.equal(
     view.line(record({ kind: 'open', socket: 3 }), WALL),
-    '10:15:00.250 +01:02:03 6e1d0c1a #3 …p89t6z socket opened',
+    '10:15:00.250 +01:02:03 6e1d0c1a      #3 …p89t6z socket opened',
   );
   assert.equal(
     view.line(
@@ -31,14 +31,14 @@ test('a record is one line: wall time, scenario time, client, what happened; cha
       }),
       WALL,
     ),
-    '10:15:00.250 +01:02:03 6e1d0c1a HEAD /api/v2/notifications/channels/…p89t6z -> 429 (Retry-After 30s)',
+    '10:15:00.250 +01:02:03 6e1d0c1a      HEAD /api/v2/notifications/channels/…p89t6z -> 429 (Retry-After 30s)',
   );
   assert.match(
     view.line(
       record({ kind: 'trigger', channel: '*', client: '', action: 'maintenance', detail: 'key: warned 1 socket' }),
       WALL,
     ) ?? '',
-    /- {8}TRIGGER maintenance \*: key: warned 1 socket$/,
+    / - {13}TRIGGER maintenance \*: key: warned 1 socket$/,
   );
 });
 
@@ -59,13 +59,11 @@ test('heartbeats are not lines of their own but are counted on the line that end
   );
 });
 
-test('a line never passes the terminal width', () => {
+test('a line never passes the terminal width, and is whole where there is no width', () => {
   const view = new LiveJournalView();
-  const line = view.line(
-    record({ kind: 'notification', socket: 1, detail: 'v2.users.x.presence'.repeat(20) }),
-    WALL,
-    60,
-  );
+  const long = record({ kind: 'notification', socket: 1, detail: 'v2.users.x.presence'.repeat(20) });
+  const line = view.line(long, WALL, 60);
   assert.equal(line?.length, 60);
   assert.ok(line?.endsWith('…'));
+  assert.ok(view.line(long, WALL)?.endsWith('presence'));
 });
