@@ -5,6 +5,7 @@ import { benchMetricsOverhead } from './metrics-overhead.js';
 import { benchReadThroughput } from './read-throughput.js';
 import { benchReportMergeMemory } from './report-merge-memory.js';
 import { benchScale } from './scale.js';
+import { benchSimJournal } from './sim-journal.js';
 import { benchStartup } from './startup.js';
 
 /**
@@ -19,6 +20,7 @@ const benches: Array<[string, () => Promise<string>]> = [
   ['read-throughput', benchReadThroughput],
   ['scale', benchScale],
   ['startup', benchStartup],
+  ['sim-journal', benchSimJournal],
   ['live-run-memory', benchLiveRunMemory],
 ];
 

@@ -130,6 +130,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       '--tls',
       'serve https and wss with a certificate from a private CA made at start (its file: pass with --ca)',
     )
+    .option('--journal <file>', 'write every journal record (what clients did, what was done to them) as NDJSON')
     .action(async (flags: SimFlags) => {
       const { simCommand } = await import('./commands/sim.js');
       setExitCode(await simCommand(flags, io));
