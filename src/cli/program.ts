@@ -80,6 +80,16 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       new Option('--format <format>', 'summary format').choices(['table', 'json', 'markdown']).default('table'),
     )
     .option('--no-status', 'no live status line on stderr')
+    .option(
+      '--metrics <[host:]port>',
+      'serve Prometheus metrics at http://HOST:PORT/metrics while the run lasts (a bare port: 127.0.0.1 only; 0.0.0.0:PORT for a pod); docs/metrics.md',
+    )
+    .option(
+      '--metrics-linger <duration>',
+      'after the run, keep serving until scraped once more, at most this long (real time; default: stop at once)',
+    )
+    .option('--wide', 'the full table of closures even when the terminal is narrower than it')
+    .option('--no-color', 'no colour in the summary (also NO_COLOR=1 or TERM=dumb; FORCE_COLOR=1 forces it)')
     .action(async (flags: RunFlags) => {
       const { runCommand } = await import('./commands/run.js');
       setExitCode(await runCommand(flags, io));
@@ -106,6 +116,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       '--follow',
       'follow one log as a run writes it: a line per closure as it arrives, the summary on run-end or Ctrl-C',
     )
+    .option('--wide', 'the full table of closures even when the terminal is narrower than it')
+    .option('--no-color', 'no colour in the summary (also NO_COLOR=1 or TERM=dumb; FORCE_COLOR=1 forces it)')
     .action(async (files: string[], flags: ReportFlags) => {
       const { reportCommand } = await import('./commands/report.js');
       setExitCode(await reportCommand(files, flags, io));
@@ -126,6 +138,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       '--tls',
       'serve https and wss with a certificate from a private CA made at start (its file: pass with --ca)',
     )
+    .option('--journal <file>', 'write every journal record (what clients did, what was done to them) as NDJSON')
     .action(async (flags: SimFlags) => {
       const { simCommand } = await import('./commands/sim.js');
       setExitCode(await simCommand(flags, io));

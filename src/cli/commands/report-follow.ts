@@ -10,15 +10,17 @@ import { followStatusLine, liveClosureLine } from '../../report/follow-lines.js'
 import { type ReportFormat, renderSummary } from '../../report/render-summary.js';
 import { renderSvg } from '../../report/render-svg.js';
 import type { CliIo, OutputStream, StopSignal } from '../cli-io.js';
+import { canRedraw, outputWidth, tableOptions } from '../terminal-choice.js';
 
 export interface FollowFlags {
   svg?: string;
   share?: string;
+  wide?: boolean;
+  color?: boolean;
 }
 
 /** The status line is redrawn at most this often: a log read from its start goes by in thousands of events. */
 const REDRAW_EVERY_MS = 200;
-const DEFAULT_WIDTH = 80;
 const CLEAR_LINE = '\r\u001b[2K';
 
 /**
@@ -67,7 +69,7 @@ export async function followReport(
     view.clear();
   }
   const { summary, end } = result;
-  io.stdout.write(renderSummary(summary, format, { color: io.stdout.isTTY === true }));
+  io.stdout.write(renderSummary(summary, format, tableOptions(flags, io)));
   if (flags.svg && timelines) {
     const drawn = timelines.result();
     await writeSvg(flags.svg, renderSvg(summary, drawn.timelines, drawn.notDrawn));
@@ -133,9 +135,8 @@ class LiveView {
     const closure = this.progress.push(event);
     if (closure) {
       this.clear();
-      // On a terminal cut to its width, as the status line is; on a pipe whole.
-      const width = this.out.isTTY === true ? this.width() : Number.POSITIVE_INFINITY;
-      this.out.write(`${liveClosureLine(closure, width)}\n`);
+      // On a terminal (or with COLUMNS) cut to its width, as the status line is; on a pipe whole.
+      this.out.write(`${liveClosureLine(closure, this.width())}\n`);
     }
     this.draw(closure !== null);
   }
@@ -153,7 +154,8 @@ class LiveView {
 
   /** One column short of the terminal's: a line that fills the last column wraps on some terminals. */
   private width(): number {
-    return (this.out.columns ?? DEFAULT_WIDTH) - 1;
+    const columns = outputWidth(this.io.env, this.out);
+    return columns === undefined ? Number.POSITIVE_INFINITY : columns - 1;
   }
 
   clear(): void {
@@ -163,7 +165,7 @@ class LiveView {
   }
 
   private draw(now: boolean): void {
-    if (this.out.isTTY !== true) return;
+    if (!canRedraw(this.io.env, this.out)) return;
     const at = this.io.clock.monoNow();
     if (!now && this.statusShown && at - this.lastDrawMs < REDRAW_EVERY_MS) return;
     this.lastDrawMs = at;
