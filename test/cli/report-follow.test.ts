@@ -81,6 +81,13 @@ test('report --follow takes one log file', async () => {
   assert.match(stdin.stderr, /standard input cannot grow/);
 });
 
+/** A terminal's environment: its width comes from the terminal, never from a COLUMNS the test runner had. */
+function terminalEnv(): NodeJS.ProcessEnv {
+  const env = cleanEnv({ TERM: 'xterm' });
+  for (const key of ['COLUMNS', 'LINES', 'NO_COLOR', 'FORCE_COLOR']) delete env[key];
+  return env;
+}
+
 const SCRIPT: BoxKind = { name: 'script', binaries: ['/usr/bin/script'], debianPackage: 'bsdutils' };
 
 test('on a terminal the status line is redrawn in place within its width, and closure lines scroll above it', {
@@ -94,7 +101,7 @@ test('on a terminal the status line is redrawn in place within its width, and cl
   const command = `stty cols 60; ${process.execPath} ${BIN} report --follow run.ndjson`;
   const child = spawn(requireExecutable(SCRIPT), ['-qfec', command, '/dev/null'], {
     cwd,
-    env: cleanEnv({ TERM: 'xterm' }),
+    env: terminalEnv(),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let screen = '';
