@@ -15,7 +15,9 @@ const NEWLINE = 0x0a;
  * rest of a longer one is dropped as it streams by and the line comes out as `tooLong`. A last line
  * without its newline comes out too. Text is decoded as UTF-8 once a line is whole, so a character split
  * across two chunks is never mangled. Lines come out in batches, those each chunk completes: one await per
- * chunk rather than per line.
+ * chunk rather than per line. The lines a chunk holds whole are decoded together, in one piece, and cut
+ * apart as text: a newline byte is never part of a UTF-8 character, so this reads the same characters as
+ * decoding each line alone, for a fraction of the cost on a log of short lines.
  */
 export async function* readLines(
   input: AsyncIterable<Buffer | string>,
@@ -33,30 +35,56 @@ export async function* readLines(
     tooLong = false;
     return line;
   };
+  /** Adds bytes to the line being held, or notes that it is too long to hold. */
+  const hold = (bytes: Buffer): void => {
+    if (tooLong || bytes.length === 0) return;
+    if (held + bytes.length > maxBytes) {
+      tooLong = true;
+      pieces = [];
+      held = 0;
+    } else {
+      pieces.push(bytes);
+      held += bytes.length;
+    }
+  };
   for await (const chunk of input) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    const batch: RawLine[] = [];
-    let start = 0;
-    while (start < bytes.length) {
-      const newline = bytes.indexOf(NEWLINE, start);
-      const end = newline === -1 ? bytes.length : newline;
-      if (!tooLong && end > start) {
-        if (held + (end - start) > maxBytes) {
-          tooLong = true;
-          pieces = [];
-          held = 0;
-        } else {
-          pieces.push(bytes.subarray(start, end));
-          held += end - start;
-        }
-      }
-      if (newline === -1) break;
-      batch.push(take());
-      start = newline + 1;
+    const first = bytes.indexOf(NEWLINE);
+    if (first === -1) {
+      hold(bytes);
+      continue;
     }
-    if (batch.length > 0) yield batch;
+    // The line held from earlier chunks ends at the first newline.
+    hold(bytes.subarray(0, first));
+    const batch: RawLine[] = [take()];
+    const last = bytes.lastIndexOf(NEWLINE);
+    if (last > first) {
+      const text = bytes.toString('utf8', first + 1, last);
+      let start = 0;
+      for (;;) {
+        const newline = text.indexOf('\n', start);
+        const end = newline === -1 ? text.length : newline;
+        number += 1;
+        batch.push(
+          fits(text, start, end, maxBytes) ? { number, text: text.slice(start, end) } : { number, tooLong: true },
+        );
+        if (newline === -1) break;
+        start = newline + 1;
+      }
+    }
+    hold(bytes.subarray(last + 1));
+    yield batch;
   }
   if (held > 0 || tooLong) yield [take()];
+}
+
+/**
+ * Whether the line `text[start, end)` is at most `maxBytes` in UTF-8: a UTF-16 unit is at most three bytes,
+ * so only a line that might be too long is measured.
+ */
+function fits(text: string, start: number, end: number, maxBytes: number): boolean {
+  if ((end - start) * 3 <= maxBytes) return true;
+  return Buffer.byteLength(text.slice(start, end), 'utf8') <= maxBytes;
 }
 
 function decode(pieces: Buffer[], length: number): string {

@@ -1,7 +1,6 @@
 import { IdleprobeError } from '../errors.js';
 import type { ProbeEvent } from '../events/types.js';
 import { rejectLine } from './check-event.js';
-import { parseLine } from './parse-line.js';
 import { MAX_LINE_BYTES, type RawLine, readLines } from './read-lines.js';
 
 export interface ReadLogOptions {
@@ -96,7 +95,7 @@ export class EventLineReader {
     if (text === '') return null;
     let value: unknown;
     try {
-      value = parseLine(text);
+      value = JSON.parse(text);
     } catch {
       // The SyntaxError is not kept as the cause: V8 quotes the offending text in its message.
       if (this.unparsed !== null) throw parseError(source, this.unparsed, 'is not valid JSON');
