@@ -11,11 +11,16 @@ import { type SoakLogShape, writeSoakLog } from './soak-log.js';
 let folder: string | null = null;
 const written = new Map<number, SoakLogShape & { path: string }>();
 
+/** The temporary folder the generated logs go to, made on first use. */
+export function soakFolder(): string {
+  folder ??= mkdtempSync(join(tmpdir(), 'idleprobe-bench-soak-'));
+  return folder;
+}
+
 export function soakLog(events: number): SoakLogShape & { path: string } {
   const known = written.get(events);
   if (known) return known;
-  folder ??= mkdtempSync(join(tmpdir(), 'idleprobe-bench-soak-'));
-  const path = join(folder, `soak-${events}.ndjson`);
+  const path = join(soakFolder(), `soak-${events}.ndjson`);
   const log = { ...writeSoakLog(path, events), path };
   written.set(events, log);
   return log;
