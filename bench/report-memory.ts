@@ -6,7 +6,8 @@ import { soakFolder, soakLog } from './soak-logs.js';
 
 /**
  * Peak RSS of `report --format json`, each run its own process reporting `process.resourceUsage().maxRSS`
- * (bench/max-rss.ts), median of ROUNDS:
+ * (bench/max-rss.ts); one run each, as a peak varies little from run to run and the 5M run is the
+ * longest of the offline benchmarks:
  * - in log size: the generated soak log at 1,000,000 and 5,000,000 events (bench/soak-log.ts, about one
  *   closure per 850 events), beside the bare readline + JSON.parse loop on the same files. Bar: the 5M
  *   run's peak within 10% of the 1M run's.
@@ -15,7 +16,7 @@ import { soakFolder, soakLog } from './soak-logs.js';
  */
 const SIZES = [1_000_000, 5_000_000] as const;
 const CLOSURES = [10_000, 100_000] as const;
-const ROUNDS = 3;
+const ROUNDS = 1;
 const BAR = 1.1;
 
 async function peakRss(args: string[]): Promise<number> {
@@ -35,7 +36,7 @@ function closuresLog(closures: number): string {
 
 export async function benchReportMemory(): Promise<string> {
   const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
-  const lines = [`report memory: peak RSS of report --format json, each run a process, median of ${ROUNDS}`];
+  const lines = [`report memory: peak RSS of report --format json, each run a process`];
   const bySize: number[] = [];
   for (const events of SIZES) {
     const log = soakLog(events);
