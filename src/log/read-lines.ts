@@ -60,14 +60,24 @@ export async function* readLines(
     const last = bytes.lastIndexOf(NEWLINE);
     if (last > first) {
       const text = bytes.toString('utf8', first + 1, last);
+      // Where each line starts in the bytes, found only for a line that may be too long (those are few:
+      // each is a third of the cap or more), by walking the newlines from the last one found.
+      let byteLine = 0;
+      let byteStart = first + 1;
       let start = 0;
-      for (;;) {
+      for (let index = 0; ; index += 1) {
         const newline = text.indexOf('\n', start);
         const end = newline === -1 ? text.length : newline;
         number += 1;
-        batch.push(
-          fits(text, start, end, maxBytes) ? { number, text: text.slice(start, end) } : { number, tooLong: true },
-        );
+        // Every UTF-16 unit decodes from at most three bytes (a stray byte becomes one U+FFFD), so a line of
+        // at most a third of the cap in units fits; a longer one is measured in its bytes.
+        let fits = (end - start) * 3 <= maxBytes;
+        if (!fits) {
+          for (; byteLine < index; byteLine += 1) byteStart = bytes.indexOf(NEWLINE, byteStart) + 1;
+          const byteEnd = newline === -1 ? last : bytes.indexOf(NEWLINE, byteStart);
+          fits = byteEnd - byteStart <= maxBytes;
+        }
+        batch.push(fits ? { number, text: text.slice(start, end) } : { number, tooLong: true });
         if (newline === -1) break;
         start = newline + 1;
       }
@@ -76,15 +86,6 @@ export async function* readLines(
     yield batch;
   }
   if (held > 0 || tooLong) yield [take()];
-}
-
-/**
- * Whether the line `text[start, end)` is at most `maxBytes` in UTF-8: a UTF-16 unit is at most three bytes,
- * so only a line that might be too long is measured.
- */
-function fits(text: string, start: number, end: number, maxBytes: number): boolean {
-  if ((end - start) * 3 <= maxBytes) return true;
-  return Buffer.byteLength(text.slice(start, end), 'utf8') <= maxBytes;
 }
 
 function decode(pieces: Buffer[], length: number): string {
