@@ -2,10 +2,15 @@ import { benchAnalysisMemory } from './analysis-memory.js';
 import { benchLiveRunMemory } from './live-run-memory.js';
 import { benchLogThroughput } from './log-throughput.js';
 import { benchMetricsOverhead } from './metrics-overhead.js';
+import { benchNeverClosed } from './never-closed.js';
+import { benchOfflineAnalysis } from './offline-analysis.js';
 import { benchReadThroughput } from './read-throughput.js';
+import { benchRenderScale } from './render-scale.js';
+import { benchReportMemory } from './report-memory.js';
 import { benchReportMergeMemory } from './report-merge-memory.js';
 import { benchScale } from './scale.js';
 import { benchSimJournal } from './sim-journal.js';
+import { removeSoakLogs } from './soak-logs.js';
 import { benchStartup } from './startup.js';
 
 /**
@@ -22,10 +27,22 @@ const benches: Array<[string, () => Promise<string>]> = [
   ['startup', benchStartup],
   ['sim-journal', benchSimJournal],
   ['live-run-memory', benchLiveRunMemory],
+  ['offline-analysis', benchOfflineAnalysis],
+  ['report-memory', benchReportMemory],
+  ['render-scale', benchRenderScale],
+  ['never-closed', benchNeverClosed],
 ];
 
-for (const [name, bench] of benches) {
-  const started = performance.now();
-  const report = await bench();
-  console.log(`${report}\n(${name}: ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+// `node dist/bench/run-all.js NAME...` runs only the benchmarks named.
+const only = process.argv.slice(2);
+
+try {
+  for (const [name, bench] of benches.filter(([name]) => only.length === 0 || only.includes(name))) {
+    const started = performance.now();
+    const report = await bench();
+    console.log(`${report}\n(${name}: ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+  }
+} finally {
+  // The generated soak logs are hundreds of megabytes: never left behind, whatever failed.
+  removeSoakLogs();
 }

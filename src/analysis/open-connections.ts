@@ -7,7 +7,11 @@ import type { ConnectionTracker } from './connection-tracker.js';
  * visits every open connection for one event: a log may hold hundreds of thousands that never closed.
  */
 export class OpenConnections {
-  private readonly byKey = new Map<string, ConnectionTracker>();
+  /**
+   * By channel, then connection number: looked up for every frame of a log, so no key is built per lookup
+   * (a joined string key is a fresh string to hash on every heartbeat).
+   */
+  private readonly byChannel = new Map<string, Map<number, ConnectionTracker>>();
   /**
    * Per channel, its open connections that no other socket has displaced yet: once one has been told,
    * telling it again changes nothing, so each connection is told at most once.
@@ -24,25 +28,31 @@ export class OpenConnections {
   }
 
   get(channel: string, conn: number): ConnectionTracker | undefined {
-    return this.byKey.get(keyOf(channel, conn));
+    return this.byChannel.get(channel)?.get(conn);
   }
 
   /** Starts following a connection, in place of any other under the same channel and number. */
   add(tracker: ConnectionTracker): ConnectionTracker {
-    const key = keyOf(tracker.identity.channel, tracker.identity.connection);
-    const replaced = this.byKey.get(key);
+    const { channel, connection } = tracker.identity;
+    let conns = this.byChannel.get(channel);
+    if (conns === undefined) {
+      conns = new Map();
+      this.byChannel.set(channel, conns);
+    }
+    const replaced = conns.get(connection);
     if (replaced) this.forget(replaced);
-    this.byKey.set(key, tracker);
+    conns.set(connection, tracker);
     return tracker;
   }
 
   /** Stops following a connection (it closed) and returns what was known of it. */
   remove(channel: string, conn: number): ConnectionTracker | undefined {
-    const key = keyOf(channel, conn);
-    const tracker = this.byKey.get(key);
-    if (tracker) {
+    const conns = this.byChannel.get(channel);
+    const tracker = conns?.get(conn);
+    if (conns && tracker) {
       this.forget(tracker);
-      this.byKey.delete(key);
+      conns.delete(conn);
+      if (conns.size === 0) this.byChannel.delete(channel);
     }
     return tracker;
   }
@@ -50,7 +60,7 @@ export class OpenConnections {
   /** Forgets every connection (a new run or log begins); returns how many had opened and never closed. */
   clear(): number {
     const leftOpen = this.openedCount;
-    this.byKey.clear();
+    this.byChannel.clear();
     this.undisplaced.clear();
     this.openedCount = 0;
     this.latestOpen = Number.NEGATIVE_INFINITY;
@@ -101,8 +111,4 @@ export class OpenConnections {
     if (!others?.delete(tracker) || others.size > 0) return;
     this.undisplaced.delete(channel);
   }
-}
-
-function keyOf(channel: string, conn: number): string {
-  return `${channel}#${conn}`;
 }

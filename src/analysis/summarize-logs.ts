@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { sniffLogFormat } from '../har/detect-log-format.js';
 import { readHar } from '../har/read-har.js';
 import { openLog } from '../log/open-log.js';
-import { readEventLog } from '../log/read-log.js';
+import { readEventBatches } from '../log/read-log.js';
 import { ClosureAnalyzer } from './closure-analyzer.js';
 import type { ConnectionObserver } from './connection-observer.js';
 import type { RunSummary } from './summary.js';
@@ -33,7 +33,9 @@ export async function summarizeLogs(files: readonly string[], options: Summarize
     try {
       const { format, chunks } = await sniffLogFormat(input.stream);
       if (format === 'har') for (const event of await readHar(chunks, input.name)) analyzer.push(event);
-      else for await (const event of readEventLog(chunks, input.name, options)) analyzer.push(event);
+      else
+        for await (const batch of readEventBatches(chunks, input.name, options))
+          for (const event of batch) analyzer.push(event);
     } finally {
       input.stream.destroy();
     }

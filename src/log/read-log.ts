@@ -1,7 +1,7 @@
 import { IdleprobeError } from '../errors.js';
 import type { ProbeEvent } from '../events/types.js';
 import { rejectLine } from './check-event.js';
-import { MAX_LINE_BYTES, readLines } from './read-lines.js';
+import { MAX_LINE_BYTES, type RawLine, readLines } from './read-lines.js';
 
 export interface ReadLogOptions {
   /**
@@ -34,56 +34,28 @@ export async function* readEventLog(
   source: string,
   options: ReadLogOptions = {},
 ): AsyncIterable<ProbeEvent> {
-  /** A line that did not parse, held back until we know whether a killed run left it. */
-  let unparsed: number | null = null;
-  const oddities = new Oddities(source);
-  let events = 0;
-  let previousText = '';
-  let lastMono = Number.NEGATIVE_INFINITY;
+  for await (const batch of readEventBatches(input, source, options)) yield* batch;
+}
+
+/**
+ * The same reading, the events of each chunk of input handed over together: one await per chunk rather
+ * than per event, which is most of the cost of a long log's frames once parsing is cheap.
+ */
+export async function* readEventBatches(
+  input: AsyncIterable<Buffer | string>,
+  source: string,
+  options: ReadLogOptions = {},
+): AsyncIterable<ProbeEvent[]> {
+  const reader = new EventLineReader(source);
   try {
-    for await (const batch of readLines(input))
-      for (const line of batch) {
-        if ('tooLong' in line) {
-          oddities.tooLong.saw(line.number);
-          continue;
-        }
-        const text = (line.number === 1 ? line.text.replace(/^\uFEFF/, '') : line.text).trim();
-        if (text === '') continue;
-        let value: unknown;
-        try {
-          value = JSON.parse(text);
-        } catch {
-          // The SyntaxError is not kept as the cause: V8 quotes the offending text in its message.
-          if (unparsed !== null) throw parseError(source, unparsed, 'is not valid JSON');
-          unparsed = line.number;
-          previousText = '';
-          continue;
-        }
-        const rejection = rejectLine(value);
-        if (unparsed !== null) {
-          if (rejection !== null || (value as ProbeEvent).event !== 'run-start')
-            throw parseError(source, unparsed, 'is not valid JSON');
-          oddities.cutBeforeRun.saw(unparsed);
-          unparsed = null;
-        }
-        if (rejection !== null) {
-          if ('problem' in rejection) throw parseError(source, line.number, rejection.problem);
-          oddities.unknownKinds.saw(rejection.unknownKind, line.number);
-          events += 1;
-          continue;
-        }
-        const event = value as ProbeEvent;
-        if (text === previousText) {
-          oddities.repeated.saw(line.number);
-          continue;
-        }
-        previousText = text;
-        if (event.event === 'run-start') lastMono = Number.NEGATIVE_INFINITY;
-        if (event.mono < lastMono) oddities.backwards.saw(line.number);
-        else lastMono = event.mono;
-        events += 1;
-        yield event;
+    for await (const lines of readLines(input)) {
+      const batch: ProbeEvent[] = [];
+      for (const line of lines) {
+        const event = reader.read(line);
+        if (event !== null) batch.push(event);
       }
+      if (batch.length > 0) yield batch;
+    }
   } catch (error) {
     if (error instanceof IdleprobeError) throw error;
     throw new IdleprobeError(
@@ -92,13 +64,82 @@ export async function* readEventLog(
       { cause: error },
     );
   }
-  if (events === 0) throw noEvents(source, unparsed, oddities.tooLong.first);
-  for (const warning of oddities.warnings()) options.onWarning?.(warning);
-  if (unparsed !== null) {
-    options.onWarning?.(
-      `${source} line ${unparsed}: the last line is cut short (the run was probably killed while ` +
-        'writing it) and was skipped; every event before it was read.',
-    );
+  for (const warning of reader.end()) options.onWarning?.(warning);
+}
+
+/**
+ * The reading of one log, a line at a time: what `readEventLog` does for each line, for a caller that gets
+ * its lines some other way (a log followed as it grows). `read` gives the line's event, or null for a line
+ * skipped, and throws for a fatal one; `end` is called once the log has no more lines, and gives the
+ * warnings to print (or throws when the log held no event).
+ */
+export class EventLineReader {
+  /** A line that did not parse, held back until we know whether a killed run left it. */
+  private unparsed: number | null = null;
+  private readonly oddities: Oddities;
+  private events = 0;
+  private previousText = '';
+  private lastMono = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly source: string) {
+    this.oddities = new Oddities(source);
+  }
+
+  read(line: RawLine): ProbeEvent | null {
+    const { oddities, source } = this;
+    if ('tooLong' in line) {
+      oddities.tooLong.saw(line.number);
+      return null;
+    }
+    const text = (line.number === 1 ? line.text.replace(/^\uFEFF/, '') : line.text).trim();
+    if (text === '') return null;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // The SyntaxError is not kept as the cause: V8 quotes the offending text in its message.
+      if (this.unparsed !== null) throw parseError(source, this.unparsed, 'is not valid JSON');
+      this.unparsed = line.number;
+      this.previousText = '';
+      return null;
+    }
+    const rejection = rejectLine(value);
+    if (this.unparsed !== null) {
+      if (rejection !== null || (value as ProbeEvent).event !== 'run-start')
+        throw parseError(source, this.unparsed, 'is not valid JSON');
+      oddities.cutBeforeRun.saw(this.unparsed);
+      this.unparsed = null;
+    }
+    if (rejection !== null) {
+      if ('problem' in rejection) throw parseError(source, line.number, rejection.problem);
+      oddities.unknownKinds.saw(rejection.unknownKind, line.number);
+      this.events += 1;
+      return null;
+    }
+    const event = value as ProbeEvent;
+    if (text === this.previousText) {
+      oddities.repeated.saw(line.number);
+      return null;
+    }
+    this.previousText = text;
+    if (event.event === 'run-start') this.lastMono = Number.NEGATIVE_INFINITY;
+    if (event.mono < this.lastMono) oddities.backwards.saw(line.number);
+    else this.lastMono = event.mono;
+    this.events += 1;
+    return event;
+  }
+
+  end(): string[] {
+    const { source, unparsed } = this;
+    if (this.events === 0) throw noEvents(source, unparsed, this.oddities.tooLong.first);
+    const warnings = this.oddities.warnings();
+    if (unparsed !== null) {
+      warnings.push(
+        `${source} line ${unparsed}: the last line is cut short (the run was probably killed while ` +
+          'writing it) and was skipped; every event before it was read.',
+      );
+    }
+    return warnings;
   }
 }
 

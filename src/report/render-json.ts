@@ -6,10 +6,43 @@ import type { ClosureRow, KeepaliveVerdict, RunPatterns, RunSummary } from '../a
  * for scripts that correlate with the log, not for pasting into a public post.
  */
 export function renderJson(summary: RunSummary): string {
-  return `${JSON.stringify(ordered(summary), null, 2)}\n`;
+  return [...renderJsonChunks(summary)].join('');
 }
 
-function ordered(summary: RunSummary): RunSummary {
+/** Stand-ins for the two lists of rows in the document's text, each replaced by its rows one at a time. */
+const ROW_LISTS = ['closures', 'endedByProbe'] as const;
+const placeholder = (list: string): string => `\u0000rows of ${list}`;
+
+/**
+ * The same document in pieces: everything but the rows, then each row as its own piece. A summary of
+ * 100,000 closures is hundreds of megabytes of JSON, past what V8 can hold in one string; written piece
+ * by piece, the output never holds more than one row's text.
+ */
+export function* renderJsonChunks(summary: RunSummary): Generator<string> {
+  const frame = ordered(summary, { closures: placeholder('closures'), endedByProbe: placeholder('endedByProbe') });
+  let text = `${JSON.stringify(frame, null, 2)}\n`;
+  for (const list of ROW_LISTS) {
+    // Found with its key at the top level's indent: no string in the document holds a raw newline, so
+    // nothing a log wrote (a target, a reason) can pass for it.
+    const key = `\n  "${list}": `;
+    const marker = `${key}${JSON.stringify(placeholder(list))}`;
+    const at = text.indexOf(marker);
+    yield text.slice(0, at + key.length);
+    text = text.slice(at + marker.length);
+    const rows = summary[list];
+    if (rows.length === 0) {
+      yield '[]';
+      continue;
+    }
+    // Rows sit two levels deep in the document: each of their lines is indented by four more spaces.
+    for (const [index, row] of rows.entries())
+      yield `${index === 0 ? '[\n' : ',\n'}    ${JSON.stringify(orderedRow(row), null, 2).replace(/\n/g, '\n    ')}`;
+    yield '\n  ]';
+  }
+  yield text;
+}
+
+function ordered(summary: RunSummary, rows: Record<(typeof ROW_LISTS)[number], unknown>): unknown {
   return {
     schema: 1,
     timeScale: summary.timeScale,
@@ -24,8 +57,8 @@ function ordered(summary: RunSummary): RunSummary {
     runs: summary.runs,
     connections: summary.connections,
     heartbeats: summary.heartbeats,
-    closures: summary.closures.map(orderedRow),
-    endedByProbe: summary.endedByProbe.map(orderedRow),
+    closures: rows.closures,
+    endedByProbe: rows.endedByProbe,
     openAtEnd: summary.openAtEnd,
     failedToOpen: summary.failedToOpen,
     failedAttempts: summary.failedAttempts,

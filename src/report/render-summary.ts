@@ -1,5 +1,5 @@
 import type { RunSummary } from '../analysis/summary.js';
-import { renderJson } from './render-json.js';
+import { renderJson, renderJsonChunks } from './render-json.js';
 import { renderJunit } from './render-junit.js';
 import { renderMarkdown } from './render-markdown.js';
 import { renderTable, type TableOptions } from './render-table.js';
@@ -28,4 +28,16 @@ export function renderSummary(summary: RunSummary, format: ReportFormat, options
     case 'junit':
       return renderJunit(summary);
   }
+}
+
+/**
+ * The same output in pieces to write one after the other: JSON row by row (a summary of many closures is
+ * more text than one string can hold), the other formats whole.
+ */
+export function renderSummaryChunks(
+  summary: RunSummary,
+  format: ReportFormat,
+  options: TableOptions,
+): Iterable<string> {
+  return format === 'json' ? renderJsonChunks(summary) : [renderSummary(summary, format, options)];
 }

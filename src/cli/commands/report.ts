@@ -5,7 +5,7 @@ import { TimelineCollector } from '../../analysis/timeline.js';
 import { evaluateFailOn, parseFailOn } from '../../ci/fail-on.js';
 import { IdleprobeError } from '../../errors.js';
 import { canReadTwice, isStdin, STDIN_NAME } from '../../log/open-log.js';
-import { REPORT_FORMATS, type ReportFormat, renderSummary } from '../../report/render-summary.js';
+import { REPORT_FORMATS, type ReportFormat, renderSummaryChunks } from '../../report/render-summary.js';
 import { renderSvg } from '../../report/render-svg.js';
 import { checkShareFolder } from '../../share/share-folder.js';
 import { writeShare } from '../../share/write-share.js';
@@ -58,7 +58,7 @@ export async function reportCommand(files: readonly string[], flags: ReportFlags
     sourceName,
     stdin: io.stdin,
   });
-  io.stdout.write(renderSummary(summary, format, tableOptions(flags, io)));
+  for (const chunk of renderSummaryChunks(summary, format, tableOptions(flags, io))) io.stdout.write(chunk);
   if (flags.svg && timelines) {
     const drawn = timelines.result();
     await writeOutput(flags.svg, renderSvg(summary, drawn.timelines, drawn.notDrawn));
