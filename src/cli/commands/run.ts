@@ -10,6 +10,7 @@ import type { CliIo, StopSignal } from '../cli-io.js';
 import { planRun, type RunFlags, type RunPlan } from '../run-plan.js';
 import { startRunSession } from '../run-session.js';
 import { publicOptions, setUpTarget } from '../run-setup.js';
+import { untilStoppedNotice } from '../stop-notice.js';
 import { VERSION } from '../version.js';
 
 /** The probe's dependencies a test may put in place of the network stack's (a WebSocket factory, say). */
@@ -75,6 +76,9 @@ async function runPlanned(
       exitCode = SIGNAL_EXIT_CODES[signal];
       session.stop('signal');
     });
+    // Said once Ctrl-C is handled, so whoever acts on it gets the summary.
+    const untilStopped = untilStoppedNotice(plan);
+    if (untilStopped) io.stderr.write(untilStopped);
     const { outcome, summary, logFailure } = await session.done;
     releaseSignals();
 
