@@ -56,7 +56,10 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
         what: 'Four keepalives side by side: which survive tells the layer that cuts',
         command: 'idleprobe run --keepalive none,tcp:30s,ws-ping:30s,ping:30s --duration 1h',
       },
-      { what: 'The summary of a saved log, offline', command: 'idleprobe report idleprobe-20261127-101500.ndjson' },
+      {
+        what: 'The summary of a saved log (a run wrote it with --log), offline',
+        command: 'idleprobe report soak.ndjson',
+      },
       { what: 'The simulator on its own, for another client', command: 'idleprobe sim --time-scale 60' },
     ],
     exitCodes: ALL_EXIT_CODES,
@@ -99,8 +102,8 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     examples: [
       { what: 'The summary of a saved log', command: 'idleprobe report soak.ndjson' },
       {
-        what: 'Logs of several machines in one report, as markdown for a forum post',
-        command: 'idleprobe report host1.ndjson host2.ndjson --format markdown',
+        what: 'Several logs (machines, runs) in one report, as markdown for a forum post',
+        command: 'idleprobe report soak.ndjson idleprobe-*.ndjson --format markdown',
       },
       {
         what: 'Fail a CI job on the probe being blind over 5 minutes, or a lane never connecting',
@@ -128,8 +131,8 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     examples: [
       { what: 'The simulator on a free loopback port; it prints the run command to use', command: 'idleprobe sim' },
       {
-        what: 'Another scenario, 60 times faster, on a fixed port',
-        command: 'idleprobe sim --scenario evicted --time-scale 60 --port 8080',
+        what: 'Another scenario, 60 times faster',
+        command: 'idleprobe sim --scenario evicted --time-scale 60',
       },
       { what: 'Behind a TLS front: https/wss with a private CA', command: 'idleprobe sim --tls' },
     ],

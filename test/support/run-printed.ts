@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { within } from './deadline.js';
+
+export interface PrintedRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** Real milliseconds from the spawn to its first output or its exit: how long it took to start. */
+  startedMs: number;
+  /** Whether it was still running once started, and was stopped with Ctrl-C (SIGINT). */
+  interrupted: boolean;
+}
+
+export interface PrintedRunOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Until the command shows it has started: its first output, or its exit. */
+  startWaitMs?: number;
+  /** After the Ctrl-C, until it has ended. */
+  endWaitMs?: number;
+  /** Something to wait for (with a deadline) after it started and before the Ctrl-C; true when it came. */
+  ready?: () => boolean;
+  readyWaitMs?: number;
+  /** Let it run to its own end (waiting up to endWaitMs) rather than giving it a Ctrl-C once started. */
+  toTheEnd?: boolean;
+}
+
+/**
+ * Runs one command line exactly as printed, through bash, in its own process group. A command that is
+ * still running once it has started (a run, the simulator) gets a Ctrl-C, as a person would give it, and
+ * is waited for; every wait has a deadline, after which the group is killed and the error names what hung.
+ */
+export async function runPrinted(line: string, options: PrintedRunOptions): Promise<PrintedRun> {
+  const started = process.hrtime.bigint();
+  const child = spawn('bash', ['-c', line], {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let startedMs: number | null = null;
+  let onStart: () => void = () => {};
+  const sawStart = new Promise<void>((resolve) => {
+    onStart = () => {
+      startedMs ??= Number(process.hrtime.bigint() - started) / 1e6;
+      resolve();
+    };
+  });
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    onStart();
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    onStart();
+  });
+  let exited = false;
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      exited = true;
+      onStart();
+      resolve({ code, signal });
+    });
+  });
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  const failing = (error: Error): never => {
+    killGroup();
+    throw new Error(`${line}: ${error.message}\nstdout: ${stdout}\nstderr: ${stderr}`);
+  };
+  await within(sawStart, 'its first output or its exit', options.startWaitMs ?? 30_000).catch(failing);
+  let interrupted = false;
+  if (!exited && !options.toTheEnd) {
+    if (options.ready) await waitFor(options.ready, options.readyWaitMs ?? 15_000).catch(failing);
+    if (!exited) {
+      interrupted = true;
+      process.kill(-child.pid!, 'SIGINT');
+    }
+  }
+  const { code, signal } = await within(
+    ended,
+    interrupted ? 'its end after Ctrl-C' : 'its end',
+    options.endWaitMs ?? 60_000,
+  ).catch(failing);
+  return { code, signal, stdout, stderr, startedMs: startedMs ?? 0, interrupted };
+}
+
+async function waitFor(check: () => boolean, ms: number): Promise<void> {
+  let stop = false;
+  const polling = (async () => {
+    while (!stop && !check()) await new Promise((resolve) => setTimeout(resolve, 50));
+  })();
+  try {
+    await within(polling, 'what it was to be waited for', ms);
+  } finally {
+    stop = true;
+  }
+}
+
+/**
+ * For a run: an event log in `dir`, written since `sinceMs` (wall clock), that records an open connection.
+ * A run stopped before its first connection leaves a log that a README's `report --fail-on no-connection`
+ * rightly fails on; the commands are shown to be run to the end, so the test lets them get that far.
+ */
+export function logWithOpenConnection(dir: string, sinceMs: number): boolean {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.ndjson'))
+    .some((name) => {
+      const path = join(dir, name);
+      return statSync(path).mtimeMs >= sinceMs && readFileSync(path, 'utf8').includes('"event":"open"');
+    });
+}
