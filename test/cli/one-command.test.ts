@@ -12,7 +12,7 @@ import {
   readmeCommands,
   shellBlocks,
 } from '../support/printed-commands.js';
-import { logWithOpenConnection, runPrinted } from '../support/run-printed.js';
+import { logStarted, logWithOpenConnection, runPrinted } from '../support/run-printed.js';
 import { cleanEnv } from '../support/spawn-cli.js';
 import { tempDirs } from '../support/temp-dir.js';
 
@@ -65,10 +65,11 @@ async function runEach(commands: readonly PrintedCommand[], diagnostic: (text: s
     }
     const line = fromIdleprobe(command.line);
     const since = Date.now();
+    const isRun = /^idleprobe run\b/.test(line);
     const result = await runPrinted(line, {
       cwd: folder,
       env,
-      ready: /^idleprobe run\b/.test(line) ? () => logWithOpenConnection(folder, since) : undefined,
+      ...(isRun ? { started: () => logStarted(folder, since), ready: () => logWithOpenConnection(folder, since) } : {}),
     });
     startedMs.push([line, result.startedMs]);
     diagnostic(`${result.startedMs.toFixed(0).padStart(5)} ms to start, exit ${result.code}: ${line}`);
@@ -132,7 +133,7 @@ describe('one command, everywhere: after the README set-up, every printed comman
     const commands: PrintedCommand[] = [];
     // run first: its examples write the logs the report examples read.
     for (const name of ['run', '', 'report', 'sim', 'scenarios']) {
-      const help = await runPrinted(`idleprobe ${name} --help`, { cwd: tempDir(), env });
+      const help = await runPrinted(`idleprobe ${name} --help`, { cwd: tempDir(), env, toTheEnd: true });
       assert.equal(help.code, 0, help.stderr);
       commands.push(...helpExamples(help.stdout, `idleprobe ${name} --help`));
     }

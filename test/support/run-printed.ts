@@ -8,7 +8,7 @@ export interface PrintedRun {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-  /** Real milliseconds from the spawn to its first output or its exit: how long it took to start. */
+  /** Real milliseconds from the spawn to its first output, its exit or another sign it started. */
   startedMs: number;
   /** Whether it was still running once started, and was stopped with Ctrl-C (SIGINT). */
   interrupted: boolean;
@@ -21,6 +21,8 @@ export interface PrintedRunOptions {
   startWaitMs?: number;
   /** After the Ctrl-C, until it has ended. */
   endWaitMs?: number;
+  /** Another sign that it has started, polled: the event log a run writes before its first output. */
+  started?: () => boolean;
   /** Something to wait for (with a deadline) after it started and before the Ctrl-C; true when it came. */
   ready?: () => boolean;
   readyWaitMs?: number;
@@ -44,27 +46,23 @@ export async function runPrinted(line: string, options: PrintedRunOptions): Prom
   let stdout = '';
   let stderr = '';
   let startedMs: number | null = null;
-  let onStart: () => void = () => {};
-  const sawStart = new Promise<void>((resolve) => {
-    onStart = () => {
-      startedMs ??= Number(process.hrtime.bigint() - started) / 1e6;
-      resolve();
-    };
-  });
+  let exited = false;
+  const markStart = () => {
+    startedMs ??= Number(process.hrtime.bigint() - started) / 1e6;
+  };
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
-    onStart();
+    markStart();
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
-    onStart();
+    markStart();
   });
-  let exited = false;
   const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) => {
       exited = true;
-      onStart();
+      markStart();
       resolve({ code, signal });
     });
   });
@@ -79,10 +77,18 @@ export async function runPrinted(line: string, options: PrintedRunOptions): Prom
     killGroup();
     throw new Error(`${line}: ${error.message}\nstdout: ${stdout}\nstderr: ${stderr}`);
   };
-  await within(sawStart, 'its first output or its exit', options.startWaitMs ?? 30_000).catch(failing);
+  const hasStarted = (): boolean => {
+    if (startedMs === null && options.started?.()) markStart();
+    return startedMs !== null;
+  };
+  if (!options.toTheEnd)
+    await waitFor(hasStarted, options.startWaitMs ?? 30_000, 'its first output, its exit or a sign it started').catch(
+      failing,
+    );
   let interrupted = false;
   if (!exited && !options.toTheEnd) {
-    if (options.ready) await waitFor(options.ready, options.readyWaitMs ?? 15_000).catch(failing);
+    if (options.ready)
+      await waitFor(options.ready, options.readyWaitMs ?? 15_000, 'a sign it is ready for Ctrl-C').catch(failing);
     if (!exited) {
       interrupted = true;
       process.kill(-child.pid!, 'SIGINT');
@@ -96,13 +102,13 @@ export async function runPrinted(line: string, options: PrintedRunOptions): Prom
   return { code, signal, stdout, stderr, startedMs: startedMs ?? 0, interrupted };
 }
 
-async function waitFor(check: () => boolean, ms: number): Promise<void> {
+async function waitFor(check: () => boolean, ms: number, what: string): Promise<void> {
   let stop = false;
   const polling = (async () => {
     while (!stop && !check()) await new Promise((resolve) => setTimeout(resolve, 50));
   })();
   try {
-    await within(polling, 'what it was to be waited for', ms);
+    await within(polling, what, ms);
   } finally {
     stop = true;
   }
@@ -114,10 +120,17 @@ async function waitFor(check: () => boolean, ms: number): Promise<void> {
  * rightly fails on; the commands are shown to be run to the end, so the test lets them get that far.
  */
 export function logWithOpenConnection(dir: string, sinceMs: number): boolean {
+  return logsWrittenSince(dir, sinceMs).some((path) => readFileSync(path, 'utf8').includes('"event":"open"'));
+}
+
+/** For a run: an event log in `dir` written since `sinceMs` (wall clock), the first thing a run does. */
+export function logStarted(dir: string, sinceMs: number): boolean {
+  return logsWrittenSince(dir, sinceMs).some((path) => readFileSync(path, 'utf8').includes('"event":"run-start"'));
+}
+
+function logsWrittenSince(dir: string, sinceMs: number): string[] {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.ndjson'))
-    .some((name) => {
-      const path = join(dir, name);
-      return statSync(path).mtimeMs >= sinceMs && readFileSync(path, 'utf8').includes('"event":"open"');
-    });
+    .map((name) => join(dir, name))
+    .filter((path) => statSync(path).mtimeMs >= sinceMs);
 }
