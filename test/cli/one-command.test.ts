@@ -65,10 +65,12 @@ async function runEach(commands: readonly PrintedCommand[], diagnostic: (text: s
     }
     const line = fromIdleprobe(command.line);
     const since = Date.now();
+    // A run and the simulator go on until Ctrl-C (or a long while); every other command ends by itself.
     const isRun = /^idleprobe run\b/.test(line);
     const result = await runPrinted(line, {
       cwd: folder,
       env,
+      toTheEnd: !isRun && !/^idleprobe sim\b/.test(line),
       ...(isRun ? { started: () => logStarted(folder, since), ready: () => logWithOpenConnection(folder, since) } : {}),
     });
     startedMs.push([line, result.startedMs]);
