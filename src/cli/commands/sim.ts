@@ -48,13 +48,16 @@ export async function simCommand(flags: SimFlags, io: CliIo): Promise<number> {
     ...(flags.publicUrl === undefined ? {} : { publicUrl: flags.publicUrl }),
     ...(flags.tls ? { tls: true } : {}),
   });
-  io.stdout.write(banner(sim, timeScale));
-  await new Promise<void>((resolve) => {
+  // Ctrl-C is handled before the banner says it stops the simulator: one pressed (or sent by a script)
+  // the moment the banner shows must close it cleanly, not kill the process.
+  const stopped = new Promise<void>((resolve) => {
     const release = io.onStopSignal(() => {
       release();
       resolve();
     });
   });
+  io.stdout.write(banner(sim, timeScale));
+  await stopped;
   await sim.close();
   return EXIT_CODES.ok;
 }
