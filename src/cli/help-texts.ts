@@ -132,7 +132,7 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
       { what: 'The simulator on a free loopback port; it prints the run command to use', command: 'idleprobe sim' },
       {
         what: 'Another scenario, 60 times faster',
-        command: 'idleprobe sim --scenario evicted --time-scale 60',
+        command: 'idleprobe sim --scenario maintenance --time-scale 60',
       },
       { what: 'Behind a TLS front: https/wss with a private CA', command: 'idleprobe sim --tls' },
     ],
