@@ -45,6 +45,7 @@ describe('the single executable runs where there is no Node, no node_modules and
   skip: fuse
     ? false
     : `${process.execPath} has no single-executable fuse (not an official Node build): nothing to inject into`,
+  timeout: BUILD_WAIT_MS + 3 * RUN_WAIT_MS,
 }, () => {
   test('built by scripts/build-exe.mjs, it runs --sim and reports on its log from an empty folder', {
     timeout: BUILD_WAIT_MS + 3 * RUN_WAIT_MS,
