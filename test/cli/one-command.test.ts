@@ -12,7 +12,7 @@ import {
   readmeCommands,
   shellBlocks,
 } from '../support/printed-commands.js';
-import { logStarted, logWithOpenConnection, runPrinted } from '../support/run-printed.js';
+import { CONNECTION_OPEN, logsFromNowOn, RUN_STARTED, runPrinted } from '../support/run-printed.js';
 import { cleanEnv } from '../support/spawn-cli.js';
 import { tempDirs } from '../support/temp-dir.js';
 
@@ -74,14 +74,14 @@ async function runEach(commands: readonly PrintedCommand[], diagnostic: (text: s
       continue;
     }
     const line = fromIdleprobe(command.line);
-    const since = Date.now();
+    const logs = logsFromNowOn(folder);
     // A run and the simulator go on until Ctrl-C (or a long while); every other command ends by itself.
     const isRun = /^idleprobe run\b/.test(line);
     const result = await runPrinted(line, {
       cwd: folder,
       env,
       toTheEnd: !isRun && !/^idleprobe sim\b/.test(line),
-      ...(isRun ? { started: () => logStarted(folder, since), ready: () => logWithOpenConnection(folder, since) } : {}),
+      ...(isRun ? { started: () => logs.has(RUN_STARTED), ready: () => logs.has(CONNECTION_OPEN) } : {}),
     });
     // The simulator's credentials are throwaway ones, but test output is no place for anything secret-shaped.
     const shown = line.replace(/(--client-secret|--token) \S+/g, '$1 ***');

@@ -115,22 +115,32 @@ async function waitFor(check: () => boolean, ms: number, what: string): Promise<
 }
 
 /**
- * For a run: an event log in `dir`, written since `sinceMs` (wall clock), that records an open connection.
- * A run stopped before its first connection leaves a log that a README's `report --fail-on no-connection`
- * rightly fails on; the commands are shown to be run to the end, so the test lets them get that far.
+ * What a run writes to its event log from now on, in `dir`: logs that are new, and what was appended to
+ * those already there (a log named with --log may be one an earlier command wrote). Sizes are compared
+ * rather than times, which a file system keeps coarser than the clock.
  */
-export function logWithOpenConnection(dir: string, sinceMs: number): boolean {
-  return logsWrittenSince(dir, sinceMs).some((path) => readFileSync(path, 'utf8').includes('"event":"open"'));
+export function logsFromNowOn(dir: string): { has(marker: string): boolean } {
+  const before = new Map(ndjsonFiles(dir).map((path) => [path, statSync(path).size] as const));
+  return {
+    has(marker) {
+      return ndjsonFiles(dir).some((path) => {
+        const from = before.get(path) ?? 0;
+        return statSync(path).size > from && readFileSync(path).subarray(from).toString('utf8').includes(marker);
+      });
+    },
+  };
 }
 
-/** For a run: an event log in `dir` written since `sinceMs` (wall clock), the first thing a run does. */
-export function logStarted(dir: string, sinceMs: number): boolean {
-  return logsWrittenSince(dir, sinceMs).some((path) => readFileSync(path, 'utf8').includes('"event":"run-start"'));
-}
+/** A run has started once its log has its `run-start` line. */
+export const RUN_STARTED = '"event":"run-start"';
+/**
+ * A run is ready for its Ctrl-C once a connection has opened: one stopped before that leaves a log that a
+ * README's `report --fail-on no-connection` rightly fails on, and the commands are shown to be run to the end.
+ */
+export const CONNECTION_OPEN = '"event":"open"';
 
-function logsWrittenSince(dir: string, sinceMs: number): string[] {
+function ndjsonFiles(dir: string): string[] {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.ndjson'))
-    .map((name) => join(dir, name))
-    .filter((path) => statSync(path).mtimeMs >= sinceMs);
+    .map((name) => join(dir, name));
 }
