@@ -1,9 +1,11 @@
 import { benchAnalysisMemory } from './analysis-memory.js';
 import { benchLiveRunMemory } from './live-run-memory.js';
 import { benchLogThroughput } from './log-throughput.js';
+import { benchMetricsOverhead } from './metrics-overhead.js';
 import { benchReadThroughput } from './read-throughput.js';
 import { benchReportMergeMemory } from './report-merge-memory.js';
 import { benchScale } from './scale.js';
+import { benchSimJournal } from './sim-journal.js';
 import { benchStartup } from './startup.js';
 
 /**
@@ -14,9 +16,11 @@ const benches: Array<[string, () => Promise<string>]> = [
   ['analysis-memory', benchAnalysisMemory],
   ['report-merge-memory', benchReportMergeMemory],
   ['log-throughput', benchLogThroughput],
+  ['metrics-overhead', benchMetricsOverhead],
   ['read-throughput', benchReadThroughput],
   ['scale', benchScale],
   ['startup', benchStartup],
+  ['sim-journal', benchSimJournal],
   ['live-run-memory', benchLiveRunMemory],
 ];
 

@@ -1,7 +1,7 @@
 import type { Timer } from '../clock/clock.js';
 import { channelSystemTopic, NO_LONGER_SUBSCRIBED, SOCKET_CLOSING_TOPIC } from '../protocol/notification-words.js';
 import type { SimChannel } from './channel-registry.js';
-import type { SimJournal } from './journal.js';
+import type { SimRecordInput } from './journal.js';
 import type { CloseRule } from './scenario.js';
 import type { TimerGroup } from './scheduler.js';
 import { CLOSE_CHANNEL_EVICTED, CLOSE_REPLACED, CLOSE_TOKEN_GONE, type ServiceClose } from './service-policy.js';
@@ -14,7 +14,9 @@ export interface RuleTarget {
   closeWith(code: number, reason: string, detail: string): void;
   drop(detail: string): void;
   /** Half-open path: stop sending and answering, keep the TCP connection. */
-  goSilent(): void;
+  goSilent(detail?: string): void;
+  /** Journals a record of this connection (its channel and socket serial filled in). */
+  note(record: Omit<SimRecordInput, 'channel' | 'socket'>): void;
 }
 
 export interface SessionServices {
@@ -65,9 +67,9 @@ export class SilenceTimers {
 export function armCloseRule(
   rule: CloseRule,
   target: RuleTarget,
-  deps: { timers: TimerGroup; journal: SimJournal; services: SessionServices; silence: SilenceTimers },
+  deps: { timers: TimerGroup; services: SessionServices; silence: SilenceTimers },
 ): void {
-  const { timers, journal, services } = deps;
+  const { timers, services } = deps;
   const channel = target.channel;
   switch (rule.kind) {
     case 'client-silence':
@@ -78,15 +80,7 @@ export function armCloseRule(
       return;
     case 'maintenance':
       if (rule.warningLeadMs !== null) {
-        timers.after(Math.max(0, rule.afterMs - rule.warningLeadMs), () => {
-          target.send(
-            buildSystemMessage(SOCKET_CLOSING_TOPIC, {
-              channelId: channel.id,
-              message: 'Socket closing for service maintenance',
-            }),
-          );
-          journal.record({ kind: 'warning', channel: channel.id, detail: SOCKET_CLOSING_TOPIC });
-        });
+        timers.after(Math.max(0, rule.afterMs - rule.warningLeadMs), () => warnSocketClosing(target));
       }
       timers.after(rule.afterMs, () => target.closeWith(rule.code, rule.reason, 'rule:maintenance'));
       return;
@@ -114,25 +108,19 @@ export function armCloseRule(
       const check = (): void => {
         const remaining = services.tokenIdleRemainingRealMs(channel);
         if (remaining === null) return;
-        if (remaining <= 0) target.closeWith(rule.code, rule.reason, 'rule:token-idle');
-        else timers.after(remaining * timers.timeScale, check);
+        if (remaining > 0) {
+          timers.after(remaining * timers.timeScale, check);
+          return;
+        }
+        target.note({ kind: 'token-idle', detail: 'rule:token-idle' });
+        target.closeWith(rule.code, rule.reason, 'rule:token-idle');
       };
       check();
       return;
     }
     case 'evict':
       timers.after(rule.afterMs, () => {
-        if (rule.notice) {
-          const topic = channelSystemTopic(NO_LONGER_SUBSCRIBED, channel.id);
-          target.send(
-            buildSystemMessage(topic, {
-              channelId: channel.id,
-              systemTopicType: NO_LONGER_SUBSCRIBED,
-              reason: 'another_channel_subscribed',
-            }),
-          );
-          journal.record({ kind: 'warning', channel: channel.id, detail: topic });
-        }
+        if (rule.notice) warnNoLongerSubscribed(target);
         services.evict(channel, {
           code: rule.code ?? CLOSE_CHANNEL_EVICTED.code,
           reason: rule.reason ?? CLOSE_CHANNEL_EVICTED.reason,
@@ -145,4 +133,28 @@ export function armCloseRule(
       );
       return;
   }
+}
+
+/** The documented maintenance warning, `v2.system.socket_closing`, about a minute before the close. */
+export function warnSocketClosing(target: Pick<RuleTarget, 'channel' | 'send' | 'note'>): void {
+  target.send(
+    buildSystemMessage(SOCKET_CLOSING_TOPIC, {
+      channelId: target.channel.id,
+      message: 'Socket closing for service maintenance',
+    }),
+  );
+  target.note({ kind: 'warning', detail: SOCKET_CLOSING_TOPIC });
+}
+
+/** `v2.system.no_longer_subscribed.{channelId}`: the notice before a channel is taken away. */
+export function warnNoLongerSubscribed(target: Pick<RuleTarget, 'channel' | 'send' | 'note'>): void {
+  const topic = channelSystemTopic(NO_LONGER_SUBSCRIBED, target.channel.id);
+  target.send(
+    buildSystemMessage(topic, {
+      channelId: target.channel.id,
+      systemTopicType: NO_LONGER_SUBSCRIBED,
+      reason: 'another_channel_subscribed',
+    }),
+  );
+  target.note({ kind: 'warning', detail: topic });
 }

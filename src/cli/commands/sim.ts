@@ -1,10 +1,14 @@
 import { IdleprobeError } from '../../errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
+import { TRIGGER_PATH } from '../../sim/control-route.js';
 import { parsePublicUrl } from '../../sim/public-url.js';
-import { type RunningSimulator, startSimulator } from '../../sim/simulator.js';
+import { type RunningSimulator, type SimRecord, startSimulator } from '../../sim/simulator.js';
 import type { CliIo } from '../cli-io.js';
 import { isLoopback } from '../credential-destination.js';
 import { ENV } from '../env-names.js';
+import { writeJournalFile } from '../sim-journal-file.js';
+import { keyAction, keyLegend } from '../sim-keys.js';
+import { LiveJournalView } from '../sim-live-line.js';
 
 export interface SimFlags {
   port?: string;
@@ -13,6 +17,7 @@ export interface SimFlags {
   timeScale?: string;
   publicUrl?: string;
   tls?: boolean;
+  journal?: string;
 }
 
 /**
@@ -48,17 +53,44 @@ export async function simCommand(flags: SimFlags, io: CliIo): Promise<number> {
     ...(flags.publicUrl === undefined ? {} : { publicUrl: flags.publicUrl }),
     ...(flags.tls ? { tls: true } : {}),
   });
-  // Ctrl-C is handled before the banner says it stops the simulator: one pressed (or sent by a script)
-  // the moment the banner shows must close it cleanly, not kill the process.
-  const stopped = new Promise<void>((resolve) => {
-    const release = io.onStopSignal(() => {
-      release();
-      resolve();
+  let journalFile: ReturnType<typeof writeJournalFile> | null = null;
+  let releaseKeys: (() => void) | null = null;
+  try {
+    // The file first, so a record is on disk before it is shown.
+    if (flags.journal !== undefined)
+      journalFile = writeJournalFile(flags.journal, sim.journal, { clock: io.clock, owner: io.self });
+    const view = new LiveJournalView();
+    await new Promise<void>((resolve) => {
+      // Ctrl-C is handled before the banner says it stops the simulator: one pressed (or sent by a script)
+      // the moment the banner shows must close it cleanly, not kill the process.
+      const release = io.onStopSignal(() => stop());
+      function stop(): void {
+        release();
+        resolve();
+      }
+      io.stdout.write(banner(sim, timeScale));
+      sim.journal.on('record', (record: SimRecord) => {
+        const line = view.line(record, io.clock.wallNow(), io.stdout.columns);
+        if (line !== null) io.stdout.write(`${line}\n`);
+      });
+      releaseKeys =
+        io.readKeys?.((key) => {
+          const action = keyAction(key);
+          if (action === 'quit') stop();
+          else if (action !== null) sim.trigger(action, 'key');
+        }) ?? null;
+      if (releaseKeys !== null) io.stdout.write(keyLegend(io.stdout.columns));
     });
-  });
-  io.stdout.write(banner(sim, timeScale));
-  await stopped;
-  await sim.close();
+  } finally {
+    (releaseKeys as (() => void) | null)?.();
+    await sim.close();
+    journalFile?.close();
+  }
+  const failure = journalFile?.failure();
+  if (failure) {
+    io.stderr.write(`idleprobe: ${failure.message}\n`);
+    return EXIT_CODES.failed;
+  }
   return EXIT_CODES.ok;
 }
 
@@ -91,6 +123,8 @@ function banner(sim: RunningSimulator, timeScale: number): string {
     `  Agent token (user ${c.userId}): --token ${c.userToken}`,
     '',
     `  ${trust}idleprobe run --api-base ${sim.apiBase} --login-base ${sim.loginBase} --client-id ${c.clientId} --client-secret ${c.clientSecret}${ca}${scale}`,
+    '',
+    `  Triggers (docs/test-bench.md): curl -X POST ${sim.localBase}${TRIGGER_PATH} -d '{"action": "maintenance", "channel": "*"}'`,
     'Ctrl-C stops it.',
     '',
   ].join('\n');
