@@ -28,6 +28,7 @@ export async function benchStartup(): Promise<string> {
   const commands: Array<[string, string[], number | null]> = [
     ['--version', [BIN, '--version'], BAR],
     ['--help', [BIN, '--help'], BAR],
+    ['run --help', [BIN, 'run', '--help'], BAR],
     ['report on a small log', [BIN, 'report', FIXTURE], null],
   ];
   const floor: number[] = [];

@@ -7,6 +7,7 @@ import type { CliIo } from './cli-io.js';
 import type { ReportFlags } from './commands/report.js';
 import type { SimFlags } from './commands/sim.js';
 import { ENV } from './env-names.js';
+import { addHelpTexts } from './help-texts.js';
 import type { RunFlags } from './run-plan.js';
 import { VERSION } from './version.js';
 
@@ -152,6 +153,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       setExitCode(scenariosCommand(io));
     });
 
+  addHelpTexts(program);
   return program;
 }
 

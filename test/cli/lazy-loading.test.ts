@@ -46,6 +46,15 @@ describe('commands load what they use, when they use it', () => {
     for (const name of NETWORK_PACKAGES) assert.ok(!packages.includes(name), `${name} was loaded: ${packages}`);
   });
 
+  test('--help of every command, examples and exit codes included, loads none of the network packages', async () => {
+    for (const args of [['--help'], ['run', '--help'], ['report', '--help'], ['sim', '--help']]) {
+      const { output, packages } = await packagesLoadedBy(args);
+      assert.match(output, /EXAMPLES/);
+      for (const name of NETWORK_PACKAGES)
+        assert.ok(!packages.includes(name), `${args}: ${name} was loaded: ${packages}`);
+    }
+  });
+
   test('report on a saved log loads neither undici nor ws nor pino, and still prints its table', async () => {
     const { output, packages } = await packagesLoadedBy(['report', FIXTURE]);
     assert.match(output, /1001 idle timeout/);

@@ -12,6 +12,7 @@ import type { RunMetricsEndpoint } from '../run-metrics.js';
 import { planRun, type RunFlags, type RunPlan } from '../run-plan.js';
 import { startRunSession } from '../run-session.js';
 import { publicOptions, setUpTarget } from '../run-setup.js';
+import { untilStoppedNotice } from '../stop-notice.js';
 import { canRedraw, tableOptions } from '../terminal-choice.js';
 import { VERSION } from '../version.js';
 
@@ -96,6 +97,9 @@ async function runPlanned(
       exitCode = SIGNAL_EXIT_CODES[signal];
       session.stop('signal');
     });
+    // Said once Ctrl-C is handled, so whoever acts on it gets the summary.
+    const untilStopped = untilStoppedNotice(plan);
+    if (untilStopped) io.stderr.write(untilStopped);
     const { outcome, summary, logFailure } = await session.done;
 
     // A run that failed before any connection opened has nothing to summarise: the error says it all. A

@@ -59,18 +59,20 @@ export async function simCommand(flags: SimFlags, io: CliIo): Promise<number> {
     // The file first, so a record is on disk before it is shown.
     if (flags.journal !== undefined)
       journalFile = writeJournalFile(flags.journal, sim.journal, { clock: io.clock, owner: io.self });
-    io.stdout.write(banner(sim, timeScale));
     const view = new LiveJournalView();
-    sim.journal.on('record', (record: SimRecord) => {
-      const line = view.line(record, io.clock.wallNow(), io.stdout.columns);
-      if (line !== null) io.stdout.write(`${line}\n`);
-    });
     await new Promise<void>((resolve) => {
+      // Ctrl-C is handled before the banner says it stops the simulator: one pressed (or sent by a script)
+      // the moment the banner shows must close it cleanly, not kill the process.
       const release = io.onStopSignal(() => stop());
       function stop(): void {
         release();
         resolve();
       }
+      io.stdout.write(banner(sim, timeScale));
+      sim.journal.on('record', (record: SimRecord) => {
+        const line = view.line(record, io.clock.wallNow(), io.stdout.columns);
+        if (line !== null) io.stdout.write(`${line}\n`);
+      });
       releaseKeys =
         io.readKeys?.((key) => {
           const action = keyAction(key);

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { within } from '../support/deadline.js';
+import { tempDirs } from '../support/temp-dir.js';
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+/** Node's own binary says with this sentinel that a single-executable blob may be injected into it. */
+const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+const BUILD_WAIT_MS = 300_000;
+const RUN_WAIT_MS = 60_000;
+const tempDir = tempDirs('exe');
+
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function ran(child: ChildProcess, what: string, ms: number): Promise<Ran> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<Ran>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  return within(exited, what, ms).catch((error: Error) => {
+    child.kill('SIGKILL');
+    throw new Error(`${error.message}\nstdout: ${stdout}\nstderr: ${stderr}`);
+  });
+}
+
+const fuse = readFileSync(process.execPath).includes(FUSE);
+
+describe('the single executable runs where there is no Node, no node_modules and no repository', {
+  skip: fuse
+    ? false
+    : `${process.execPath} has no single-executable fuse (not an official Node build): nothing to inject into`,
+  timeout: BUILD_WAIT_MS + 3 * RUN_WAIT_MS,
+}, () => {
+  test('built by scripts/build-exe.mjs, it runs --sim and reports on its log from an empty folder', {
+    timeout: BUILD_WAIT_MS + 3 * RUN_WAIT_MS,
+  }, async () => {
+    const out = tempDir();
+    const build = await ran(
+      spawn(process.execPath, ['scripts/build-exe.mjs', out], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] }),
+      'the single executable to build',
+      BUILD_WAIT_MS,
+    );
+    assert.equal(build.code, 0, build.stderr);
+
+    // An empty folder and an environment without PATH: nothing of Node, npm or the repository to lean on.
+    const bare = tempDir();
+    const exe = join(bare, 'idleprobe');
+    copyFileSync(join(out, 'idleprobe'), exe);
+    const env = { HOME: bare, PATH: bare };
+    const run = await ran(
+      spawn(exe, ['run', '--sim', '--time-scale', '600', '--closures', '1', '--no-status', '--log', 'r.ndjson'], {
+        cwd: bare,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+      'the executable run --sim',
+      RUN_WAIT_MS,
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /1001 idle timeout/);
+    // A SEA warns when the bundle tries to load a package from disk: nothing may try.
+    assert.doesNotMatch(run.stderr, /Warning/, run.stderr);
+
+    const report = await ran(
+      spawn(exe, ['report', 'r.ndjson', '--format', 'json'], { cwd: bare, env, stdio: ['ignore', 'pipe', 'pipe'] }),
+      'the executable report',
+      RUN_WAIT_MS,
+    );
+    assert.equal(report.code, 0, report.stderr);
+    const summary = JSON.parse(report.stdout) as { closures: Array<{ code: number }> };
+    assert.equal(summary.closures[0]?.code, 1001);
+
+    const version = await ran(
+      spawn(exe, ['--version'], { cwd: bare, env, stdio: ['ignore', 'pipe', 'pipe'] }),
+      'version',
+      RUN_WAIT_MS,
+    );
+    const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(version.stdout.trim(), pkg.version, 'the version is written into the bundle');
+  });
+});
