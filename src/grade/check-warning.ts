@@ -1,0 +1,77 @@
+import { formatDuration } from '../clock/time-text.js';
+import { shortChannelId } from '../protocol/channel-id.js';
+import { type ClientView, isWarning, lifeAt, nextOpenAfter, type SocketLife } from './client-view.js';
+import { SOCKET_CLOSING_LEAD_MS } from './grade-rules.js';
+import type { CardCheck } from './report-card.js';
+
+interface Warned {
+  at: number;
+  life: SocketLife;
+  /** When the service closed (or would have closed) the warned socket. */
+  closeAt: number;
+  next: SocketLife | undefined;
+}
+
+function warnings(view: ClientView): Warned[] {
+  const out: Warned[] = [];
+  for (const record of view.records) {
+    if (!isWarning(record)) continue;
+    const life = lifeAt(view, record);
+    if (!life) continue;
+    const closeAt =
+      life.end && life.endedBy === 'server' ? life.end.scenarioMs : record.scenarioMs + SOCKET_CLOSING_LEAD_MS;
+    out.push({ at: record.scenarioMs, life, closeAt, next: nextOpenAfter(view, record.index, life) });
+  }
+  return out;
+}
+
+/**
+ * `reconnect-after-warning`: after `socket_closing`, a new socket opened no later than the service's
+ * close of the warned one (a reconnect to the same channel is what makes the service close it).
+ */
+export function checkReconnectAfterWarning(view: ClientView): CardCheck {
+  const id = 'reconnect-after-warning';
+  const warned = warnings(view);
+  if (warned.length === 0)
+    return { id, result: 'not-exercised', evidence: 'No socket_closing warning reached this client.' };
+  const late = warned.filter((w) => !w.next || w.next.open.scenarioMs > w.closeAt);
+  const count = `${warned.length} socket_closing warning${warned.length === 1 ? '' : 's'}`;
+  if (late.length === 0) {
+    const slowest = Math.max(...warned.map((w) => (w.next as SocketLife).open.scenarioMs - w.at));
+    return {
+      id,
+      result: 'pass',
+      evidence: `After ${count} a new socket opened before the close each time, at most ${formatDuration(slowest)} after the warning.`,
+    };
+  }
+  const first = late[0] as Warned;
+  const then = first.next
+    ? `the next socket opened at ${formatDuration(first.next.open.scenarioMs)}`
+    : 'no new socket opened';
+  return {
+    id,
+    result: 'fail',
+    evidence: `Of ${count}, ${late.length} got no reconnect before the close: warned at ${formatDuration(first.at)}, closed at ${formatDuration(first.closeAt)}, ${then}.`,
+  };
+}
+
+/** `same-channel-after-warning`: the socket opened after a warning is on the warned channel. */
+export function checkSameChannelAfterWarning(view: ClientView): CardCheck {
+  const id = 'same-channel-after-warning';
+  const warned = warnings(view).filter((w) => w.next);
+  if (warned.length === 0)
+    return { id, result: 'not-exercised', evidence: 'No socket_closing warning was followed by a reconnect.' };
+  const moved = warned.filter((w) => w.next?.channel !== w.life.channel);
+  if (moved.length === 0)
+    return {
+      id,
+      result: 'pass',
+      evidence: `All ${warned.length} reconnects after socket_closing went back to the warned channel (${shortChannelId(warned[0]?.life.channel ?? '')}).`,
+    };
+  const first = moved[0] as Warned;
+  return {
+    id,
+    result: 'fail',
+    evidence: `${moved.length} of ${warned.length} reconnects after socket_closing went to another channel: warned on ${shortChannelId(first.life.channel)} at ${formatDuration(first.at)}, reconnected on ${shortChannelId(first.next?.channel ?? '')}.`,
+  };
+}

@@ -1,0 +1,155 @@
+import { SOCKET_CLOSING_TOPIC } from '../protocol/notification-words.js';
+import { CHANNEL_LIFETIME_MS } from '../protocol/timing.js';
+import type { GradeRecord } from './journal-record.js';
+
+/** A journal record with its place in the journal, the order in which the simulator saw things happen. */
+export interface Indexed extends GradeRecord {
+  index: number;
+  /** The client it belongs to, given or worked out from its socket or channel. */
+  owner: string;
+}
+
+/** One WebSocket connection of a client, from open to end, as the simulator saw it. */
+export interface SocketLife {
+  key: string;
+  channel: string;
+  open: Indexed;
+  /** The close or drop that ended it; null while it was still up when the journal ends. */
+  end: Indexed | null;
+  endedBy: 'server' | 'client' | null;
+  /** When the service went silent on it (half-open), if it did. */
+  halfOpen: Indexed | null;
+}
+
+export interface ChannelLife {
+  channel: string;
+  created: Indexed;
+  /** Scenario ms at which it expires, moved by each subscription call. */
+  expiresAt: number;
+  /** Subscription calls that extended it, after the first. */
+  extensions: Indexed[];
+  /** The expire or evict record that removed it. */
+  gone: Indexed | null;
+}
+
+/** Everything the checks ask about one client. */
+export interface ClientView {
+  client: string;
+  records: Indexed[];
+  sockets: SocketLife[];
+  channels: ChannelLife[];
+  /** The scenario ms of the journal's last record: how long the run lasted. */
+  endMs: number;
+  heartbeatIntervalMs: number;
+}
+
+export const isWarning = (record: GradeRecord): boolean =>
+  record.kind === 'warning' && (record.detail ?? '').includes(SOCKET_CLOSING_TOPIC);
+
+export const isHalfOpen = (record: GradeRecord): boolean =>
+  record.kind === 'drop' && (record.detail ?? '').includes('half-open');
+
+/** A record that is a request or upgrade the client made. */
+export const isClientRequest = (record: GradeRecord): boolean =>
+  record.kind === 'rest' || record.kind === 'open' || record.kind === 'refused';
+
+/** The channel's subscription call extends it; a GET of the subscriptions does not. */
+const extendsChannel = (record: GradeRecord): boolean =>
+  record.kind === 'subscriptions' && record.method !== 'GET' && (record.status ?? 200) < 300;
+
+/**
+ * Sockets are told apart by the journal's socket id; a journal without one has one socket per channel at a
+ * time, so the channel stands in.
+ */
+const socketKey = (record: GradeRecord): string => record.socket ?? `channel:${record.channel}`;
+
+/** Splits the journal by client, attributing records that name no client by their socket or channel. */
+export function clientViews(records: readonly GradeRecord[], heartbeatIntervalMs: number): ClientView[] {
+  const bySocket = new Map<string, string>();
+  const byChannel = new Map<string, string>();
+  for (const record of records) {
+    if (record.client === undefined) continue;
+    if (record.socket !== undefined) bySocket.set(record.socket, record.client);
+    if (record.channel !== '' && record.channel !== '*' && !byChannel.has(record.channel))
+      byChannel.set(record.channel, record.client);
+  }
+  const endMs = records.reduce((latest, record) => Math.max(latest, record.scenarioMs), 0);
+  const grouped = new Map<string, Indexed[]>();
+  records.forEach((record, index) => {
+    const owner =
+      record.client ??
+      (record.socket === undefined ? undefined : bySocket.get(record.socket)) ??
+      byChannel.get(record.channel);
+    // Service-wide records (a trigger for every channel, a fault on no channel) belong to no client.
+    if (owner === undefined) return;
+    const list = grouped.get(owner) ?? [];
+    list.push({ ...record, index, owner });
+    grouped.set(owner, list);
+  });
+  return [...grouped].map(([client, list]) => ({
+    client,
+    records: list,
+    sockets: socketLives(list),
+    channels: channelLives(list),
+    endMs,
+    heartbeatIntervalMs,
+  }));
+}
+
+function socketLives(records: readonly Indexed[]): SocketLife[] {
+  const lives: SocketLife[] = [];
+  const current = new Map<string, SocketLife>();
+  for (const record of records) {
+    const key = socketKey(record);
+    if (record.kind === 'open') {
+      const life: SocketLife = { key, channel: record.channel, open: record, end: null, endedBy: null, halfOpen: null };
+      lives.push(life);
+      current.set(key, life);
+      continue;
+    }
+    const life = current.get(key);
+    if (!life || life.end) continue;
+    if (isHalfOpen(record)) life.halfOpen ??= record;
+    else if (record.kind === 'close' || record.kind === 'drop') {
+      life.end = record;
+      life.endedBy =
+        record.kind === 'close' && (record.by === 'client' || record.detail === 'by-client') ? 'client' : 'server';
+    }
+  }
+  return lives;
+}
+
+function channelLives(records: readonly Indexed[]): ChannelLife[] {
+  const lives = new Map<string, ChannelLife>();
+  for (const record of records) {
+    if (record.kind === 'channel-created') {
+      lives.set(record.channel, {
+        channel: record.channel,
+        created: record,
+        expiresAt: record.scenarioMs + (record.expiresInMs ?? CHANNEL_LIFETIME_MS),
+        extensions: [],
+        gone: null,
+      });
+      continue;
+    }
+    const life = lives.get(record.channel);
+    if (!life || life.gone) continue;
+    if (extendsChannel(record)) {
+      // The first subscription follows the creation at once; later ones are what keep a channel alive.
+      if (record.scenarioMs > life.created.scenarioMs) life.extensions.push(record);
+      life.expiresAt = record.scenarioMs + (record.expiresInMs ?? CHANNEL_LIFETIME_MS);
+    } else if (record.kind === 'expire' || record.kind === 'evict') life.gone = record;
+  }
+  return [...lives.values()];
+}
+
+/** The socket that was up on this key when the record was written. */
+export function lifeAt(view: ClientView, record: Indexed): SocketLife | undefined {
+  const key = socketKey(record);
+  return view.sockets.findLast((life) => life.key === key && life.open.index <= record.index);
+}
+
+/** The client's first socket opened after this journal position, on another connection than `life`. */
+export function nextOpenAfter(view: ClientView, index: number, life?: SocketLife): SocketLife | undefined {
+  return view.sockets.find((other) => other !== life && other.open.index > index);
+}
