@@ -2,6 +2,7 @@ import type { Clock, Timer } from '../clock/clock.js';
 import { CHANNELS_PER_OWNER } from '../protocol/limits.js';
 import { CHANNEL_LIFETIME_MS } from '../protocol/timing.js';
 import { newChannelId } from './ids.js';
+import type { SimJournal } from './journal.js';
 import type { SimScheduler, TimerGroup } from './scheduler.js';
 import { CLOSE_CHANNEL_EVICTED, CLOSE_CHANNEL_EXPIRED, type ServiceClose } from './service-policy.js';
 import type { TokenSubject } from './token-store.js';
@@ -45,7 +46,10 @@ export class ChannelRegistry {
   private readonly clock: Clock;
   private readonly timers: TimerGroup;
 
-  constructor(private readonly scheduler: SimScheduler) {
+  constructor(
+    private readonly scheduler: SimScheduler,
+    private readonly journal: SimJournal,
+  ) {
     this.clock = scheduler.clock;
     this.timers = scheduler.group();
   }
@@ -121,6 +125,7 @@ export class ChannelRegistry {
     this.channels.delete(id);
     channel.expiryTimer?.cancel();
     channel.expiryTimer = null;
+    this.journal.record({ kind: why === 'evicted' ? 'evict' : 'expire', channel: id });
     const socket = channel.socket;
     channel.socket = null;
     const { code, reason } = close ?? (why === 'evicted' ? CLOSE_CHANNEL_EVICTED : CLOSE_CHANNEL_EXPIRED);

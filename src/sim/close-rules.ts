@@ -1,7 +1,7 @@
 import type { Timer } from '../clock/clock.js';
 import { channelSystemTopic, NO_LONGER_SUBSCRIBED, SOCKET_CLOSING_TOPIC } from '../protocol/notification-words.js';
 import type { SimChannel } from './channel-registry.js';
-import type { SimJournal } from './journal.js';
+import type { SimRecordInput } from './journal.js';
 import type { CloseRule } from './scenario.js';
 import type { TimerGroup } from './scheduler.js';
 import { CLOSE_CHANNEL_EVICTED, CLOSE_REPLACED, CLOSE_TOKEN_GONE, type ServiceClose } from './service-policy.js';
@@ -15,6 +15,8 @@ export interface RuleTarget {
   drop(detail: string): void;
   /** Half-open path: stop sending and answering, keep the TCP connection. */
   goSilent(): void;
+  /** Journals a record of this connection (its channel and socket serial filled in). */
+  note(record: Omit<SimRecordInput, 'channel' | 'socket'>): void;
 }
 
 export interface SessionServices {
@@ -65,9 +67,9 @@ export class SilenceTimers {
 export function armCloseRule(
   rule: CloseRule,
   target: RuleTarget,
-  deps: { timers: TimerGroup; journal: SimJournal; services: SessionServices; silence: SilenceTimers },
+  deps: { timers: TimerGroup; services: SessionServices; silence: SilenceTimers },
 ): void {
-  const { timers, journal, services } = deps;
+  const { timers, services } = deps;
   const channel = target.channel;
   switch (rule.kind) {
     case 'client-silence':
@@ -85,7 +87,7 @@ export function armCloseRule(
               message: 'Socket closing for service maintenance',
             }),
           );
-          journal.record({ kind: 'warning', channel: channel.id, detail: SOCKET_CLOSING_TOPIC });
+          target.note({ kind: 'warning', detail: SOCKET_CLOSING_TOPIC });
         });
       }
       timers.after(rule.afterMs, () => target.closeWith(rule.code, rule.reason, 'rule:maintenance'));
@@ -114,8 +116,12 @@ export function armCloseRule(
       const check = (): void => {
         const remaining = services.tokenIdleRemainingRealMs(channel);
         if (remaining === null) return;
-        if (remaining <= 0) target.closeWith(rule.code, rule.reason, 'rule:token-idle');
-        else timers.after(remaining * timers.timeScale, check);
+        if (remaining > 0) {
+          timers.after(remaining * timers.timeScale, check);
+          return;
+        }
+        target.note({ kind: 'token-idle', detail: 'rule:token-idle' });
+        target.closeWith(rule.code, rule.reason, 'rule:token-idle');
       };
       check();
       return;
@@ -131,7 +137,7 @@ export function armCloseRule(
               reason: 'another_channel_subscribed',
             }),
           );
-          journal.record({ kind: 'warning', channel: channel.id, detail: topic });
+          target.note({ kind: 'warning', detail: topic });
         }
         services.evict(channel, {
           code: rule.code ?? CLOSE_CHANNEL_EVICTED.code,

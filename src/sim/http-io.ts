@@ -25,11 +25,14 @@ export function sendJson(
 ): void {
   if (response.headersSent) return;
   const text = body === undefined ? '' : JSON.stringify(body);
-  response.writeHead(status, {
+  // Set one by one rather than passed to writeHead, so the journal can read them back (Retry-After).
+  const all: Record<string, string> = {
     ...(text ? { 'content-type': 'application/json; charset=UTF-8' } : {}),
     'content-length': String(Buffer.byteLength(text)),
     ...headers,
-  });
+  };
+  for (const [name, value] of Object.entries(all)) response.setHeader(name, value);
+  response.writeHead(status);
   response.end(response.req.method === 'HEAD' ? undefined : text);
 }
 

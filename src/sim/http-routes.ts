@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, sendGenesysError } from './http-io.js';
 import { handleOAuthToken } from './oauth-route.js';
+import { journalRestCall } from './rest-journal.js';
 import { handleApi } from './rest-router.js';
 import type { SimContext } from './sim-context.js';
 
@@ -11,6 +12,7 @@ export async function handleRequest(
   response: ServerResponse,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://sim');
+  journalRestCall(context, request, response, url.pathname);
   try {
     if (await context.restFaults.intercept(request, response, url.pathname)) return;
     if (url.pathname === '/oauth/token') return await handleOAuthToken(context, request, response);

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson } from './http-io.js';
+import { clientLabel } from './journal.js';
 import type { SimContext } from './sim-context.js';
 
 /**
@@ -35,6 +36,13 @@ export async function handleOAuthToken(
     return;
   }
   const token = context.tokens.issue({ clientId: context.clientId, userId: null }, context.tokenLifetimeMs);
+  context.journal.record({
+    kind: 'token',
+    channel: '',
+    client: clientLabel(token),
+    grant: 'client_credentials',
+    expiresInMs: context.tokenLifetimeMs,
+  });
   sendJson(response, 200, {
     access_token: token.value,
     token_type: 'bearer',

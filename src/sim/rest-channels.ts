@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isRecord } from '../protocol/json-record.js';
 import { TOPICS_PER_CHANNEL } from '../protocol/limits.js';
+import { CHANNEL_LIFETIME_MS } from '../protocol/timing.js';
 import { ownerKeyOf, type SimChannel } from './channel-registry.js';
 import { genesysError, readBody, sendGenesysError, sendJson } from './http-io.js';
+import { clientLabel } from './journal.js';
 import type { SimContext } from './sim-context.js';
 import type { IssuedToken } from './token-store.js';
 import { MISSING_PERMISSIONS_REASON, missingPermissionsFor } from './topic-permissions.js';
@@ -17,6 +19,12 @@ export function channelJson(context: SimContext, channel: SimChannel): Record<st
 
 export function createChannel(context: SimContext, token: IssuedToken, response: ServerResponse): void {
   const channel = context.channels.create(token, token.value);
+  context.journal.record({
+    kind: 'channel-created',
+    channel: channel.id,
+    client: clientLabel(token),
+    expiresInMs: CHANNEL_LIFETIME_MS,
+  });
   sendJson(response, 200, channelJson(context, channel));
 }
 
@@ -73,6 +81,7 @@ export async function handleSubscriptions(
       return;
     case 'DELETE':
       channel.topics.clear();
+      context.journal.record({ kind: 'subscriptions', channel: channel.id, how: 'DELETE', topics: 0 });
       sendJson(response, 204, undefined);
       return;
     case 'POST':
@@ -110,6 +119,13 @@ export async function handleSubscriptions(
       }
       channel.topics = next;
       context.channels.extend(channel);
+      context.journal.record({
+        kind: 'subscriptions',
+        channel: channel.id,
+        how: request.method,
+        topics: next.size,
+        expiresInMs: CHANNEL_LIFETIME_MS,
+      });
       const entities = subscriptionsJson(channel).entities;
       for (const [topic, missing] of rejected) entities.push(topicJson(channel, topic, missing));
       sendJson(response, 200, { entities });

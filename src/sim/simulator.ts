@@ -28,7 +28,7 @@ import { revokeToken } from './token-revocation.js';
 import { TokenStore } from './token-store.js';
 
 export type { Intermediary } from './intermediary.js';
-export type { SimRecord } from './journal.js';
+export type { ClientFrameKind, SimRecord, SimRecordKind } from './journal.js';
 export type { RateLimit } from './rate-limiter.js';
 export type { RunningSimulator, SimulatorCredentials, SimulatorOptions, SimulatorTls } from './simulator-options.js';
 export type { RevokeOptions } from './token-revocation.js';
@@ -62,7 +62,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     ? await setUpSimTls(host, publicBase?.hostname ?? null, new Date(systemClock.wallNow()))
     : null;
   const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : checkRateLimit(options.rateLimit);
-  const journal = new SimJournal(clock);
+  const journal = new SimJournal(clock, timeScale);
   const scheduler = new SimScheduler(clock, timeScale, (error) => journal.fault(error));
   const clientId = options.clientId ?? newGuid();
   const userId = newGuid();
@@ -75,7 +75,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     scenario,
     tokenLifetimeMs,
     tokens: new TokenStore(clock, timeScale),
-    channels: new ChannelRegistry(scheduler),
+    channels: new ChannelRegistry(scheduler, journal),
     restFaults: new RestFaults(scenario.faults ?? [], scheduler, journal),
     rateLimiter: rateLimit === null ? null : new RateLimiter(clock, rateLimit, timeScale),
     deniedTopics: [...(scenario.deniedTopics ?? []), ...(options.deniedTopics ?? [])],

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { channelSystemTopic } from '../protocol/notification-words.js';
 import type { SimChannel } from './channel-registry.js';
 import { newGuid } from './ids.js';
-import type { SimJournal } from './journal.js';
+import type { SimRecordInput } from './journal.js';
 import type { Fault } from './scenario.js';
 import type { TimerGroup } from './scheduler.js';
 
@@ -15,23 +15,19 @@ export interface FaultTarget {
   sendRaw(data: string | Buffer): void;
   /** Sends `count` messages at once. */
   sendBurst(count: number): void;
+  note(record: Omit<SimRecordInput, 'channel' | 'socket'>): void;
 }
 
 /**
  * Schedules a scenario's socket faults on one connection: frames a robust client must survive and log
  * (not JSON, binary, oversized, a burst). Each is journalled as a notification with detail `fault:<kind>`.
  */
-export function startSocketFaults(
-  session: FaultTarget,
-  faults: Fault[],
-  timers: TimerGroup,
-  journal: SimJournal,
-): void {
+export function startSocketFaults(session: FaultTarget, faults: Fault[], timers: TimerGroup): void {
   for (const fault of faults) {
     if (fault.kind === 'rest-error' || fault.kind === 'rest-slow') continue;
     const fire = (): void => {
       applyFault(session, fault);
-      journal.record({ kind: 'notification', channel: session.channel.id, detail: `fault:${fault.kind}` });
+      session.note({ kind: 'notification', detail: `fault:${fault.kind}` });
     };
     timers.after(fault.afterMs, () => {
       fire();

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { SimChannel } from './channel-registry.js';
@@ -17,6 +18,8 @@ export class SocketGateway {
   private readonly sessions = new Set<SimSocketSession>();
   // autoPong off: the session answers RFC 6455 pings itself, so a half-open scenario can stop answering.
   private readonly wss = new WebSocketServer({ noServer: true, autoPong: false });
+  /** The journal's serial number of the last connection accepted. */
+  private serial = 0;
 
   constructor(private readonly context: SimContext) {}
 
@@ -24,15 +27,20 @@ export class SocketGateway {
     socket.on('error', () => {});
     const path = new URL(request.url ?? '/', 'http://sim').pathname;
     const match = CHANNEL_PATH.exec(path);
-    const channel = match ? this.context.channels.get(decodeURIComponent(match[1] as string)) : undefined;
+    const id = match ? safeDecode(match[1] as string) : '';
+    const channel = id === '' ? undefined : this.context.channels.get(id);
     if (!channel) {
+      // The id a client asked for is journalled only when it could be one: a long one is not ours.
+      this.context.journal.record({ kind: 'refused', channel: id.length <= MAX_ID_LENGTH ? id : '', status: 404 });
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
       return;
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.context.scheduler.run(() => this.attach(channel, ws)));
+    this.wss.handleUpgrade(request, socket, head, (ws) =>
+      this.context.scheduler.run(() => this.attach(channel, ws, socket as Socket)),
+    );
   }
 
-  private attach(channel: SimChannel, ws: WebSocket): void {
+  private attach(channel: SimChannel, ws: WebSocket, tcp: Socket): void {
     const { context } = this;
     const { tokens, channels, clock } = context;
     // Documented: one WebSocket per channel; connecting a second disconnects the first.
@@ -43,6 +51,8 @@ export class SocketGateway {
       scenario: context.scenario,
       clock,
       journal: context.journal,
+      serial: ++this.serial,
+      tcp,
       timers: context.scheduler.group(),
       services: {
         tokenRemainingRealMs: (target) => {
@@ -69,5 +79,16 @@ export class SocketGateway {
     for (const session of [...this.sessions]) session.shutdown();
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
+  }
+}
+
+/** Longer than any channel id the service hands out, with room to spare. */
+const MAX_ID_LENGTH = 100;
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }

@@ -1,10 +1,11 @@
+import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import type { Clock } from '../clock/clock.js';
 import { isRecord } from '../protocol/json-record.js';
 import { PING_MESSAGE, SYSTEM_TOPIC_PREFIX } from '../protocol/notification-words.js';
 import type { ChannelSocket, SimChannel } from './channel-registry.js';
 import { armCloseRule, type RuleTarget, type SessionServices, SilenceTimers } from './close-rules.js';
-import type { SimJournal } from './journal.js';
+import type { ClientFrameKind, SimJournal, SimRecordInput } from './journal.js';
 import type { Scenario } from './scenario.js';
 import type { TimerGroup } from './scheduler.js';
 import { type FaultTarget, startSocketFaults } from './socket-faults.js';
@@ -19,6 +20,10 @@ export interface SocketSessionDeps {
   timers: TimerGroup;
   journal: SimJournal;
   clock: Clock;
+  /** This connection's serial number in the journal. */
+  serial: number;
+  /** The TCP (or TLS) socket under the WebSocket, for a reset: ws offers only a FIN or a plain destroy. */
+  tcp: Socket;
   /** Service actions that reach beyond this connection, for the rules that need them. */
   services: SessionServices;
   /** Handles a client text message the session itself does not answer (subscribe over the socket). */
@@ -50,28 +55,37 @@ export class SimSocketSession implements ChannelSocket, RuleTarget, FaultTarget 
     return this.ended;
   }
 
+  get serial(): number {
+    return this.deps.serial;
+  }
+
+  /** Journals a record of this connection: its channel and serial filled in. */
+  note(record: Omit<SimRecordInput, 'channel' | 'socket'>): void {
+    this.deps.journal.record({ ...record, channel: this.channel.id, socket: this.deps.serial } as SimRecordInput);
+  }
+
   start(): void {
-    const { ws, scenario, timers, journal, channel } = this.deps;
-    journal.record({ kind: 'open', channel: channel.id });
+    const { ws, scenario, timers } = this.deps;
+    this.note({ kind: 'open' });
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     // Whether the real service answers RFC 6455 pings is unknown; ws answers them, and a scenario decides
     // whether they count as client traffic.
     ws.on('ping', (data) => {
-      this.onControlFrame('ping-frame');
+      this.onControlFrame('ws-ping');
       if (!this.silent && ws.readyState === ws.OPEN) ws.pong(data);
     });
-    ws.on('pong', () => this.onControlFrame('pong-frame'));
+    ws.on('pong', () => this.onControlFrame('ws-pong'));
     ws.on('close', (code, reason) => this.onSocketClosed(code, reason.toString()));
     ws.on('error', () => {});
     timers.every(scenario.heartbeatIntervalMs, () => {
       this.send(HEARTBEAT_FRAME);
-      journal.record({ kind: 'heartbeat', channel: channel.id });
+      this.note({ kind: 'heartbeat' });
     });
     if (scenario.topicEventIntervalMs !== null)
       timers.every(scenario.topicEventIntervalMs, () => this.sendTopicEvent());
     for (const rule of scenario.closeRules)
-      armCloseRule(rule, this, { timers, journal, services: this.deps.services, silence: this.silence });
-    startSocketFaults(this, scenario.faults ?? [], timers, journal);
+      armCloseRule(rule, this, { timers, services: this.deps.services, silence: this.silence });
+    startSocketFaults(this, scenario.faults ?? [], timers);
   }
 
   /** Sends a JSON message if the socket is still open. */
@@ -92,7 +106,7 @@ export class SimSocketSession implements ChannelSocket, RuleTarget, FaultTarget 
   closeWith(code: number, reason: string, detail: string): void {
     if (this.ended) return;
     this.finish();
-    this.deps.journal.record({ kind: 'close', channel: this.channel.id, code, reason, detail });
+    this.note({ kind: 'close', code, reason, detail, by: 'server' });
     this.deps.ws.close(code, reason);
   }
 
@@ -100,7 +114,7 @@ export class SimSocketSession implements ChannelSocket, RuleTarget, FaultTarget 
   drop(detail: string): void {
     if (this.ended) return;
     this.finish();
-    this.deps.journal.record({ kind: 'drop', channel: this.channel.id, detail });
+    this.note({ kind: 'drop', detail });
     this.deps.ws.terminate();
   }
 
@@ -116,37 +130,41 @@ export class SimSocketSession implements ChannelSocket, RuleTarget, FaultTarget 
   }
 
   /** Half-open path: keep the TCP connection, send nothing more, answer nothing, close nothing. */
-  goSilent(): void {
+  goSilent(detail = 'rule:half-open'): void {
+    if (this.ended || this.silent) return;
     this.silent = true;
     this.deps.timers.cancelAll();
     this.silence.clear();
-    this.deps.journal.record({ kind: 'drop', channel: this.channel.id, detail: 'rule:half-open' });
+    this.note({ kind: 'drop', detail });
+  }
+
+  /** Resets the TCP connection (RST): the client sees 1006 with ECONNRESET. */
+  reset(detail: string): void {
+    if (this.ended) return;
+    this.finish();
+    this.note({ kind: 'drop', detail });
+    this.deps.tcp.resetAndDestroy();
+    this.deps.ws.terminate();
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
     if (this.ended || this.silent) return;
-    const { journal, channel } = this.deps;
     const bytes = Array.isArray(data) ? data.reduce((sum, part) => sum + part.length, 0) : (data as Buffer).byteLength;
-    journal.record({
-      kind: 'client-frame',
-      channel: channel.id,
-      detail: `${isBinary ? 'binary' : 'text'} ${bytes} bytes`,
-    });
+    const message = isBinary ? undefined : parseJson(data.toString());
+    this.note({ kind: 'client-frame', detail: frameKind(message), bytes });
     this.silence.onClientMessage();
-    if (isBinary) return;
-    const message = parseJson(data.toString());
     if (!isRecord(message)) return;
     if (message.message === PING_MESSAGE) {
       this.send(PONG_FRAME);
-      journal.record({ kind: 'pong', channel: channel.id });
+      this.note({ kind: 'pong' });
       return;
     }
     this.deps.onClientMessage?.(this, message);
   }
 
-  private onControlFrame(what: 'ping-frame' | 'pong-frame'): void {
+  private onControlFrame(what: ClientFrameKind): void {
     if (this.ended || this.silent) return;
-    this.deps.journal.record({ kind: 'client-frame', channel: this.channel.id, detail: what });
+    this.note({ kind: 'client-frame', detail: what });
     this.silence.onControlFrame();
   }
 
@@ -163,13 +181,13 @@ export class SimSocketSession implements ChannelSocket, RuleTarget, FaultTarget 
     if (topics.length === 0) return;
     const topic = topics[this.nextTopic++ % topics.length] as string;
     this.send(buildTopicEvent(topic, this.deps.clock.wallNow()));
-    this.deps.journal.record({ kind: 'notification', channel: this.channel.id, detail: topic });
+    this.note({ kind: 'notification', detail: topic });
   }
 
   private onSocketClosed(code: number, reason: string): void {
     if (this.ended) return;
     this.finish();
-    this.deps.journal.record({ kind: 'close', channel: this.channel.id, code, reason, detail: 'by-client' });
+    this.note({ kind: 'close', code, reason, detail: 'by-client', by: 'client' });
   }
 
   /** Stops every timer of this connection and detaches it from its channel. */
@@ -180,6 +198,14 @@ export class SimSocketSession implements ChannelSocket, RuleTarget, FaultTarget 
     if (this.channel.socket === this) this.channel.socket = null;
     this.deps.onEnded?.(this);
   }
+}
+
+/** What a client's data frame was, by the words of the protocol. */
+function frameKind(message: unknown): ClientFrameKind {
+  if (!isRecord(message)) return 'other';
+  if (message.message === PING_MESSAGE) return 'ping';
+  if (message.message === 'subscribe') return 'subscribe';
+  return 'other';
 }
 
 function parseJson(text: string): unknown {

@@ -1,5 +1,6 @@
 import { isRecord } from '../protocol/json-record.js';
 import { TOPICS_PER_CHANNEL } from '../protocol/limits.js';
+import { CHANNEL_LIFETIME_MS } from '../protocol/timing.js';
 import type { SimContext } from './sim-context.js';
 import type { SimSocketSession } from './socket-session.js';
 
@@ -20,7 +21,7 @@ export function handleSocketMessage(
   const correlationId = typeof message.correlationId === 'string' ? message.correlationId : undefined;
   const reply = (result: '200' | '400' | '404', status: string, extra: Record<string, unknown> = {}): void => {
     session.send({ result, status, ...(correlationId === undefined ? {} : { correlationId }), ...extra });
-    context.journal.record({ kind: 'notification', channel: session.channel.id, detail: `${verb} reply ${result}` });
+    session.note({ kind: 'notification', detail: `${verb} reply ${result}` });
   };
 
   const channel = context.channels.get(session.channel.id);
@@ -46,6 +47,12 @@ export function handleSocketMessage(
   context.channels.touch(channel);
   // Observed: community clients resubscribe over the socket to extend a channel's life.
   if (verb === 'subscribe') context.channels.extend(channel);
+  session.note({
+    kind: 'subscriptions',
+    how: `socket-${verb}`,
+    topics: next.size,
+    ...(verb === 'subscribe' ? { expiresInMs: CHANNEL_LIFETIME_MS } : {}),
+  });
   reply('200', verb === 'subscribe' ? 'subscribed' : 'unsubscribed');
 }
 

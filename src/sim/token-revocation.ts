@@ -1,5 +1,6 @@
 import { IdleprobeError } from '../errors.js';
 import { channelSystemTopic, TOKEN_REVOKED } from '../protocol/notification-words.js';
+import { clientLabel } from './journal.js';
 import { CLOSE_TOKEN_GONE } from './service-policy.js';
 import type { SimContext } from './sim-context.js';
 import { buildSystemMessage } from './topic-events.js';
@@ -25,6 +26,7 @@ export function revokeToken(context: SimContext, value: string, options: RevokeO
       'The simulator never issued this token, so it cannot revoke it: pass a token it returned.',
     );
   }
+  context.journal.record({ kind: 'token-revoked', channel: '', client: clientLabel(token) });
   let told = 0;
   for (const channel of context.channels.list((candidate) => candidate.token === value)) {
     const socket = channel.socket;

@@ -69,6 +69,11 @@ export class TokenStore {
     return token;
   }
 
+  /** The token whatever its state, or undefined when the store never issued it. */
+  find(value: string): IssuedToken | undefined {
+    return this.tokens.get(value);
+  }
+
   check(value: string): TokenCheck {
     const token = this.tokens.get(value);
     if (!token) return { ok: false, problem: 'unknown' };

@@ -101,7 +101,7 @@ describe('simulator WebSocket', () => {
     await journal.waitFor((record) => record.kind === 'pong');
     clock.advance(10 * MINUTE);
     socket.ws.ping();
-    await journal.waitFor((record) => record.detail === 'ping-frame');
+    await journal.waitFor((record) => record.detail === 'ws-ping');
     clock.advance(5 * MINUTE - 1);
     assert.equal(journal.of('close').length, 0);
     clock.advance(1);
@@ -119,7 +119,7 @@ describe('simulator WebSocket', () => {
     const socket = await connect(sim, token, journal);
     clock.advance(MINUTE - 1);
     socket.ws.ping();
-    await journal.waitFor((record) => record.detail === 'ping-frame');
+    await journal.waitFor((record) => record.detail === 'ws-ping');
     clock.advance(MINUTE - 1);
     assert.equal(journal.of('close').length, 0);
     clock.advance(1);
@@ -195,9 +195,10 @@ describe('simulator WebSocket', () => {
     const socket = await connect(sim, token, journal);
     clock.advance(45_000);
     await socket.closed;
-    const channel = journal.records[0]?.channel;
+    const socketRecords = journal.records.filter((record) => record.socket !== undefined);
+    const channel = socketRecords[0]?.channel;
     assert.deepEqual(
-      journal.records.map(({ kind, channel: id, code, reason, detail }) => ({
+      socketRecords.map(({ kind, channel: id, code, reason, detail }) => ({
         kind,
         same: id === channel,
         code,
