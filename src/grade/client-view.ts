@@ -26,10 +26,12 @@ export interface ChannelLife {
   created: Indexed;
   /** Scenario ms at which it expires, moved by each subscription call. */
   expiresAt: number;
-  /** Subscription calls that extended it, after the first. */
+  /** Subscription changes that extended it once a socket was on it: what keeps a channel in use alive. */
   extensions: Indexed[];
   /** The expire or evict record that removed it. */
   gone: Indexed | null;
+  /** A socket has opened on it. */
+  inUse: boolean;
 }
 
 /** Everything the checks ask about one client. */
@@ -53,31 +55,36 @@ export const isHalfOpen = (record: GradeRecord): boolean =>
 export const isClientRequest = (record: GradeRecord): boolean =>
   record.kind === 'rest' || record.kind === 'open' || record.kind === 'refused';
 
-/** The channel's subscription call extends it; a GET of the subscriptions does not. */
+/** A subscription change that extended the channel's life says for how long. */
 const extendsChannel = (record: GradeRecord): boolean =>
-  record.kind === 'subscriptions' && record.method !== 'GET' && (record.status ?? 200) < 300;
+  record.kind === 'subscriptions' && record.expiresInMs !== undefined;
 
 /**
  * Sockets are told apart by the journal's socket id; a journal without one has one socket per channel at a
  * time, so the channel stands in.
  */
-const socketKey = (record: GradeRecord): string => record.socket ?? `channel:${record.channel}`;
+const socketKey = (record: GradeRecord): string =>
+  record.socket === undefined ? `channel:${record.channel}` : `socket:${record.socket}`;
+
+/** The journal writes '' for a record it could not attribute. */
+const clientOf = (record: GradeRecord): string | undefined => (record.client ? record.client : undefined);
 
 /** Splits the journal by client, attributing records that name no client by their socket or channel. */
 export function clientViews(records: readonly GradeRecord[], heartbeatIntervalMs: number): ClientView[] {
-  const bySocket = new Map<string, string>();
+  const bySocket = new Map<number, string>();
   const byChannel = new Map<string, string>();
   for (const record of records) {
-    if (record.client === undefined) continue;
-    if (record.socket !== undefined) bySocket.set(record.socket, record.client);
+    const client = clientOf(record);
+    if (client === undefined) continue;
+    if (record.socket !== undefined) bySocket.set(record.socket, client);
     if (record.channel !== '' && record.channel !== '*' && !byChannel.has(record.channel))
-      byChannel.set(record.channel, record.client);
+      byChannel.set(record.channel, client);
   }
   const endMs = records.reduce((latest, record) => Math.max(latest, record.scenarioMs), 0);
   const grouped = new Map<string, Indexed[]>();
   records.forEach((record, index) => {
     const owner =
-      record.client ??
+      clientOf(record) ??
       (record.socket === undefined ? undefined : bySocket.get(record.socket)) ??
       byChannel.get(record.channel);
     // Service-wide records (a trigger for every channel, a fault on no channel) belong to no client.
@@ -129,14 +136,16 @@ function channelLives(records: readonly Indexed[]): ChannelLife[] {
         expiresAt: record.scenarioMs + (record.expiresInMs ?? CHANNEL_LIFETIME_MS),
         extensions: [],
         gone: null,
+        inUse: false,
       });
       continue;
     }
     const life = lives.get(record.channel);
     if (!life || life.gone) continue;
-    if (extendsChannel(record)) {
-      // The first subscription follows the creation at once; later ones are what keep a channel alive.
-      if (record.scenarioMs > life.created.scenarioMs) life.extensions.push(record);
+    if (record.kind === 'open') life.inUse = true;
+    else if (extendsChannel(record)) {
+      // The first subscription comes before the socket; later ones are the renewals.
+      if (life.inUse) life.extensions.push(record);
       life.expiresAt = record.scenarioMs + (record.expiresInMs ?? CHANNEL_LIFETIME_MS);
     } else if (record.kind === 'expire' || record.kind === 'evict') life.gone = record;
   }

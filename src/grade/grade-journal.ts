@@ -44,9 +44,9 @@ export function heartbeatIntervalOf(records: readonly GradeRecord[]): number {
   const last = new Map<string, number>();
   const gaps: number[] = [];
   for (const record of records) {
-    if (record.kind === 'open') last.delete(record.socket ?? record.channel);
+    if (record.kind === 'open') last.delete(record.socket === undefined ? record.channel : `socket:${record.socket}`);
     if (record.kind !== 'heartbeat') continue;
-    const key = record.socket ?? record.channel;
+    const key = record.socket === undefined ? record.channel : `socket:${record.socket}`;
     const previous = last.get(key);
     if (previous !== undefined) gaps.push(record.scenarioMs - previous);
     last.set(key, record.scenarioMs);

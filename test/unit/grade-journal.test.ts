@@ -24,17 +24,15 @@ class Journal {
   }
   create(at: number, channel: string): this {
     return this.add(at, 'channel-created', channel, { expiresInMs: 24 * H }).add(at, 'subscriptions', channel, {
-      method: 'PUT',
-      status: 200,
       expiresInMs: 24 * H,
     });
   }
-  open(at: number, channel: string): string {
-    const socket = `s${++this.sockets}`;
+  open(at: number, channel: string): number {
+    const socket = ++this.sockets;
     this.add(at, 'open', channel, { socket });
     return socket;
   }
-  heartbeats(from: number, to: number, channel: string, socket: string): this {
+  heartbeats(from: number, to: number, channel: string, socket: number): this {
     for (let at = from; at <= to; at += 30 * S) this.add(at, 'heartbeat', channel, { socket });
     return this;
   }
@@ -135,7 +133,7 @@ describe('the report card, from a journal', () => {
     const n1 = naive.open(0, A);
     naive.heartbeats(30 * S, 120 * S, A, n1);
     naive.add(130 * S, 'drop', A, { socket: n1, detail: 'half-open' });
-    naive.add(1_000 * S, 'heartbeat', B, { client: 'someone-else', socket: 'x' });
+    naive.add(1_000 * S, 'heartbeat', B, { client: 'someone-else', socket: 99 });
     const failed = gradeJournal(naive.records);
     assert.equal(results(failed)['half-open-detected'], 'fail');
     assert.match(evidence(failed, 'half-open-detected'), /never while the journal ran/);
@@ -171,12 +169,12 @@ describe('the report card, from a journal', () => {
   test('token: renewed before expiry passes, lapsing while active fails, a short run is not exercised', () => {
     const renewed = new Journal().token(0, H).token(0.9 * H, H);
     renewed.create(0, A).open(1, A);
-    renewed.add(1.5 * H, 'heartbeat', A, { socket: 's1' });
+    renewed.add(1.5 * H, 'heartbeat', A, { socket: 1 });
     assert.equal(results(gradeJournal(renewed.records))['token-renewed'], 'pass');
 
     const lapsed = new Journal().token(0, H);
     lapsed.create(0, A).open(1, A);
-    lapsed.add(1.5 * H, 'heartbeat', A, { socket: 's1' });
+    lapsed.add(1.5 * H, 'heartbeat', A, { socket: 1 });
     const card = gradeJournal(lapsed.records);
     assert.equal(results(card)['token-renewed'], 'fail');
     assert.match(evidence(card, 'token-renewed'), /expired at 1h 00m 00\.0s/);
@@ -190,7 +188,7 @@ describe('the report card, from a journal', () => {
     const kept = new Journal();
     kept.create(0, A);
     const k1 = kept.open(1, A);
-    kept.add(23 * H, 'subscriptions', A, { method: 'PUT', status: 200, expiresInMs: 24 * H });
+    kept.add(23 * H, 'subscriptions', A, { expiresInMs: 24 * H });
     kept.add(25 * H, 'heartbeat', A, { socket: k1 });
     const passed = gradeJournal(kept.records);
     assert.equal(results(passed)['resubscribe-before-expiry'], 'pass');
