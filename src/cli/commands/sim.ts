@@ -5,6 +5,8 @@ import { type RunningSimulator, startSimulator } from '../../sim/simulator.js';
 import type { CliIo } from '../cli-io.js';
 import { isLoopback } from '../credential-destination.js';
 import { ENV } from '../env-names.js';
+import { parseCardFormat } from './grade.js';
+import { collectForGrade } from './sim-grade.js';
 
 export interface SimFlags {
   port?: string;
@@ -13,6 +15,10 @@ export interface SimFlags {
   timeScale?: string;
   publicUrl?: string;
   tls?: boolean;
+  /** Print the report card of every client when the simulator stops. */
+  grade?: boolean;
+  /** The report card's format. */
+  format?: string;
 }
 
 /**
@@ -34,6 +40,9 @@ export async function simCommand(flags: SimFlags, io: CliIo): Promise<number> {
       `--time-scale "${flags.timeScale}" must be a number of at least 1.`,
     );
   }
+  if (flags.format !== undefined && !flags.grade)
+    throw new IdleprobeError('IDLEPROBE_ERR_USAGE', "--format is the report card's format: add --grade.");
+  const cardFormat = flags.grade ? parseCardFormat(flags.format) : null;
   if (flags.publicUrl !== undefined) {
     const parsed = parsePublicUrl(flags.publicUrl);
     if (!parsed.ok)
@@ -48,6 +57,7 @@ export async function simCommand(flags: SimFlags, io: CliIo): Promise<number> {
     ...(flags.publicUrl === undefined ? {} : { publicUrl: flags.publicUrl }),
     ...(flags.tls ? { tls: true } : {}),
   });
+  const grading = cardFormat === null ? null : collectForGrade(sim.journal, sim.scenario.heartbeatIntervalMs);
   io.stdout.write(banner(sim, timeScale));
   await new Promise<void>((resolve) => {
     const release = io.onStopSignal(() => {
@@ -56,7 +66,8 @@ export async function simCommand(flags: SimFlags, io: CliIo): Promise<number> {
     });
   });
   await sim.close();
-  return EXIT_CODES.ok;
+  // The card goes out once every socket is closed, so it holds the last close too.
+  return grading && cardFormat ? grading.finish(cardFormat, io) : EXIT_CODES.ok;
 }
 
 function banner(sim: RunningSimulator, timeScale: number): string {
