@@ -7,7 +7,7 @@ import type { CardCheck } from './report-card.js';
 interface Warned {
   at: number;
   life: SocketLife;
-  /** When the service closed (or would have closed) the warned socket. */
+  /** When the warned socket stopped delivering: the service's close, a half-open path, or the documented lead. */
   closeAt: number;
   next: SocketLife | undefined;
 }
@@ -18,9 +18,14 @@ function warnings(view: ClientView): Warned[] {
     if (!isWarning(record)) continue;
     const life = lifeAt(view, record);
     if (!life) continue;
-    const closeAt =
-      life.end && life.endedBy === 'server' ? life.end.scenarioMs : record.scenarioMs + SOCKET_CLOSING_LEAD_MS;
-    out.push({ at: record.scenarioMs, life, closeAt, next: nextOpenAfter(view, record.index, life) });
+    const serverEnd = life.end && life.endedBy === 'server' ? life.end.scenarioMs : Number.POSITIVE_INFINITY;
+    const silentAt = life.halfOpen?.scenarioMs ?? Number.POSITIVE_INFINITY;
+    const stop = Math.min(serverEnd, silentAt);
+    const closeAt = Number.isFinite(stop) ? stop : record.scenarioMs + SOCKET_CLOSING_LEAD_MS;
+    const next = nextOpenAfter(view, record.index, life);
+    // A journal that ends before the close was due cannot say whether the client would have made it.
+    if (!next && closeAt > view.endMs) continue;
+    out.push({ at: record.scenarioMs, life, closeAt, next });
   }
   return out;
 }

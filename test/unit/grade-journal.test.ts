@@ -239,6 +239,7 @@ describe('the report card, from a journal', () => {
       detail: 'v2.system.socket_closing',
     });
     j.records.push({ at: 0, scenarioMs: 300 * S, kind: 'trigger', channel: '*', detail: 'maintenance' });
+    j.records.push({ at: 0, scenarioMs: 360 * S, kind: 'close', channel: A, client: '', socket: s1, by: 'server' });
     const card = gradeJournal(j.records);
     assert.deepEqual(
       card.clients.map((c) => c.client),
