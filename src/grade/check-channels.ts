@@ -31,17 +31,21 @@ export function checkChannelLeak(view: ClientView): CardCheck {
   const limit = `peak ${peak} of the ${CHANNELS_PER_OWNER} allowed`;
   if (reconnects === 0 && later.length === 0)
     return { id, result: 'not-exercised', evidence: `No reconnect, ${view.channels.length} channel created.` };
+  const reconnected = `${reconnects} reconnect${reconnects === 1 ? '' : 's'}`;
   if (leaked.length === 0)
     return {
       id,
       result: 'pass',
-      evidence: `${reconnects} reconnect${reconnects === 1 ? '' : 's'} made ${later.length} new channel${later.length === 1 ? '' : 's'}, none while the one in use still lived (${limit}).`,
+      evidence:
+        later.length === 0
+          ? `${reconnected} reused the channel (${limit}).`
+          : `${reconnected} made ${later.length} new channel${later.length === 1 ? '' : 's'}, none while the one in use still lived (${limit}).`,
     };
   const first = leaked[0] as ChannelLife;
   return {
     id,
     result: 'fail',
-    evidence: `${reconnects} reconnect${reconnects === 1 ? '' : 's'} made ${leaked.length} new channel${leaked.length === 1 ? '' : 's'} while the one in use still lived, the first at ${formatDuration(first.created.scenarioMs)} (${limit}).`,
+    evidence: `${reconnected} made ${leaked.length} new channel${leaked.length === 1 ? '' : 's'} while the one in use still lived, the first at ${formatDuration(first.created.scenarioMs)} (${limit}).`,
   };
 }
 
