@@ -2,17 +2,26 @@ import type { Clock, Timer } from '../clock/clock.js';
 import { CHANNELS_PER_OWNER } from '../protocol/limits.js';
 import { CHANNEL_LIFETIME_MS } from '../protocol/timing.js';
 import { newChannelId } from './ids.js';
-import type { SimJournal } from './journal.js';
+import type { SimJournal, SimRecordInput } from './journal.js';
 import type { SimScheduler, TimerGroup } from './scheduler.js';
 import { CLOSE_CHANNEL_EVICTED, CLOSE_CHANNEL_EXPIRED, type ServiceClose } from './service-policy.js';
 import type { TokenSubject } from './token-store.js';
 
 /** What the registry needs from the socket connected to a channel. */
 export interface ChannelSocket {
+  readonly channel: SimChannel;
   /** Sends a JSON message if the socket is still open. */
   send(message: unknown): void;
   /** Ends the connection because the channel went away (evicted, expired, replaced). */
   endForChannel(code: number, reason: string, detail: string): void;
+  /** Closes with a close frame; `detail` says what closed it. */
+  closeWith(code: number, reason: string, detail: string): void;
+  /** Half-open path: keeps the TCP connection, sends and answers nothing more. */
+  goSilent(detail: string): void;
+  /** Resets the TCP connection. */
+  reset(detail: string): void;
+  /** Journals a record of this connection (its channel and socket serial filled in). */
+  note(record: Omit<SimRecordInput, 'channel' | 'socket'>): void;
 }
 
 export interface SimChannel {

@@ -14,7 +14,7 @@ export interface RuleTarget {
   closeWith(code: number, reason: string, detail: string): void;
   drop(detail: string): void;
   /** Half-open path: stop sending and answering, keep the TCP connection. */
-  goSilent(): void;
+  goSilent(detail?: string): void;
   /** Journals a record of this connection (its channel and socket serial filled in). */
   note(record: Omit<SimRecordInput, 'channel' | 'socket'>): void;
 }
@@ -80,15 +80,7 @@ export function armCloseRule(
       return;
     case 'maintenance':
       if (rule.warningLeadMs !== null) {
-        timers.after(Math.max(0, rule.afterMs - rule.warningLeadMs), () => {
-          target.send(
-            buildSystemMessage(SOCKET_CLOSING_TOPIC, {
-              channelId: channel.id,
-              message: 'Socket closing for service maintenance',
-            }),
-          );
-          target.note({ kind: 'warning', detail: SOCKET_CLOSING_TOPIC });
-        });
+        timers.after(Math.max(0, rule.afterMs - rule.warningLeadMs), () => warnSocketClosing(target));
       }
       timers.after(rule.afterMs, () => target.closeWith(rule.code, rule.reason, 'rule:maintenance'));
       return;
@@ -128,17 +120,7 @@ export function armCloseRule(
     }
     case 'evict':
       timers.after(rule.afterMs, () => {
-        if (rule.notice) {
-          const topic = channelSystemTopic(NO_LONGER_SUBSCRIBED, channel.id);
-          target.send(
-            buildSystemMessage(topic, {
-              channelId: channel.id,
-              systemTopicType: NO_LONGER_SUBSCRIBED,
-              reason: 'another_channel_subscribed',
-            }),
-          );
-          target.note({ kind: 'warning', detail: topic });
-        }
+        if (rule.notice) warnNoLongerSubscribed(target);
         services.evict(channel, {
           code: rule.code ?? CLOSE_CHANNEL_EVICTED.code,
           reason: rule.reason ?? CLOSE_CHANNEL_EVICTED.reason,
@@ -151,4 +133,28 @@ export function armCloseRule(
       );
       return;
   }
+}
+
+/** The documented maintenance warning, `v2.system.socket_closing`, about a minute before the close. */
+export function warnSocketClosing(target: Pick<RuleTarget, 'channel' | 'send' | 'note'>): void {
+  target.send(
+    buildSystemMessage(SOCKET_CLOSING_TOPIC, {
+      channelId: target.channel.id,
+      message: 'Socket closing for service maintenance',
+    }),
+  );
+  target.note({ kind: 'warning', detail: SOCKET_CLOSING_TOPIC });
+}
+
+/** `v2.system.no_longer_subscribed.{channelId}`: the notice before a channel is taken away. */
+export function warnNoLongerSubscribed(target: Pick<RuleTarget, 'channel' | 'send' | 'note'>): void {
+  const topic = channelSystemTopic(NO_LONGER_SUBSCRIBED, target.channel.id);
+  target.send(
+    buildSystemMessage(topic, {
+      channelId: target.channel.id,
+      systemTopicType: NO_LONGER_SUBSCRIBED,
+      reason: 'another_channel_subscribed',
+    }),
+  );
+  target.note({ kind: 'warning', detail: topic });
 }

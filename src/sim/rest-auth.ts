@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ownerKeyOf } from './channel-registry.js';
 import { sendGenesysError } from './http-io.js';
 import type { SimContext } from './sim-context.js';
 import type { IssuedToken } from './token-store.js';
@@ -29,6 +30,19 @@ export function authenticate(
     return undefined;
   }
   context.tokens.touch(check.token);
+  const throttle = context.gates.throttled(ownerKeyOf(check.token));
+  if (throttle) {
+    sendGenesysError(
+      response,
+      throttle.status,
+      throttle.status === 429 ? 'too.many.requests' : 'service.unavailable',
+      throttle.status === 429
+        ? 'Rate limit exceeded the maximum (throttled by the test bench).'
+        : 'The service is unavailable (throttled by the test bench). Retry later.',
+      { 'retry-after': String(throttle.retryAfter) },
+    );
+    return undefined;
+  }
   if (context.rateLimiter) {
     const decision = context.rateLimiter.take(check.token.value);
     if (!decision.ok) {

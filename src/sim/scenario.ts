@@ -19,6 +19,7 @@ import {
   text,
 } from './scenario-fields.js';
 import { deniedTopicSchema } from './topic-permissions.js';
+import { timelineStepSchema } from './trigger-schema.js';
 
 /**
  * How the service ends a connection. Every `afterMs` is measured from the moment the socket opened,
@@ -92,6 +93,11 @@ export const scenarioSchema = v.pipe(
     deniedTopics: v.optional(listOf(deniedTopicSchema, 'a list of {"topic","permission"}')),
     /** A proxy, load balancer or NAT between client and service, cutting connections on its own timer. */
     intermediary: v.optional(v.nullable(intermediarySchema)),
+    /**
+     * Triggers fired at set moments, scenario time from the simulator's start, as the control endpoint
+     * fires them: `[{"at": "5m", "action": "maintenance", "channel": "*"}]` (docs/test-bench.md).
+     */
+    timeline: v.optional(listOf(timelineStepSchema, 'a list of {"at", "action", "channel", ...options}')),
   }),
 );
 

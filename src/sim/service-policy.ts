@@ -14,5 +14,9 @@ export const CLOSE_CHANNEL_EVICTED: ServiceClose = { code: 1001, reason: 'channe
 export const CLOSE_CHANNEL_EXPIRED: ServiceClose = { code: 1001, reason: 'channel expired' };
 /** Another socket connected to the same channel (documented: it disconnects the first; code assumed). */
 export const CLOSE_REPLACED: ServiceClose = { code: 1001, reason: 'another connection replaced this one' };
+/** Service maintenance, the close after `socket_closing` (code assumed, as in the built-in scenario). */
+export const CLOSE_MAINTENANCE: ServiceClose = { code: 1001, reason: 'service maintenance' };
+/** Documented: `socket_closing` comes about one minute before the close. */
+export const MAINTENANCE_WARNING_LEAD_MS = 60_000;
 /** The token that created the channel was revoked or expired (code assumed). */
 export const CLOSE_TOKEN_GONE: ServiceClose = { code: 1001, reason: 'token expired or revoked' };

@@ -5,6 +5,7 @@ import type { RateLimiter } from './rate-limiter.js';
 import type { RestFaults } from './rest-faults.js';
 import type { Scenario } from './scenario.js';
 import type { SimScheduler } from './scheduler.js';
+import type { ServiceGates } from './service-gates.js';
 import type { TokenStore } from './token-store.js';
 import type { DeniedTopic } from './topic-permissions.js';
 
@@ -17,6 +18,8 @@ export interface SimContext {
   /** Null when the simulator runs without a rate limit. */
   rateLimiter: RateLimiter | null;
   restFaults: RestFaults;
+  /** Upgrades refused and REST calls throttled for a while, by triggers. */
+  gates: ServiceGates;
   channels: ChannelRegistry;
   scenario: Scenario;
   /** Topics the tokens lack a permission for (scenario and options together). */

@@ -6,6 +6,8 @@ import type { RateLimit } from './rate-limiter.js';
 import type { Scenario } from './scenario.js';
 import type { RevokeOptions } from './token-revocation.js';
 import type { DeniedTopic } from './topic-permissions.js';
+import type { Trigger } from './trigger-schema.js';
+import type { TriggerOutcome, TriggerSource } from './triggers.js';
 
 export interface SimulatorOptions {
   /** Default '127.0.0.1'. */
@@ -86,6 +88,11 @@ export interface RunningSimulator {
    * channels were told.
    */
   revokeToken(token: string, options?: RevokeOptions): number;
+  /**
+   * Fires a trigger as the control endpoint does (docs/test-bench.md); an unknown channel does nothing
+   * and says so in the outcome.
+   */
+  trigger(trigger: Trigger, source: TriggerSource): TriggerOutcome;
   /** Closes every socket and the server; nothing of the simulator keeps running afterwards. */
   close(): Promise<void>;
 }

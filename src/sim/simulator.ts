@@ -13,6 +13,7 @@ import { RestFaults } from './rest-faults.js';
 import { resolveScenario } from './scenario-file.js';
 import { validateScenario } from './scenario-validation.js';
 import { SimScheduler } from './scheduler.js';
+import { ServiceGates } from './service-gates.js';
 import type { SimContext } from './sim-context.js';
 import {
   checkPositive,
@@ -26,6 +27,7 @@ import { type RunningRelay, startRelay } from './tcp-relay.js';
 import { createSimServer, setUpSimTls } from './tls/sim-tls.js';
 import { revokeToken } from './token-revocation.js';
 import { TokenStore } from './token-store.js';
+import { Triggers } from './triggers.js';
 
 export type { Intermediary } from './intermediary.js';
 export type { ClientFrameKind, SimRecord, SimRecordKind } from './journal.js';
@@ -33,6 +35,8 @@ export type { RateLimit } from './rate-limiter.js';
 export type { RunningSimulator, SimulatorCredentials, SimulatorOptions, SimulatorTls } from './simulator-options.js';
 export type { RevokeOptions } from './token-revocation.js';
 export type { DeniedTopic } from './topic-permissions.js';
+export type { Trigger, TriggerAction } from './trigger-schema.js';
+export type { TriggerOutcome, TriggerSource } from './triggers.js';
 
 const DEFAULT_TOKEN_LIFETIME_MS = 24 * 60 * 60_000;
 
@@ -77,6 +81,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     tokens: new TokenStore(clock, timeScale),
     channels: new ChannelRegistry(scheduler, journal),
     restFaults: new RestFaults(scenario.faults ?? [], scheduler, journal),
+    gates: new ServiceGates(clock, timeScale),
     rateLimiter: rateLimit === null ? null : new RateLimiter(clock, rateLimit, timeScale),
     deniedTopics: [...(scenario.deniedTopics ?? []), ...(options.deniedTopics ?? [])],
     clientId,
@@ -92,8 +97,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const agentLifetimeMs = checkPositive(options.agentTokenLifetimeMs ?? tokenLifetimeMs, 'agentTokenLifetimeMs');
   const userToken = context.tokens.issue({ clientId, userId }, agentLifetimeMs).value;
 
+  const triggers = new Triggers(context);
   const server = createSimServer(tls, (request, response) => {
-    handleRequest(context, request, response).catch((error: unknown) => {
+    handleRequest(context, triggers, request, response).catch((error: unknown) => {
       journal.fault(error);
       if (!response.headersSent)
         sendGenesysError(response, 500, 'internal.server.error', 'The simulator failed on this request.');
@@ -128,6 +134,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       journal,
     });
   }
+  triggers.scheduleTimeline(scenario.timeline ?? []);
   const localBase = `${tls ? 'https' : 'http'}://${hostForUrl(host)}:${port}`;
   const base = publicBase?.http ?? localBase;
 
@@ -144,6 +151,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     timeScale,
     journal,
     revokeToken: (token, revokeOptions) => revokeToken(context, token, revokeOptions),
+    trigger: (trigger, source) => triggers.fire(trigger, source),
     close() {
       closed ??= (async () => {
         scheduler.cancelAll();

@@ -28,6 +28,19 @@ export class SocketGateway {
     const path = new URL(request.url ?? '/', 'http://sim').pathname;
     const match = CHANNEL_PATH.exec(path);
     const id = match ? safeDecode(match[1] as string) : '';
+    const retryAfter = this.context.gates.refusal(id);
+    if (retryAfter !== null) {
+      this.context.journal.record({
+        kind: 'refused',
+        channel: id.length <= MAX_ID_LENGTH ? id : '',
+        status: 503,
+        retryAfter,
+      });
+      socket.end(
+        `HTTP/1.1 503 Service Unavailable\r\nRetry-After: ${retryAfter}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+      );
+      return;
+    }
     const channel = id === '' ? undefined : this.context.channels.get(id);
     if (!channel) {
       // The id a client asked for is journalled only when it could be one: a long one is not ours.

@@ -14,6 +14,8 @@ export interface IssuedToken extends TokenSubject {
   issuedAt: number;
   expiresAt: number;
   revoked: boolean;
+  /** Idled out on demand (a trigger), whatever the org's idle token timeout says. */
+  idledOut: boolean;
   /** Monotonic real time of the token's last API call: the idle token timeout counts from here. */
   lastUsed: number;
 }
@@ -63,6 +65,7 @@ export class TokenStore {
       issuedAt: now,
       expiresAt: now + lifetimeMs / this.timeScale,
       revoked: false,
+      idledOut: false,
       lastUsed: now,
     };
     this.tokens.set(token.value, token);
@@ -78,7 +81,7 @@ export class TokenStore {
     const token = this.tokens.get(value);
     if (!token) return { ok: false, problem: 'unknown' };
     if (token.revoked) return { ok: false, problem: 'revoked' };
-    if (this.clock.monoNow() >= token.expiresAt) return { ok: false, problem: 'expired' };
+    if (this.clock.monoNow() >= token.expiresAt || token.idledOut) return { ok: false, problem: 'expired' };
     const idle = this.idleRemainingRealMs(token);
     if (idle !== null && idle <= 0) return { ok: false, problem: 'expired' };
     return { ok: true, token };
