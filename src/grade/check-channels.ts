@@ -2,6 +2,7 @@ import { formatDuration } from '../clock/time-text.js';
 import { CHANNELS_PER_OWNER } from '../protocol/limits.js';
 import { CHANNEL_LIFETIME_MS } from '../protocol/timing.js';
 import type { ChannelLife, ClientView } from './client-view.js';
+import { counted } from './counted.js';
 import { RENEWAL_WINDOW_MS } from './grade-rules.js';
 import type { CardCheck } from './report-card.js';
 
@@ -30,8 +31,12 @@ export function checkChannelLeak(view: ClientView): CardCheck {
   const peak = peakAlive(view);
   const limit = `peak ${peak} of the ${CHANNELS_PER_OWNER} allowed`;
   if (reconnects === 0 && later.length === 0)
-    return { id, result: 'not-exercised', evidence: `No reconnect, ${view.channels.length} channel created.` };
-  const reconnected = `${reconnects} reconnect${reconnects === 1 ? '' : 's'}`;
+    return {
+      id,
+      result: 'not-exercised',
+      evidence: `No reconnect, ${counted(view.channels.length, 'channel')} created.`,
+    };
+  const reconnected = counted(reconnects, 'reconnect');
   if (leaked.length === 0)
     return {
       id,
@@ -39,13 +44,13 @@ export function checkChannelLeak(view: ClientView): CardCheck {
       evidence:
         later.length === 0
           ? `${reconnected} reused the channel (${limit}).`
-          : `${reconnected} made ${later.length} new channel${later.length === 1 ? '' : 's'}, none while the one in use still lived (${limit}).`,
+          : `${reconnected} made ${counted(later.length, 'new channel')}, none while the one in use still lived (${limit}).`,
     };
   const first = leaked[0] as ChannelLife;
   return {
     id,
     result: 'fail',
-    evidence: `${reconnected} made ${leaked.length} new channel${leaked.length === 1 ? '' : 's'} while the one in use still lived, the first at ${formatDuration(first.created.scenarioMs)} (${limit}).`,
+    evidence: `${reconnected} made ${counted(leaked.length, 'new channel')} while the one in use still lived, the first at ${formatDuration(first.created.scenarioMs)} (${limit}).`,
   };
 }
 
@@ -86,12 +91,12 @@ export function checkResubscribeBeforeExpiry(view: ClientView): CardCheck {
     return channelInUse(view, gone.index) === channel;
   });
   const extensions = reached.reduce((sum, channel) => sum + channel.extensions.length, 0);
-  const renewedBy = `${extensions} subscription call${extensions === 1 ? '' : 's'} extended them`;
+  const renewedBy = `${counted(extensions, 'subscription call')} extended ${reached.length === 1 ? 'it' : 'them'}`;
   if (expiredInUse.length === 0)
     return {
       id,
       result: 'pass',
-      evidence: `${reached.length} channel${reached.length === 1 ? '' : 's'} in use reached ${formatDuration(CHANNEL_LIFETIME_MS)} of age; ${renewedBy}, and none expired while in use.`,
+      evidence: `${counted(reached.length, 'channel')} in use reached ${formatDuration(CHANNEL_LIFETIME_MS)} of age; ${renewedBy}, and none expired while in use.`,
     };
   const first = expiredInUse[0] as ChannelLife;
   return {

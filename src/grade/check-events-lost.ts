@@ -1,5 +1,6 @@
 import { formatDuration } from '../clock/time-text.js';
 import type { ClientView } from './client-view.js';
+import { counted } from './counted.js';
 import { EVENTS_LOST_HEARTBEATS } from './grade-rules.js';
 import type { CardCheck } from './report-card.js';
 
@@ -57,7 +58,7 @@ export function checkEventsLost(view: ClientView): CardCheck {
       result: view.sockets.length > 1 ? 'pass' : 'not-exercised',
       evidence:
         view.sockets.length > 1
-          ? `${view.sockets.length - 1} reconnects left no moment without a socket (${rule}).`
+          ? `${counted(view.sockets.length - 1, 'reconnect')} left no moment without a socket (${rule}).`
           : 'No socket of this client stopped delivering while the journal ran.',
     };
   const total = windows.reduce((sum, w) => sum + (w.end - w.start), 0);
@@ -66,6 +67,6 @@ export function checkEventsLost(view: ClientView): CardCheck {
   return {
     id,
     result: tooLong.length === 0 ? 'pass' : 'fail',
-    evidence: `${windows.length} window${windows.length === 1 ? '' : 's'} without a delivering socket, ${formatDuration(total)} in all, the longest ${formatDuration(longest.end - longest.start)} from ${formatDuration(longest.start)} (${rule}; ${tooLong.length} over).`,
+    evidence: `${counted(windows.length, 'window')} without a delivering socket, ${formatDuration(total)} in all, the longest ${formatDuration(longest.end - longest.start)} from ${formatDuration(longest.start)} (${rule}; ${tooLong.length} over).`,
   };
 }

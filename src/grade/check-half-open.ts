@@ -1,5 +1,6 @@
 import { formatDuration } from '../clock/time-text.js';
 import { type ClientView, nextOpenAfter } from './client-view.js';
+import { counted } from './counted.js';
 import { HALF_OPEN_HEARTBEATS } from './grade-rules.js';
 import type { CardCheck } from './report-card.js';
 
@@ -25,7 +26,7 @@ export function checkHalfOpenDetected(view: ClientView): CardCheck {
     return {
       id,
       result: 'pass',
-      evidence: `${delays.length} half-open socket${delays.length === 1 ? ' was' : 's were'} noticed within ${formatDuration(slowest)} (bound: ${rule}).`,
+      evidence: `${counted(delays.length, 'half-open socket')} ${delays.length === 1 ? 'was' : 'were'} noticed within ${formatDuration(slowest)} (bound: ${rule}).`,
     };
   }
   const first = missed[0] as { start: number; delay: number };

@@ -1,5 +1,6 @@
 import { formatDuration } from '../clock/time-text.js';
 import { type ClientView, type Indexed, isClientRequest } from './client-view.js';
+import { counted } from './counted.js';
 import { RETRY_AFTER_SLACK } from './grade-rules.js';
 import type { CardCheck } from './report-card.js';
 
@@ -24,13 +25,17 @@ export function checkRetryAfterHonoured(view: ClientView): CardCheck {
     );
     if (early.length > 0) broken.push({ answer, early });
   }
-  const count = `${answers.length} answer${answers.length === 1 ? '' : 's'} with Retry-After`;
+  const count = `${counted(answers.length, 'answer')} with Retry-After`;
   if (broken.length === 0)
-    return { id, result: 'pass', evidence: `After ${count} the client waited each out before its next request.` };
+    return {
+      id,
+      result: 'pass',
+      evidence: `After ${count} the client waited ${answers.length === 1 ? 'it' : 'each'} out before its next request.`,
+    };
   const { answer, early } = broken[0] as { answer: Indexed; early: Indexed[] };
   return {
     id,
     result: 'fail',
-    evidence: `After the ${answer.status} at ${formatDuration(answer.scenarioMs)} with Retry-After ${answer.retryAfter} s, ${early.length} request${early.length === 1 ? '' : 's'} came before it elapsed, the first ${formatDuration((early[0] as Indexed).scenarioMs - answer.scenarioMs)} later; ${broken.length} of ${count} ignored.`,
+    evidence: `After the ${answer.status} at ${formatDuration(answer.scenarioMs)} with Retry-After ${answer.retryAfter} s, ${counted(early.length, 'request')} came before it elapsed, the first ${formatDuration((early[0] as Indexed).scenarioMs - answer.scenarioMs)} later; ${broken.length} of ${count} ignored.`,
   };
 }

@@ -1,5 +1,6 @@
 import { formatDuration } from '../clock/time-text.js';
 import type { ClientView, Indexed } from './client-view.js';
+import { counted } from './counted.js';
 import type { CardCheck } from './report-card.js';
 
 /**
@@ -32,7 +33,7 @@ export function checkTokenRenewed(view: ClientView): CardCheck {
     return {
       id,
       result: 'pass',
-      evidence: `${tokens.length} tokens; each of the ${due.length} that ran out was renewed before it expired.`,
+      evidence: `${counted(tokens.length, 'token')}; ${due.length === 1 ? 'the one' : `each of the ${due.length}`} that ran out was renewed before it expired.`,
     };
   const first = lapsed[0] as Indexed;
   return {

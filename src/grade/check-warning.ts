@@ -1,6 +1,7 @@
 import { formatDuration } from '../clock/time-text.js';
 import { shortChannelId } from '../protocol/channel-id.js';
 import { type ClientView, isWarning, lifeAt, nextOpenAfter, type SocketLife } from './client-view.js';
+import { counted } from './counted.js';
 import { SOCKET_CLOSING_LEAD_MS } from './grade-rules.js';
 import type { CardCheck } from './report-card.js';
 
@@ -9,6 +10,9 @@ interface Warned {
   life: SocketLife;
   /** When the warned socket stopped delivering: the service's close, a half-open path, or the documented lead. */
   closeAt: number;
+  /** Whether the client's next socket came before that: in journal order, since a reconnect made on the close is
+   * written after it even at the same millisecond. */
+  beforeClose: boolean;
   next: SocketLife | undefined;
 }
 
@@ -25,9 +29,24 @@ function warnings(view: ClientView): Warned[] {
     const next = nextOpenAfter(view, record.index, life);
     // A journal that ends before the close was due cannot say whether the client would have made it.
     if (!next && closeAt > view.endMs) continue;
-    out.push({ at: record.scenarioMs, life, closeAt, next });
+    out.push({
+      at: record.scenarioMs,
+      life,
+      closeAt,
+      next,
+      beforeClose: next !== undefined && cameFirst(life, next, closeAt),
+    });
   }
   return out;
+}
+
+/** A socket replaced by the client's own new one on the same channel ends with this detail. */
+const REPLACED = 'second-socket';
+
+function cameFirst(warned: SocketLife, next: SocketLife, closeAt: number): boolean {
+  const end = warned.endedBy === 'server' ? warned.end : null;
+  if (end && end.scenarioMs === closeAt) return end.detail === REPLACED || next.open.index < end.index;
+  return next.open.scenarioMs < closeAt || (warned.halfOpen !== null && next.open.index < warned.halfOpen.index);
 }
 
 /**
@@ -39,8 +58,8 @@ export function checkReconnectAfterWarning(view: ClientView): CardCheck {
   const warned = warnings(view);
   if (warned.length === 0)
     return { id, result: 'not-exercised', evidence: 'No socket_closing warning reached this client.' };
-  const late = warned.filter((w) => !w.next || w.next.open.scenarioMs > w.closeAt);
-  const count = `${warned.length} socket_closing warning${warned.length === 1 ? '' : 's'}`;
+  const late = warned.filter((w) => !w.beforeClose);
+  const count = counted(warned.length, 'socket_closing warning');
   if (late.length === 0) {
     const slowest = Math.max(...warned.map((w) => (w.next as SocketLife).open.scenarioMs - w.at));
     return {
@@ -51,7 +70,7 @@ export function checkReconnectAfterWarning(view: ClientView): CardCheck {
   }
   const first = late[0] as Warned;
   const then = first.next
-    ? `the next socket opened at ${formatDuration(first.next.open.scenarioMs)}`
+    ? `the next socket opened only after it, at ${formatDuration(first.next.open.scenarioMs)}`
     : 'no new socket opened';
   return {
     id,
@@ -71,7 +90,7 @@ export function checkSameChannelAfterWarning(view: ClientView): CardCheck {
     return {
       id,
       result: 'pass',
-      evidence: `All ${warned.length} reconnects after socket_closing went back to the warned channel (${shortChannelId(warned[0]?.life.channel ?? '')}).`,
+      evidence: `${warned.length === 1 ? 'The reconnect' : `All ${warned.length} reconnects`} after socket_closing went back to the warned channel (${shortChannelId(warned[0]?.life.channel ?? '')}).`,
     };
   const first = moved[0] as Warned;
   return {

@@ -24,7 +24,8 @@ export function idleprobeClient(sim: RunningSimulator, clock: Clock): BenchClien
             clientId: sim.credentials.clientId,
             clientSecret: sim.credentials.clientSecret,
           },
-          topics: [],
+          // As a person would run it for an agent: `--topic v2.users.ID.presence` (client credentials have no {me}).
+          topics: [`v2.users.${sim.credentials.userId}.presence`],
           keepalives: [{ kind: 'none' }],
           channelsPerKeepalive: 1,
           reconnect: 'same',

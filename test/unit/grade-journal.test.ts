@@ -100,7 +100,7 @@ describe('the report card, from a journal', () => {
     assert.equal(results(card)['reconnect-after-warning'], 'fail');
     assert.match(
       evidence(card, 'reconnect-after-warning'),
-      /warned at 5m 00\.0s, closed at 6m 00\.0s, the next socket opened at 6m 02\.0s/,
+      /warned at 5m 00\.0s, closed at 6m 00\.0s, the next socket opened only after it, at 6m 02\.0s/,
     );
     assert.equal(results(card)['same-channel-after-warning'], 'fail');
     assert.match(evidence(card, 'same-channel-after-warning'), /…aaaaaa .* …bbbbbb/);
@@ -108,6 +108,17 @@ describe('the report card, from a journal', () => {
     assert.match(evidence(card, 'channel-leak'), /peak 2 of the 20 allowed/);
     // 2 s without a socket is well under three heartbeats.
     assert.equal(results(card)['events-lost'], 'pass');
+  });
+
+  test('a reconnect made on the close, even in the same millisecond, came after it', () => {
+    const j = new Journal();
+    j.create(0, A);
+    const s1 = j.open(1, A);
+    j.add(300 * S, 'warning', A, { socket: s1, detail: 'v2.system.socket_closing' });
+    j.add(360 * S, 'close', A, { socket: s1, by: 'server', code: 1001, detail: 'trigger:maintenance' });
+    j.open(360 * S, A);
+    assert.equal(results(gradeJournal(j.records))['reconnect-after-warning'], 'fail');
+    assert.equal(results(gradeJournal(j.records))['same-channel-after-warning'], 'pass');
   });
 
   test('half-open: noticed within three heartbeats passes, never noticed fails and counts as lost events', () => {
@@ -192,7 +203,7 @@ describe('the report card, from a journal', () => {
     kept.add(25 * H, 'heartbeat', A, { socket: k1 });
     const passed = gradeJournal(kept.records);
     assert.equal(results(passed)['resubscribe-before-expiry'], 'pass');
-    assert.match(evidence(passed, 'resubscribe-before-expiry'), /1 subscription call extended them/);
+    assert.match(evidence(passed, 'resubscribe-before-expiry'), /1 subscription call extended it/);
 
     const lost = new Journal();
     lost.create(0, A);
