@@ -58,7 +58,8 @@ export async function simCommand(flags: SimFlags, io: CliIo): Promise<number> {
     ...(flags.tls ? { tls: true } : {}),
   });
   const grading = cardFormat === null ? null : collectForGrade(sim.journal, sim.scenario.heartbeatIntervalMs);
-  io.stdout.write(banner(sim, timeScale));
+  // With --grade, standard output carries the card alone (`sim --grade --format junit > card.xml`).
+  (grading ? io.stderr : io.stdout).write(banner(sim, timeScale));
   await new Promise<void>((resolve) => {
     const release = io.onStopSignal(() => {
       release();
