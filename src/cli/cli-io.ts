@@ -26,6 +26,12 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   clock: Clock;
+  /**
+   * When standard input is a terminal: puts it in raw mode and calls `onKey` with each key pressed (Ctrl-C
+   * then arrives as the key "\u0003", not as SIGINT) until the returned function restores the terminal.
+   * Null when standard input is not a terminal. Absent where there is none (tests).
+   */
+  readKeys?(onKey: (key: string) => void): (() => void) | null;
   /** Calls `handler` on Ctrl-C, SIGTERM or SIGHUP until the returned function is called. */
   onStopSignal(handler: (signal: StopSignal) => void): () => void;
   /**

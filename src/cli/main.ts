@@ -40,6 +40,22 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     exitNow(code) {
       process.exit(code);
     },
+    readKeys(onKey) {
+      const stdin = process.stdin;
+      if (!stdin.isTTY) return null;
+      const listener = (chunk: string): void => {
+        for (const key of chunk) onKey(key);
+      };
+      stdin.setRawMode(true);
+      stdin.setEncoding('utf8');
+      stdin.on('data', listener);
+      stdin.resume();
+      return () => {
+        stdin.off('data', listener);
+        stdin.setRawMode(false);
+        stdin.pause();
+      };
+    },
   };
   // After a hangup the terminal is gone and writing to it fails (EIO, EPIPE): what could not be shown is
   // in the event log, and the run must still finish it rather than die on an unhandled 'error'.

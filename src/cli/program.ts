@@ -119,6 +119,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       '--tls',
       'serve https and wss with a certificate from a private CA made at start (its file: pass with --ca)',
     )
+    .option('--journal <file>', 'write every journal record (what clients did, what was done to them) as NDJSON')
     .option('--grade', "print each client's report card when the simulator stops (docs/test-bench.md)")
     .addOption(
       new Option('--format <format>', 'report card format, with --grade').choices([

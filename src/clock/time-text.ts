@@ -133,3 +133,10 @@ export function compactDuration(ms: number): string {
 export function logFileStamp(wallMs: number): string {
   return dayjs.utc(wallMs).format('YYYYMMDD-HHmmss');
 }
+
+/** Scenario time since a start as a clock that keeps counting past a day, `+01:02:03`, `+26:00:00`. */
+export function scenarioClock(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(seconds / 3600);
+  return `+${pad2(hours)}:${pad2(Math.floor(seconds / 60) % 60)}:${pad2(seconds % 60)}`;
+}

@@ -1,10 +1,13 @@
 import { IdleprobeError } from '../../errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
 import { parsePublicUrl } from '../../sim/public-url.js';
-import { type RunningSimulator, startSimulator } from '../../sim/simulator.js';
+import { type RunningSimulator, type SimRecord, startSimulator } from '../../sim/simulator.js';
 import type { CliIo } from '../cli-io.js';
 import { isLoopback } from '../credential-destination.js';
 import { ENV } from '../env-names.js';
+import { writeJournalFile } from '../sim-journal-file.js';
+import { keyAction, keyLegend } from '../sim-keys.js';
+import { LiveJournalView } from '../sim-live-line.js';
 import { parseCardFormat } from './grade.js';
 import { collectForGrade } from './sim-grade.js';
 
@@ -15,6 +18,7 @@ export interface SimFlags {
   timeScale?: string;
   publicUrl?: string;
   tls?: boolean;
+  journal?: string;
   /** Print the report card of every client when the simulator stops. */
   grade?: boolean;
   /** The report card's format. */
@@ -58,15 +62,45 @@ export async function simCommand(flags: SimFlags, io: CliIo): Promise<number> {
     ...(flags.tls ? { tls: true } : {}),
   });
   const grading = cardFormat === null ? null : collectForGrade(sim.journal, sim.scenario.heartbeatIntervalMs);
-  // With --grade, standard output carries the card alone (`sim --grade --format junit > card.xml`).
-  (grading ? io.stderr : io.stdout).write(banner(sim, timeScale));
-  await new Promise<void>((resolve) => {
-    const release = io.onStopSignal(() => {
-      release();
-      resolve();
+  // With --grade, standard output carries the card alone (`sim --grade --format junit > card.xml`): the banner,
+  // the live lines and the key legend go to standard error.
+  const screen = grading ? io.stderr : io.stdout;
+  let journalFile: ReturnType<typeof writeJournalFile> | null = null;
+  let releaseKeys: (() => void) | null = null;
+  try {
+    // The file first, so a record is on disk before it is shown.
+    if (flags.journal !== undefined)
+      journalFile = writeJournalFile(flags.journal, sim.journal, { clock: io.clock, owner: io.self });
+    screen.write(banner(sim, timeScale));
+    const view = new LiveJournalView();
+    sim.journal.on('record', (record: SimRecord) => {
+      const line = view.line(record, io.clock.wallNow(), screen.columns);
+      if (line !== null) screen.write(`${line}\n`);
     });
-  });
-  await sim.close();
+    await new Promise<void>((resolve) => {
+      const release = io.onStopSignal(() => stop());
+      function stop(): void {
+        release();
+        resolve();
+      }
+      releaseKeys =
+        io.readKeys?.((key) => {
+          const action = keyAction(key);
+          if (action === 'quit') stop();
+          else if (action !== null) sim.trigger(action, 'key');
+        }) ?? null;
+      if (releaseKeys !== null) screen.write(keyLegend(screen.columns));
+    });
+  } finally {
+    (releaseKeys as (() => void) | null)?.();
+    await sim.close();
+    journalFile?.close();
+  }
+  const failure = journalFile?.failure();
+  if (failure) {
+    io.stderr.write(`idleprobe: ${failure.message}\n`);
+    return EXIT_CODES.failed;
+  }
   // The card goes out once every socket is closed, so it holds the last close too.
   return grading && cardFormat ? grading.finish(cardFormat, io) : EXIT_CODES.ok;
 }
