@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -73,6 +74,40 @@ test('grade refuses a run log and a broken line, saying what it wants', async ()
 
 test('sim --grade prints the JUnit card of the client that used it when it stops, exit 0 with nothing failed', async () => {
   const { child, result } = startCli(['sim', '--grade', '--format', 'junit', '--scenario', 'steady']);
+  const { token, clientId } = await useOnce(child, { pings: 0 });
+  child.kill('SIGINT');
+  const stopped = await result;
+  assert.equal(stopped.code, 0, stopped.stderr);
+  // Standard output holds the card alone, ready for a CI's JUnit reader.
+  assert.ok(stopped.stdout.startsWith('<?xml'), stopped.stdout.slice(0, 200));
+  const card = stopped.stdout;
+  assert.match(
+    card,
+    new RegExp(`<testsuite name="report card: ${clientId}" tests="9" failures="0" errors="0" skipped="9">`),
+  );
+  assert.ok(!card.includes(token), 'no token in the card');
+});
+
+test('the journal file of sim --journal grades offline to the very card sim --grade printed', async () => {
+  const file = join(tempDir(), 'bench.ndjson');
+  const { child, result } = startCli(['sim', '--grade', '--format', 'json', '--journal', file, '--scenario', 'steady']);
+  await useOnce(child, { pings: 3 });
+  child.kill('SIGINT');
+  const live = await result;
+  assert.equal(live.code, 0, live.stderr);
+  const offline = await runCli(['grade', file, '--format', 'json']);
+  assert.equal(offline.code, 0, offline.stderr);
+  assert.deepEqual(JSON.parse(offline.stdout), JSON.parse(live.stdout));
+  const ping = JSON.parse(live.stdout).clients[0].checks.find((c: { id: string }) => c.id === 'ping-cadence');
+  assert.equal(ping.result, 'pass');
+  assert.match(ping.evidence, /^3 \{"message":"ping"\} frames/);
+});
+
+/**
+ * Waits for the simulator's banner (on standard error under --grade), then uses it once as an app would:
+ * a token, a channel, a socket that sends `pings` pings, each answered, and closes.
+ */
+async function useOnce(child: ChildProcess, options: { pings: number }): Promise<{ token: string; clientId: string }> {
   let banner = '';
   await within(
     new Promise<void>((resolve) => {
@@ -103,17 +138,21 @@ test('sim --grade prints the JUnit card of the client that used it when it stops
   const channel = (await created.json()) as { connectUri: string };
   const ws = new WebSocket(channel.connectUri);
   await within(once(ws, 'open'), 'the socket to open');
+  for (let i = 0; i < options.pings; i++) {
+    ws.send('{"message":"ping"}');
+    await within(
+      new Promise<void>((resolve) => {
+        const onMessage = (data: Buffer) => {
+          if (!data.toString().includes('pong')) return;
+          ws.off('message', onMessage);
+          resolve();
+        };
+        ws.on('message', onMessage);
+      }),
+      'a pong',
+    );
+  }
   ws.close(1000, 'done');
   await within(once(ws, 'close'), 'the socket to close');
-  child.kill('SIGINT');
-  const stopped = await result;
-  assert.equal(stopped.code, 0, stopped.stderr);
-  // Standard output holds the card alone, ready for a CI's JUnit reader.
-  assert.ok(stopped.stdout.startsWith('<?xml'), stopped.stdout.slice(0, 200));
-  const card = stopped.stdout;
-  assert.match(
-    card,
-    new RegExp(`<testsuite name="report card: ${clientId}" tests="9" failures="0" errors="0" skipped="9">`),
-  );
-  assert.ok(!card.includes(token), 'no token in the card');
-});
+  return { token, clientId };
+}
