@@ -1,6 +1,7 @@
+import { statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { IdleprobeError } from '../errors.js';
-import { openLog } from '../log/open-log.js';
+import { isStdin, openLog } from '../log/open-log.js';
 import { readLines } from '../log/read-lines.js';
 import { checkJournalRecord } from './check-record.js';
 import type { GradeRecord } from './journal-record.js';
@@ -14,6 +15,7 @@ export async function readJournal(
   file: string,
   options: { stdin?: Readable; onWarning?: (message: string) => void } = {},
 ): Promise<GradeRecord[]> {
+  checkJournalPath(file);
   const input = await openLog(file, options.stdin);
   const records: GradeRecord[] = [];
   let pending: { number: number; problem: string } | null = null;
@@ -47,4 +49,24 @@ export async function readJournal(
   if (pending)
     options.onWarning?.(`${input.name} line ${pending.number} ${pending.problem}: skipped as a torn last line.`);
   return records;
+}
+
+/** What `openLog` would say about a run log, said about a journal: which file `grade` wants. */
+function checkJournalPath(file: string): void {
+  if (isStdin(file)) return;
+  let folder: boolean;
+  try {
+    folder = statSync(file).isDirectory();
+  } catch (error) {
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_LOG',
+      `cannot read "${file}": ${(error as Error).message}. Give a journal written by idleprobe sim --journal FILE, or - for standard input.`,
+      { cause: error },
+    );
+  }
+  if (folder)
+    throw new IdleprobeError(
+      'IDLEPROBE_ERR_LOG',
+      `"${file}" is a folder. Give one journal file, written by idleprobe sim --journal FILE.`,
+    );
 }

@@ -37,3 +37,15 @@ test('a bad line inside the journal stops the read, naming the line and the fiel
     });
   }
 });
+
+test('a missing file or a folder is named, with the file grade wants', async () => {
+  const dir = tempDir();
+  await assert.rejects(
+    readJournal(join(dir, 'nope.ndjson')),
+    /cannot read ".*nope\.ndjson": .*Give a journal written by idleprobe sim --journal FILE/,
+  );
+  await assert.rejects(
+    readJournal(dir),
+    /is a folder\. Give one journal file, written by idleprobe sim --journal FILE\./,
+  );
+});
