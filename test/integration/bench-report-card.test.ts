@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import type { Clock } from '../../src/clock/clock.js';
 import type { CheckId, CheckResult, ReportCard } from '../../src/grade/report-card.js';
+import type { Scenario } from '../../src/sim/scenario.js';
 import type { RunningSimulator } from '../../src/sim/simulator.js';
 import { type BenchClient, NaiveClient, WellBehavedClient } from '../support/bench-clients.js';
 import { idleprobeClient } from '../support/bench-idleprobe.js';
@@ -25,12 +27,15 @@ const TIMELINE: TimelineStep[] = [
 
 function run(
   client: (sim: RunningSimulator, clock: Clock) => BenchClient,
-): Promise<BenchRunResult & { problems: string[] }> {
-  let made: BenchClient | null = null;
-  return benchRun({
+  bench: { scenario: Scenario | string; timeline: TimelineStep[]; untilMs: number } = {
     scenario: fastScenario({ heartbeatIntervalMs: 30_000 }),
     timeline: TIMELINE,
     untilMs: 25 * HOUR,
+  },
+): Promise<BenchRunResult & { problems: string[] }> {
+  let made: BenchClient | null = null;
+  return benchRun({
+    ...bench,
     tokenLifetimeMs: 2 * HOUR,
     client: (sim, clock) => {
       made = client(sim, clock);
@@ -108,5 +113,25 @@ describe('the report card tells a well-behaved client from a naive one, line by 
     // By design the probe waits for the close it was warned of: that closure is what it is there to record.
     assert.equal(card.get('reconnect-after-warning')?.result, 'fail', card.get('reconnect-after-warning')?.evidence);
     assert.equal(card.get('ping-cadence')?.result, 'not-exercised');
+  });
+});
+
+describe("a scenario file's timeline drives the same bench", () => {
+  test('fixtures/scenarios/bench-timeline.json: the naive client fails where the well-behaved one does not', async () => {
+    const scenario = fileURLToPath(new URL('../../../fixtures/scenarios/bench-timeline.json', import.meta.url));
+    const bench = { scenario, timeline: [], untilMs: 20 * MIN };
+    const good = resultsOf((await run(appClient(WellBehavedClient), bench)).card);
+    const naive = resultsOf((await run(appClient(NaiveClient), bench)).card);
+    const failed = (card: Map<CheckId, { result: CheckResult }>) =>
+      [...card].filter(([, check]) => check.result === 'fail').map(([id]) => id);
+    assert.deepEqual(failed(good), [], JSON.stringify([...good]));
+    // Maintenance at 2 min, a half-open path at 6 min the naive client never notices until the 14 min expiry.
+    assert.deepEqual(failed(naive), [
+      'reconnect-after-warning',
+      'same-channel-after-warning',
+      'half-open-detected',
+      'channel-leak',
+      'events-lost',
+    ]);
   });
 });

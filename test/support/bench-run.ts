@@ -27,7 +27,8 @@ export interface BenchRunResult {
  * at `untilMs` and grades the journal. Every duration on the card is then exact, however busy the machine.
  */
 export async function benchRun(options: {
-  scenario: Scenario;
+  /** A scenario, or a scenario file's path (its own `timeline` then drives the service too). */
+  scenario: Scenario | string;
   timeline: TimelineStep[];
   untilMs: number;
   tokenLifetimeMs?: number;
@@ -78,7 +79,7 @@ export async function benchRun(options: {
   }
   return {
     records,
-    card: gradeJournal(records, { heartbeatIntervalMs: options.scenario.heartbeatIntervalMs }),
+    card: gradeJournal(records, { heartbeatIntervalMs: sim.scenario.heartbeatIntervalMs }),
     answers,
   };
 }
