@@ -4,6 +4,7 @@ import { benchLogThroughput } from './log-throughput.js';
 import { benchReadThroughput } from './read-throughput.js';
 import { benchReportMergeMemory } from './report-merge-memory.js';
 import { benchScale } from './scale.js';
+import { benchSimJournal } from './sim-journal.js';
 import { benchStartup } from './startup.js';
 
 /**
@@ -17,6 +18,7 @@ const benches: Array<[string, () => Promise<string>]> = [
   ['read-throughput', benchReadThroughput],
   ['scale', benchScale],
   ['startup', benchStartup],
+  ['sim-journal', benchSimJournal],
   ['live-run-memory', benchLiveRunMemory],
 ];
 

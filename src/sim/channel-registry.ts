@@ -10,6 +10,8 @@ import type { TokenSubject } from './token-store.js';
 /** What the registry needs from the socket connected to a channel. */
 export interface ChannelSocket {
   readonly channel: SimChannel;
+  /** Half-open: nothing sent on it reaches the client any more. */
+  readonly isSilent: boolean;
   /** Sends a JSON message if the socket is still open. */
   send(message: unknown): void;
   /** Ends the connection because the channel went away (evicted, expired, replaced). */

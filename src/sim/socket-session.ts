@@ -55,6 +55,10 @@ export class SimSocketSession implements ChannelSocket, RuleTarget, FaultTarget 
     return this.ended;
   }
 
+  get isSilent(): boolean {
+    return this.silent;
+  }
+
   get serial(): number {
     return this.deps.serial;
   }
@@ -106,6 +110,12 @@ export class SimSocketSession implements ChannelSocket, RuleTarget, FaultTarget 
   closeWith(code: number, reason: string, detail: string): void {
     if (this.ended) return;
     this.finish();
+    if (this.silent) {
+      // The path is half-open: the service ends its side, but no frame and no FIN reaches the client,
+      // whose socket stays open until its own watchdog gives up (or the simulator stops).
+      this.note({ kind: 'close', code, reason, detail: `${detail} (half-open: not delivered)`, by: 'server' });
+      return;
+    }
     this.note({ kind: 'close', code, reason, detail, by: 'server' });
     this.deps.ws.close(code, reason);
   }

@@ -67,7 +67,8 @@ export class Triggers {
   private apply(trigger: Trigger | TimelineStep): { channels: string[]; done: string } {
     const channels = this.targets(trigger.channel);
     const ids = channels.map((channel) => channel.id);
-    const sockets = connected(channels);
+    // A half-open socket hears nothing more: only a reset still reaches its client.
+    const sockets = connected(channels).filter((socket) => trigger.action === 'reset' || !socket.isSilent);
     const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
     switch (trigger.action) {
       case 'maintenance': {
@@ -90,7 +91,8 @@ export class Triggers {
       }
       case 'evict':
         for (const channel of channels) {
-          if ((trigger.notice ?? true) && channel.socket) warnNoLongerSubscribed(channel.socket);
+          if ((trigger.notice ?? true) && channel.socket && !channel.socket.isSilent)
+            warnNoLongerSubscribed(channel.socket);
           this.context.channels.remove(channel.id, 'evicted');
         }
         return { channels: ids, done: `evicted ${count(channels.length, 'channel')}` };

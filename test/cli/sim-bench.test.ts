@@ -53,7 +53,9 @@ test('sim --journal writes every record as NDJSON (mode 0600, no secret) and its
   ws.send(JSON.stringify({ message: 'ping' }));
   await sim.shown(/-> pong/);
   const closed = within(once(ws, 'close'), 'the socket to be closed');
-  const answer = await fetch(`${base}/_idleprobe/trigger`, {
+  const endpoint = /curl -X POST (\S+)/.exec(sim.output())?.[1];
+  assert.equal(endpoint, `${base}/_idleprobe/trigger`, 'the banner names the control endpoint');
+  const answer = await fetch(endpoint, {
     method: 'POST',
     body: JSON.stringify({ action: 'close', channel: channel.id, code: 4000, reason: 'from curl' }),
   });

@@ -122,7 +122,17 @@ describe('the control endpoint POST /_idleprobe/trigger', () => {
       journal.of('drop').map((r) => r.detail),
       ['trigger:half-open'],
     );
-    socket.ws.terminate();
+    // Whatever the service does next, nothing reaches the client over the dead path.
+    const answer = await trigger(sim, { action: 'expire', channel: '*' });
+    assert.equal(answer.status, 200);
+    await api(sim, 'GET', CHANNELS, null);
+    assert.equal(socket.ws.readyState, WebSocket.OPEN);
+    assert.deepEqual(
+      journal.of('close').map((r) => [r.detail, r.by]),
+      [['channel-expired (half-open: not delivered)', 'server']],
+    );
+    socket.ws.close();
+    await socket.closed;
   });
 
   test('reset destroys the TCP connection: the client sees 1006', async () => {

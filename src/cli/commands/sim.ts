@@ -1,5 +1,6 @@
 import { IdleprobeError } from '../../errors.js';
 import { EXIT_CODES } from '../../exit-codes.js';
+import { TRIGGER_PATH } from '../../sim/control-route.js';
 import { parsePublicUrl } from '../../sim/public-url.js';
 import { type RunningSimulator, type SimRecord, startSimulator } from '../../sim/simulator.js';
 import type { CliIo } from '../cli-io.js';
@@ -134,6 +135,8 @@ function banner(sim: RunningSimulator, timeScale: number): string {
     `  Agent token (user ${c.userId}): --token ${c.userToken}`,
     '',
     `  ${trust}idleprobe run --api-base ${sim.apiBase} --login-base ${sim.loginBase} --client-id ${c.clientId} --client-secret ${c.clientSecret}${ca}${scale}`,
+    '',
+    `  Triggers (docs/test-bench.md): curl -X POST ${sim.localBase}${TRIGGER_PATH} -d '{"action": "maintenance", "channel": "*"}'`,
     'Ctrl-C stops it.',
     '',
   ].join('\n');
