@@ -1,15 +1,15 @@
 import { formatDuration } from '../clock/time-text.js';
 import { CHANNELS_PER_OWNER } from '../protocol/limits.js';
 import { CHANNEL_LIFETIME_MS } from '../protocol/timing.js';
-import type { ChannelLife, ClientView } from './client-view.js';
+import { type ChannelLife, type ClientView, lastOpenBefore } from './client-view.js';
 import { counted } from './counted.js';
 import { RENEWAL_WINDOW_MS } from './grade-rules.js';
 import type { CardCheck } from './report-card.js';
 
 /** The channel of the client's latest socket opened before this journal position. */
 function channelInUse(view: ClientView, index: number): ChannelLife | undefined {
-  const life = view.sockets.findLast((socket) => socket.open.index < index);
-  return life && view.channels.find((channel) => channel.channel === life.channel);
+  const life = lastOpenBefore(view, index);
+  return life && view.channelsById.get(life.channel);
 }
 
 /**
@@ -77,7 +77,7 @@ function peakAlive(view: ClientView): number {
  */
 export function checkResubscribeBeforeExpiry(view: ClientView): CardCheck {
   const id = 'resubscribe-before-expiry';
-  const used = view.channels.filter((channel) => view.sockets.some((socket) => socket.channel === channel.channel));
+  const used = view.channels.filter((channel) => channel.inUse);
   const reached = used.filter((channel) => channel.created.scenarioMs + CHANNEL_LIFETIME_MS <= view.endMs);
   if (reached.length === 0)
     return {

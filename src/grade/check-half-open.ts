@@ -22,7 +22,7 @@ export function checkHalfOpenDetected(view: ClientView): CardCheck {
   });
   const missed = delays.filter((d) => d.delay > bound);
   if (missed.length === 0) {
-    const slowest = Math.max(...delays.map((d) => d.delay));
+    const slowest = delays.reduce((most, d) => Math.max(most, d.delay), 0);
     return {
       id,
       result: 'pass',

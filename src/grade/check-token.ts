@@ -17,7 +17,11 @@ export function checkTokenRenewed(view: ClientView): CardCheck {
       result: 'not-exercised',
       evidence: 'The client got no token from the simulator (it brought its own).',
     };
-  const activeUntil = Math.max(...view.records.filter((r) => r.kind !== 'token').map((r) => r.scenarioMs), 0);
+  // A long journal has millions of records: no spread into Math.max.
+  const activeUntil = view.records.reduce(
+    (latest, r) => (r.kind === 'token' ? latest : Math.max(latest, r.scenarioMs)),
+    0,
+  );
   const expiry = (token: Indexed): number => token.scenarioMs + (token.expiresInMs ?? 0);
   const due = tokens.filter((token) => expiry(token) <= activeUntil);
   if (due.length === 0)

@@ -61,7 +61,7 @@ export function checkReconnectAfterWarning(view: ClientView): CardCheck {
   const late = warned.filter((w) => !w.beforeClose);
   const count = counted(warned.length, 'socket_closing warning');
   if (late.length === 0) {
-    const slowest = Math.max(...warned.map((w) => (w.next as SocketLife).open.scenarioMs - w.at));
+    const slowest = warned.reduce((most, w) => Math.max(most, (w.next as SocketLife).open.scenarioMs - w.at), 0);
     return {
       id,
       result: 'pass',

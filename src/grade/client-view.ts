@@ -38,8 +38,11 @@ export interface ChannelLife {
 export interface ClientView {
   client: string;
   records: Indexed[];
+  /** In the order they opened. */
   sockets: SocketLife[];
+  socketsByKey: Map<string, SocketLife[]>;
   channels: ChannelLife[];
+  channelsById: Map<string, ChannelLife>;
   /** The scenario ms of the journal's last record: how long the run lasted. */
   endMs: number;
   heartbeatIntervalMs: number;
@@ -93,14 +96,26 @@ export function clientViews(records: readonly GradeRecord[], heartbeatIntervalMs
     list.push({ ...record, index, owner });
     grouped.set(owner, list);
   });
-  return [...grouped].map(([client, list]) => ({
-    client,
-    records: list,
-    sockets: socketLives(list),
-    channels: channelLives(list),
-    endMs,
-    heartbeatIntervalMs,
-  }));
+  return [...grouped].map(([client, list]) => {
+    const sockets = socketLives(list);
+    const channels = channelLives(list);
+    const socketsByKey = new Map<string, SocketLife[]>();
+    for (const life of sockets) {
+      const lives = socketsByKey.get(life.key);
+      if (lives) lives.push(life);
+      else socketsByKey.set(life.key, [life]);
+    }
+    return {
+      client,
+      records: list,
+      sockets,
+      socketsByKey,
+      channels,
+      channelsById: new Map(channels.map((channel) => [channel.channel, channel])),
+      endMs,
+      heartbeatIntervalMs,
+    };
+  });
 }
 
 function socketLives(records: readonly Indexed[]): SocketLife[] {
@@ -152,13 +167,36 @@ function channelLives(records: readonly Indexed[]): ChannelLife[] {
   return [...lives.values()];
 }
 
-/** The socket that was up on this key when the record was written. */
+/** The socket that was up on this record's socket when it was written. */
 export function lifeAt(view: ClientView, record: Indexed): SocketLife | undefined {
-  const key = socketKey(record);
-  return view.sockets.findLast((life) => life.key === key && life.open.index <= record.index);
+  const lives = view.socketsByKey.get(socketKey(record)) ?? [];
+  return lives.findLast((life) => life.open.index <= record.index);
+}
+
+/**
+ * Where the first socket opened after this journal position sits in `view.sockets` (which are in the order
+ * they opened): a binary search, since a long session of a client that reconnects often has many thousands.
+ */
+function firstOpenedAfter(view: ClientView, index: number): number {
+  let low = 0;
+  let high = view.sockets.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((view.sockets[middle] as SocketLife).open.index > index) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
 
 /** The client's first socket opened after this journal position, on another connection than `life`. */
 export function nextOpenAfter(view: ClientView, index: number, life?: SocketLife): SocketLife | undefined {
-  return view.sockets.find((other) => other !== life && other.open.index > index);
+  for (let at = firstOpenedAfter(view, index); at < view.sockets.length; at++)
+    if (view.sockets[at] !== life) return view.sockets[at];
+  return undefined;
+}
+
+/** The client's latest socket opened before this journal position. */
+export function lastOpenBefore(view: ClientView, index: number): SocketLife | undefined {
+  const at = firstOpenedAfter(view, index - 1) - 1;
+  return at >= 0 ? view.sockets[at] : undefined;
 }
