@@ -265,5 +265,9 @@ describe('the report card, from a journal', () => {
     for (let at = 10 * S; at <= 100 * S; at += 10 * S) j.add(at, 'heartbeat', A, { socket: s1 });
     assert.equal(heartbeatIntervalOf(j.records), 10 * S);
     assert.equal(heartbeatIntervalOf([]), 30 * S);
+    const blurred = new Journal();
+    const b1 = blurred.open(0, A);
+    for (const at of [29_900, 60_100, 89_900, 120_100]) blurred.add(at, 'heartbeat', A, { socket: b1 });
+    assert.equal(heartbeatIntervalOf(blurred.records), 30 * S);
   });
 });
