@@ -4,7 +4,7 @@
  *
  *   commands        src/cli
  *   command helpers src/share, src/ci
- *   renderers       src/report
+ *   renderers       src/report; src/metrics (the run's events and live analysis as Prometheus metrics)
  *   probe, analysis src/probe (live), src/analysis (the same streaming analysis live and offline), src/grade
  *                   (the simulator's journal -> report cards)
  *   protocol, net   src/genesys, src/channel, src/net, src/log, src/har, src/sim, src/protocol
@@ -13,7 +13,7 @@
 const LAYERS = [
   { name: 'commands', path: '^src/cli/' },
   { name: 'command helpers', path: '^src/(share|ci)/' },
-  { name: 'renderers', path: '^src/report/' },
+  { name: 'renderers and metrics', path: '^src/(report|metrics)/' },
   { name: 'probe and analysis', path: '^src/(probe|analysis|grade)/' },
   { name: 'protocol and network', path: '^src/(genesys|channel|net|log|har|sim|protocol)/' },
   { name: 'ground', path: '^src/(clock|events)/|^src/(errors|exit-codes)\\.ts$' },
@@ -103,6 +103,7 @@ module.exports = {
     owned('commander', 'cli', 'flags are parsed by the CLI'),
     owned('undici', 'genesys|net|probe', 'REST goes through the network stack'),
     owned('ws', 'channel|net|sim', 'WebSockets are opened by the channel session and served by the simulator'),
+    owned('prom-client', 'metrics', 'the Prometheus endpoint of `run --metrics` is src/metrics (the metrics room)'),
     owned('valibot', 'sim', 'scenario files are checked against the schema the Scenario type comes from'),
     {
       name: 'no-unresolvable',

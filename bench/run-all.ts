@@ -1,6 +1,7 @@
 import { benchAnalysisMemory } from './analysis-memory.js';
 import { benchLiveRunMemory } from './live-run-memory.js';
 import { benchLogThroughput } from './log-throughput.js';
+import { benchMetricsOverhead } from './metrics-overhead.js';
 import { benchReadThroughput } from './read-throughput.js';
 import { benchReportMergeMemory } from './report-merge-memory.js';
 import { benchScale } from './scale.js';
@@ -15,6 +16,7 @@ const benches: Array<[string, () => Promise<string>]> = [
   ['analysis-memory', benchAnalysisMemory],
   ['report-merge-memory', benchReportMergeMemory],
   ['log-throughput', benchLogThroughput],
+  ['metrics-overhead', benchMetricsOverhead],
   ['read-throughput', benchReadThroughput],
   ['scale', benchScale],
   ['startup', benchStartup],

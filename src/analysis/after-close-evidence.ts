@@ -49,6 +49,16 @@ export class AfterCloseEvidence {
     return this.awaiting.map(({ draft, after }) => ({ facts: draft.facts, after: { ...after } }));
   }
 
+  /** The closure of that connection while it still waits for evidence, as the evidence stands now; or null. */
+  find(channel: string, conn: number): SettledClosure | null {
+    for (let i = this.awaiting.length - 1; i >= 0; i -= 1) {
+      const { draft, after } = this.awaiting[i] as Awaiting;
+      if (draft.facts.channel === channel && draft.facts.connection === conn)
+        return { facts: draft.facts, after: { ...after } };
+    }
+    return null;
+  }
+
   /**
    * The probe checks the channel after a close before reconnecting (protocol.md: HEAD is the existence
    * check): `same` means it still existed, `new` that it was gone. Only the first reconnect after a close

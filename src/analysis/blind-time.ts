@@ -150,9 +150,13 @@ export class BlindTime {
     }
   }
 
-  /** Every lane so far, the current run's counted up to its latest event; ends nothing. */
-  facts(): BlindTimeFacts {
-    const lanes = [...this.ended, ...[...this.lanes.values()].map((lane) => lane.report(this.identity, this.lastMono))];
+  /**
+   * Every lane so far, the current run's counted up to its latest event, or up to `atMono` when a live
+   * reader asks between events (a lane blind for an hour logs nothing meanwhile); ends nothing.
+   */
+  facts(atMono = this.lastMono): BlindTimeFacts {
+    const now = Math.max(atMono, this.lastMono);
+    const lanes = [...this.ended, ...[...this.lanes.values()].map((lane) => lane.report(this.identity, now))];
     return {
       blindMs: Math.round(lanes.reduce((sum, lane) => sum + lane.blindMs, 0) * 10) / 10,
       failedAttempts: lanes.reduce((sum, lane) => sum + lane.failedAttempts, 0),

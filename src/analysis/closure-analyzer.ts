@@ -10,7 +10,7 @@ import { OpenConnections } from './open-connections.js';
 import { RunHeader } from './run-header.js';
 import { RunLedger } from './run-ledger.js';
 import { runPatterns } from './run-patterns.js';
-import type { RunSummary } from './summary.js';
+import type { ClosureRow, RunSummary } from './summary.js';
 import { compareTimers } from './timer-comparison.js';
 
 /**
@@ -148,6 +148,26 @@ export class ClosureAnalyzer {
     };
   }
 
+  /**
+   * The row of the current run's closure of that connection, classified on the evidence so far, for a
+   * live reader (the metrics) that cannot wait for the summary. Only the closures still gathering evidence
+   * and the latest settled ones are searched; a connection the run closed itself, or none, gives null. The
+   * summary may still revise a low-confidence timer cause by comparing connections (timer-comparison.ts).
+   */
+  closureSoFar(channel: string, conn: number): ClosureRow | null {
+    let found = this.afterClose.find(channel, conn);
+    for (
+      let i = this.closures.length - 1;
+      found === null && i >= Math.max(0, this.closures.length - RECENT_SEARCHED);
+      i -= 1
+    ) {
+      const kept = this.closures[i] as SettledClosure;
+      if (kept.facts.run === this.header.run && kept.facts.channel === channel && kept.facts.connection === conn)
+        found = kept;
+    }
+    return found === null || endedByTheRun(found) ? null : closureRow(found);
+  }
+
   /** A run or a log ended: its open connections stay open, and its closures have all their evidence. */
   private endConnections(): void {
     this.leftOpen += this.open.clear();
@@ -197,6 +217,9 @@ export class ClosureAnalyzer {
     );
   }
 }
+
+/** How many settled closures `closureSoFar` looks back through: those that just left the evidence window. */
+const RECENT_SEARCHED = 256;
 
 /** A connection the run itself closed while stopping: listed, but not a closure to explain. */
 function endedByTheRun(closure: SettledClosure): boolean {

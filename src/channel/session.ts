@@ -99,7 +99,7 @@ export class ChannelSession {
         socket.removeAllListeners('error');
         socket.on('error', () => {});
         socket.terminate();
-        reject(upgradeRefused(response));
+        reject(upgradeRefused(response, this.options.clock.wallNow()));
       });
       socket.once('open', () => {
         this.opened = true;

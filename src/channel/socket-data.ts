@@ -1,5 +1,6 @@
 import type WebSocket from 'ws';
 import { IdleprobeError } from '../errors.js';
+import { retryAfterMsOf } from '../genesys/response-body.js';
 
 /**
  * Small pieces of a WebSocket session that do not depend on its state: reading frames whatever shape ws
@@ -18,6 +19,8 @@ export class UpgradeRefusedError extends IdleprobeError {
     /** The answer's `Via` and `Server` headers, which often name the box that gave it. */
     readonly via: string | null,
     readonly server: string | null,
+    /** The answer's `Retry-After` in ms (a 429 or 503 may carry one); null when absent or unreadable. */
+    readonly retryAfterMs: number | null = null,
     /** What the status means once more is known (the channel checked); a first guess from the status without. */
     message = `WebSocket upgrade answered HTTP ${status}: ${hintFor(status)}.`,
   ) {
@@ -33,15 +36,23 @@ function hintFor(status: number): string {
 }
 
 /** The refusal `response` gave to an upgrade request. */
-export function upgradeRefused(response: {
-  statusCode?: number | undefined;
-  headers: Record<string, string | string[] | undefined>;
-}): UpgradeRefusedError {
+export function upgradeRefused(
+  response: {
+    statusCode?: number | undefined;
+    headers: Record<string, string | string[] | undefined>;
+  },
+  wallNowMs: number,
+): UpgradeRefusedError {
   const header = (name: string): string | null => {
     const value = response.headers[name];
     return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
   };
-  return new UpgradeRefusedError(response.statusCode ?? 0, header('via'), header('server'));
+  return new UpgradeRefusedError(
+    response.statusCode ?? 0,
+    header('via'),
+    header('server'),
+    retryAfterMsOf(response.headers, wallNowMs),
+  );
 }
 
 export function rawLength(data: WebSocket.RawData): number {

@@ -77,6 +77,16 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       new Option('--format <format>', 'summary format').choices(['table', 'json', 'markdown']).default('table'),
     )
     .option('--no-status', 'no live status line on stderr')
+    .option(
+      '--metrics <[host:]port>',
+      'serve Prometheus metrics at http://HOST:PORT/metrics while the run lasts (a bare port: 127.0.0.1 only; 0.0.0.0:PORT for a pod); docs/metrics.md',
+    )
+    .option(
+      '--metrics-linger <duration>',
+      'after the run, keep serving until scraped once more, at most this long (real time; default: stop at once)',
+    )
+    .option('--wide', 'the full table of closures even when the terminal is narrower than it')
+    .option('--no-color', 'no colour in the summary (also NO_COLOR=1 or TERM=dumb; FORCE_COLOR=1 forces it)')
     .action(async (flags: RunFlags) => {
       const { runCommand } = await import('./commands/run.js');
       setExitCode(await runCommand(flags, io));
@@ -99,6 +109,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--svg <file>', 'also write a timeline of every connection as SVG')
     .option('--share <dir>', 'write summary.md, timeline.svg and redacted copies of the logs to this folder')
     .option('--fail-on <conditions>', `exit non-zero when: ${FAIL_ON_HELP}`, collect)
+    .option('--wide', 'the full table of closures even when the terminal is narrower than it')
+    .option('--no-color', 'no colour in the summary (also NO_COLOR=1 or TERM=dumb; FORCE_COLOR=1 forces it)')
     .action(async (files: string[], flags: ReportFlags) => {
       const { reportCommand } = await import('./commands/report.js');
       setExitCode(await reportCommand(files, flags, io));

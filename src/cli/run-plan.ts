@@ -10,6 +10,7 @@ import { CHANNELS_PER_OWNER } from '../protocol/limits.js';
 import { HEARTBEAT_INTERVAL_MS, MAX_TIME_SCALE } from '../protocol/timing.js';
 import { checkCredentialDestination } from './credential-destination.js';
 import { ENV } from './env-names.js';
+import { type MetricsPlan, planMetrics } from './metrics-option.js';
 
 /** The `run` command's options as commander hands them over (strings, unparsed). */
 export interface RunFlags {
@@ -37,6 +38,12 @@ export interface RunFlags {
   log?: string;
   format?: string;
   status?: boolean;
+  metrics?: string;
+  metricsLinger?: string;
+  /** The full table of closures whatever the terminal's width. */
+  wide?: boolean;
+  /** False with --no-color. */
+  color?: boolean;
 }
 
 export type RunTarget =
@@ -63,6 +70,8 @@ export interface RunPlan {
   logPath: string | null;
   format: SummaryFormat;
   status: boolean;
+  /** Where to serve Prometheus metrics while the run lasts (`--metrics`), or null. */
+  metrics: MetricsPlan | null;
 }
 
 const usage = (message: string): IdleprobeError => new IdleprobeError('IDLEPROBE_ERR_USAGE', message);
@@ -123,6 +132,7 @@ export function planRun(flags: RunFlags, env: Readonly<Record<string, string | u
     logPath: flags.log ?? null,
     format: parseFormat(flags.format),
     status: flags.status !== false,
+    metrics: planMetrics(flags.metrics, flags.metricsLinger),
   };
 }
 

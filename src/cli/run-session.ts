@@ -19,8 +19,13 @@ export interface RunSessionOptions {
   log: EventLog;
   /** A subscriber threw: the event still reached the others. */
   onListenerError: (error: unknown) => void;
-  /** The person watching: notices, and the status line when asked. Absent in tests. */
-  terminal?: { stream: OutputStream; statusLine: boolean; scrub: (text: string) => string };
+  /** Also reads the run's events, after the analysis has taken each one (the metrics endpoint). */
+  observe?: (bus: EventBus, analysis: ClosureAnalyzer) => void;
+  /**
+   * The person watching: notices, and the status when asked, as a live view redrawn in place when the
+   * stream is a terminal that can (`redraw`). Absent in tests.
+   */
+  terminal?: { stream: OutputStream; statusLine: boolean; redraw: boolean; scrub: (text: string) => string };
   /** The probe's network, secrets and samplers; the clock and bus are the session's. */
   probe: Omit<ProbeRunDeps, 'clock' | 'bus'>;
 }
@@ -31,6 +36,8 @@ export interface RunSession {
   stop(reason: RunEndReason): void;
   /** Closes the event log at once, for a process about to end without waiting for the probe. */
   abandon(): void;
+  /** Takes the live view off the terminal until its next repaint, for a line printed outside it. */
+  clearStatus(): void;
   /**
    * The probe's outcome and the analysis of everything it saw, once the run has stopped and the log is
    * closed; `logFailure` says why the log stopped taking lines, when it did (the run was stopped for it).
@@ -56,8 +63,11 @@ export function startRunSession(options: RunSessionOptions): RunSession {
   });
   const analyzer = new ClosureAnalyzer();
   bus.subscribe((event) => analyzer.push(event));
-  const status = terminal?.statusLine ? startLiveStatus(bus, clock, terminal.stream, config.timeScale) : null;
-  const stopNotices = terminal ? printNotices(bus, terminal.stream, terminal.scrub) : null;
+  options.observe?.(bus, analyzer);
+  const status = terminal?.statusLine
+    ? startLiveStatus(bus, clock, terminal.stream, config.timeScale, terminal.redraw)
+    : null;
+  const stopNotices = terminal ? printNotices(bus, terminal.stream, terminal.scrub, () => status?.clear()) : null;
   const { version, options: publicOptions, target } = options.runStart;
   bus.publish({ event: 'run-start', version, options: publicOptions, timeScale: config.timeScale, target });
   probe = startProbe(config, { ...options.probe, clock, bus });
@@ -70,7 +80,12 @@ export function startRunSession(options: RunSessionOptions): RunSession {
   return {
     bus,
     stop: (reason) => probe?.stop(reason),
-    abandon: () => log.close(),
+    clearStatus: () => status?.clear(),
+    abandon: () => {
+      // The process ends now: what follows on the terminal must not land on the live view's last line.
+      status?.stop();
+      log.close();
+    },
     done: done.then((outcome) => ({ outcome, summary: analyzer.finish(), logFailure: log.failure })),
   };
 }

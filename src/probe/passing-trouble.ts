@@ -21,9 +21,9 @@ export function isPassingTrouble(error: IdleprobeError): boolean {
   return error.code === 'IDLEPROBE_ERR_NETWORK' || status === 429 || (status !== null && status >= 500);
 }
 
-/** The service's `Retry-After`, when the error carries one. */
+/** The service's `Retry-After`, when the error carries one: a REST reply's or a refused upgrade's. */
 export function retryAfterOf(error: IdleprobeError): number | null {
-  return error instanceof GenesysHttpError ? error.retryAfterMs : null;
+  return error instanceof GenesysHttpError || error instanceof UpgradeRefusedError ? error.retryAfterMs : null;
 }
 
 export interface RetryContext {

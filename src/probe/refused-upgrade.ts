@@ -24,8 +24,9 @@ export function explainRefusedUpgrade(
   channel: ChannelAfterRefusal,
   proxy: string | null,
 ): UpgradeRefusedError {
-  const { status, via, server } = refusal;
-  const explained = (message: string): UpgradeRefusedError => new UpgradeRefusedError(status, via, server, message);
+  const { status, via, server, retryAfterMs } = refusal;
+  const explained = (message: string): UpgradeRefusedError =>
+    new UpgradeRefusedError(status, via, server, retryAfterMs, message);
   if (channel === 'gone') {
     return explained(
       `the WebSocket upgrade was refused with ${status} and the channel no longer exists (HEAD 404): it expired, was evicted by a newer channel, or was deleted.`,

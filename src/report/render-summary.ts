@@ -2,7 +2,7 @@ import type { RunSummary } from '../analysis/summary.js';
 import { renderJson } from './render-json.js';
 import { renderJunit } from './render-junit.js';
 import { renderMarkdown } from './render-markdown.js';
-import { renderTable } from './render-table.js';
+import { renderTable, type TableOptions } from './render-table.js';
 
 export type ReportFormat = 'table' | 'json' | 'markdown' | 'junit';
 
@@ -16,8 +16,8 @@ export const FORMAT_FILE_EXTENSIONS: Readonly<Record<ReportFormat, string>> = {
   junit: 'junit.xml',
 };
 
-/** The summary in the format a person asked for; only the table uses colour. */
-export function renderSummary(summary: RunSummary, format: ReportFormat, options: { color: boolean }): string {
+/** The summary in the format a person asked for; only the table uses colour and the terminal's width. */
+export function renderSummary(summary: RunSummary, format: ReportFormat, options: TableOptions): string {
   switch (format) {
     case 'table':
       return renderTable(summary, options);

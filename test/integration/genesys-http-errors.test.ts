@@ -166,7 +166,7 @@ describe('Genesys HTTP failures become errors a person can act on', () => {
   test('the deadline is kept by the injected clock, firing exactly when it advances past it', async () => {
     server.setScript(() => 'hang');
     const clock = new ManualClock();
-    const arrived = server.nextRequest();
+    const arrived = server.nextRequest('/slow');
     const pending = sendHttp(
       { method: 'GET', base: server.base, path: '/slow' },
       { dispatcher, clock, timeoutMs: 5000 },
@@ -187,7 +187,7 @@ describe('Genesys HTTP failures become errors a person can act on', () => {
     server.setScript(() => 'hang');
     const clock = new ManualClock();
     const stop = new AbortController();
-    const arrived = server.nextRequest();
+    const arrived = server.nextRequest('/stopping');
     const pending = sendHttp(
       { method: 'HEAD', base: server.base, path: '/stopping' },
       { dispatcher, clock, signal: stop.signal },

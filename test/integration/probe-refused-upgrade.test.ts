@@ -121,6 +121,48 @@ describe('a refused upgrade is diagnosed before the channel is called gone', () 
   });
 });
 
+describe('an upgrade refused with 503 and Retry-After', () => {
+  const refusedWith = async (headers: Record<string, string>) => {
+    const busy = await startScriptedServer(() => ({ status: 503, headers, body: 'Service Unavailable' }));
+    try {
+      const { events } = await probeAgainstSim(
+        {
+          scenario: fastScenario({
+            heartbeatIntervalMs: 30_000,
+            closeRules: [{ kind: 'max-age', afterMs: MIN, code: 1001, reason: 'idle timeout' }],
+          }),
+        },
+        { maxClosures: null, durationMs: 10 * MIN, backoff: { initialMs: 1_000, maxMs: 30_000 } },
+        { connect: upgradeVia(busy.base.replace('http:', 'ws:'), 2) },
+      );
+      // The first reconnect follows the closure; the ones after it follow a refused upgrade.
+      return only(events, 'reconnect')
+        .slice(1)
+        .map((e) => e.delayMs);
+    } finally {
+      await busy.close();
+    }
+  };
+
+  test("waits out the service's Retry-After before the next attempt, beyond the backoff's cap", async () => {
+    const delays = await refusedWith({ 'retry-after': '120' });
+    assert.ok(delays.length >= 2, `reconnects after refusals: ${delays.join(', ')}`);
+    assert.ok(
+      delays.every((ms) => ms >= 120_000),
+      `every retry waited the 120 s the service asked for: ${delays.join(', ')}`,
+    );
+  });
+
+  test('without Retry-After, the backoff alone sets the wait', async () => {
+    const delays = await refusedWith({});
+    assert.ok(delays.length >= 2);
+    assert.ok(
+      delays.every((ms) => ms <= 30_000),
+      `no wait beyond the backoff's 30 s cap: ${delays.join(', ')}`,
+    );
+  });
+});
+
 describe('through a real Squid that reads the upgrade request (a gateway, or TLS inspection)', {
   skip: squidSkipReason(),
 }, () => {

@@ -27,8 +27,11 @@ export interface ScriptedServer {
   /** `http://127.0.0.1:PORT` */
   readonly base: string;
   readonly requests: RecordedRequest[];
-  /** Resolves with the first request to arrive after this call. */
-  nextRequest(): Promise<RecordedRequest>;
+  /**
+   * Resolves with the first request to arrive after this call, or the first to that path: an earlier
+   * test's request can reach the server late on a loaded machine, and must not be taken for this one.
+   */
+  nextRequest(path?: string): Promise<RecordedRequest>;
   /** Replaces the script for the requests that follow. */
   setScript(script: Script): void;
   close(): Promise<void>;
@@ -41,7 +44,7 @@ export interface ScriptedServer {
 export async function startScriptedServer(script: Script): Promise<ScriptedServer> {
   let current = script;
   const requests: RecordedRequest[] = [];
-  const waiters: Array<(request: RecordedRequest) => void> = [];
+  let waiters: Array<{ path: string | undefined; resolve: (request: RecordedRequest) => void }> = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -56,7 +59,9 @@ export async function startScriptedServer(script: Script): Promise<ScriptedServe
         body: Buffer.concat(chunks).toString('utf8'),
       };
       requests.push(recorded);
-      for (const waiter of waiters.splice(0)) waiter(recorded);
+      const served = waiters.filter((waiter) => waiter.path === undefined || waiter.path === recorded.path);
+      waiters = waiters.filter((waiter) => !served.includes(waiter));
+      for (const waiter of served) waiter.resolve(recorded);
       const reply = current(recorded);
       if (reply === 'hang') return;
       const body =
@@ -71,7 +76,11 @@ export async function startScriptedServer(script: Script): Promise<ScriptedServe
   return {
     base: `http://127.0.0.1:${port}`,
     requests,
-    nextRequest: () => within(new Promise((resolve) => waiters.push(resolve)), 'the next request to the test server'),
+    nextRequest: (path) =>
+      within(
+        new Promise((resolve) => waiters.push({ path, resolve })),
+        path === undefined ? 'the next request to the test server' : `the next request for ${path} to the test server`,
+      ),
     setScript(next) {
       current = next;
     },

@@ -16,13 +16,17 @@ export interface CliResult {
 }
 
 /**
- * An environment without the caller's Genesys credentials, so a test never reaches a real org by accident,
- * and without a trusted base of theirs, so a test sees where credentials may go exactly as it sets it.
+ * The caller's own settings a test must not inherit: a trusted base (a test sees where credentials may go
+ * exactly as it sets it), and how their terminal wants output laid out and coloured (a test sees what a
+ * pipe gets unless it sets these itself).
  */
+const CALLER_ONLY = new Set(['IDLEPROBE_TRUST_BASE', 'COLUMNS', 'NO_COLOR', 'FORCE_COLOR']);
+
+/** An environment without the caller's Genesys credentials, so a test never reaches a real org by accident. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('GENESYSCLOUD_') && key !== 'IDLEPROBE_TRUST_BASE') env[key] = value;
+    if (!key.startsWith('GENESYSCLOUD_') && !CALLER_ONLY.has(key)) env[key] = value;
   }
   return { ...env, ...extra };
 }

@@ -18,7 +18,7 @@ test('a failed attempt is counted by the HTTP status of its answer, REST or upgr
     correlationId: null,
   });
   assert.equal(attemptCause(rest), 'HTTP 503');
-  assert.equal(attemptCause(upgradeRefused({ statusCode: 404, headers: {} })), 'HTTP 404');
+  assert.equal(attemptCause(upgradeRefused({ statusCode: 404, headers: {} }, 0)), 'HTTP 404');
 });
 
 test('one that got no answer is counted by the socket code, found under the wrappers', () => {

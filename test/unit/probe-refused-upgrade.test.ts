@@ -4,7 +4,7 @@ import { type UpgradeRefusedError, upgradeRefused } from '../../src/channel/sock
 import { explainRefusedUpgrade, mayHideStrippedUpgrade } from '../../src/probe/refused-upgrade.js';
 
 const refusal = (status: number, headers: Record<string, string> = {}): UpgradeRefusedError =>
-  upgradeRefused({ statusCode: status, headers });
+  upgradeRefused({ statusCode: status, headers }, 0);
 
 describe('a refused WebSocket upgrade', () => {
   test('on its own never says the channel is gone', () => {
@@ -13,6 +13,13 @@ describe('a refused WebSocket upgrade', () => {
     assert.equal(error.code, 'IDLEPROBE_ERR_CHANNEL');
     assert.doesNotMatch(error.message, /no longer exists/);
     assert.match(error.message, /stripped the Upgrade header/);
+  });
+
+  test("keeps the answer's Retry-After, in seconds or as a date, through the explanation", () => {
+    assert.equal(refusal(503, { 'retry-after': '120' }).retryAfterMs, 120_000);
+    assert.equal(refusal(429, { 'retry-after': 'Thu, 01 Jan 1970 00:00:30 GMT' }).retryAfterMs, 30_000);
+    assert.equal(refusal(503).retryAfterMs, null);
+    assert.equal(explainRefusedUpgrade(refusal(503, { 'retry-after': '7' }), null, null).retryAfterMs, 7_000);
   });
 
   test('keeps the headers that name the box that answered', () => {

@@ -10,6 +10,7 @@ import { renderSvg } from '../../report/render-svg.js';
 import { checkShareFolder } from '../../share/share-folder.js';
 import { writeShare } from '../../share/write-share.js';
 import type { CliIo } from '../cli-io.js';
+import { tableOptions } from '../terminal-choice.js';
 
 export interface ReportFlags {
   format?: string;
@@ -19,6 +20,10 @@ export interface ReportFlags {
   share?: string;
   /** `--fail-on` values, repeatable and comma-separated (src/ci/fail-on.ts). */
   failOn?: string[];
+  /** The full table of closures whatever the terminal's width. */
+  wide?: boolean;
+  /** False with --no-color. */
+  color?: boolean;
 }
 
 /**
@@ -47,7 +52,7 @@ export async function reportCommand(files: readonly string[], flags: ReportFlags
     sourceName,
     stdin: io.stdin,
   });
-  io.stdout.write(renderSummary(summary, format, { color: io.stdout.isTTY === true }));
+  io.stdout.write(renderSummary(summary, format, tableOptions(flags, io)));
   if (flags.svg && timelines) {
     const drawn = timelines.result();
     await writeOutput(flags.svg, renderSvg(summary, drawn.timelines, drawn.notDrawn));

@@ -6,10 +6,13 @@ import { openEventLog } from '../../log/event-log.js';
 import { SecretScrubber } from '../../log/secret-scrubber.js';
 import type { ProbeRunDeps } from '../../probe/run-probe.js';
 import { renderSummary } from '../../report/render-summary.js';
+import type { TableOptions } from '../../report/render-table.js';
 import type { CliIo, StopSignal } from '../cli-io.js';
+import type { RunMetricsEndpoint } from '../run-metrics.js';
 import { planRun, type RunFlags, type RunPlan } from '../run-plan.js';
 import { startRunSession } from '../run-session.js';
 import { publicOptions, setUpTarget } from '../run-setup.js';
+import { canRedraw, tableOptions } from '../terminal-choice.js';
 import { VERSION } from '../version.js';
 
 /** The probe's dependencies a test may put in place of the network stack's (a WebSocket factory, say). */
@@ -19,7 +22,7 @@ export async function runCommand(flags: RunFlags, io: CliIo, overrides: ProbeOve
   const plan = planRun(flags, io.env);
   const scrubber = new SecretScrubber();
   try {
-    return await runPlanned(plan, io, scrubber, overrides);
+    return await runPlanned(plan, io, scrubber, overrides, tableOptions(flags, io));
   } catch (error) {
     // Whatever escapes is printed by main: it leaves through the scrubber like everything else.
     throw scrubbedError(error, scrubber);
@@ -38,9 +41,13 @@ async function runPlanned(
   io: CliIo,
   scrubber: SecretScrubber,
   overrides: ProbeOverrides,
+  layout: TableOptions,
 ): Promise<number> {
   const target = await setUpTarget(plan, io, scrubber);
+  let metrics: RunMetricsEndpoint | null = null;
   try {
+    // prom-client is loaded only by a run that serves metrics.
+    metrics = plan.metrics ? await (await import('../run-metrics.js')).startRunMetrics(plan.metrics, io) : null;
     if (target.sim && plan.target.kind === 'sim' && plan.target.reason === 'no-credentials') {
       io.stderr.write(
         `No Genesys credentials given: probing the built-in simulator (scenario "${target.sim.scenario.name}"). See --help for a real org.\n`,
@@ -48,6 +55,12 @@ async function runPlanned(
     }
     const logPath = plan.logPath ?? join(io.cwd, defaultLogName(io.clock.wallNow()));
     const { dispatcher, connect, describePath, proxyFor } = target.network;
+    // A warning during the run takes the live view off the screen first, as a notice does.
+    let clearStatus = (): void => {};
+    const warn = (message: string): void => {
+      clearStatus();
+      io.stderr.write(scrubber.scrub(`idleprobe: ${message}\n`));
+    };
     const session = startRunSession({
       config: target.config,
       clock: io.clock,
@@ -55,12 +68,19 @@ async function runPlanned(
       log: openEventLog(logPath, scrubber, {
         owner: io.self,
         wallNow: io.clock.wallNow(),
-        onWarning: (message) => io.stderr.write(scrubber.scrub(`idleprobe: ${message}\n`)),
+        onWarning: warn,
       }),
-      onListenerError: (error) => io.stderr.write(scrubber.scrub(`idleprobe: ${(error as Error).message}\n`)),
-      terminal: { stream: io.stderr, statusLine: plan.status, scrub: (text) => scrubber.scrub(text) },
+      onListenerError: (error) => warn((error as Error).message),
+      terminal: {
+        stream: io.stderr,
+        statusLine: plan.status,
+        redraw: canRedraw(io.env, io.stderr),
+        scrub: (text) => scrubber.scrub(text),
+      },
       probe: { dispatcher, connect, describePath, proxyFor, ...overrides, onSecret: (secret) => scrubber.add(secret) },
+      ...(metrics ? { observe: metrics.observe } : {}),
     });
+    clearStatus = () => session.clearStatus();
     let exitCode: number = EXIT_CODES.ok;
     let stopping = false;
     const releaseSignals = io.onStopSignal((signal) => {
@@ -72,24 +92,28 @@ async function runPlanned(
         io.exitNow(EXIT_CODES.interrupted);
       }
       stopping = true;
+      metrics?.stopLingering();
       exitCode = SIGNAL_EXIT_CODES[signal];
       session.stop('signal');
     });
     const { outcome, summary, logFailure } = await session.done;
-    releaseSignals();
 
     // A run that failed before any connection opened has nothing to summarise: the error says it all. A
     // run stopped by its log has the summary as its only complete record.
     if (!outcome.error || summary.connections > 0 || logFailure) {
-      io.stdout.write(scrubber.scrub(renderSummary(summary, plan.format, { color: io.stdout.isTTY === true })));
+      io.stdout.write(scrubber.scrub(renderSummary(summary, plan.format, layout)));
     }
     // A log that failed is not named as if it were whole: the message says what it holds.
     if (logFailure)
       io.stderr.write(scrubber.scrub(`idleprobe: ${logFailure.message} The summary covers every event the run saw.\n`));
     else io.stderr.write(`Event log: ${logPath}\n`);
     if (outcome.error) io.stderr.write(scrubber.scrub(`idleprobe: ${outcome.error.message}\n`));
+    // The summary is out first: the wait for Prometheus's last scrape holds nothing a person reads.
+    await metrics?.linger();
+    releaseSignals();
     return outcome.error || logFailure ? EXIT_CODES.failed : exitCode;
   } finally {
+    await metrics?.close();
     await target.close();
   }
 }
