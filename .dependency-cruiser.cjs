@@ -5,7 +5,8 @@
  *   commands        src/cli
  *   command helpers src/share, src/ci
  *   renderers       src/report; src/metrics (the run's events and live analysis as Prometheus metrics)
- *   probe, analysis src/probe (live), src/analysis (the same streaming analysis live and offline)
+ *   probe, analysis src/probe (live), src/analysis (the same streaming analysis live and offline), src/grade
+ *                   (the simulator's journal -> report cards)
  *   protocol, net   src/genesys, src/channel, src/net, src/log, src/har, src/sim, src/protocol
  *   ground          src/clock, src/events, src/errors.ts, src/exit-codes.ts
  */
@@ -13,7 +14,7 @@ const LAYERS = [
   { name: 'commands', path: '^src/cli/' },
   { name: 'command helpers', path: '^src/(share|ci)/' },
   { name: 'renderers and metrics', path: '^src/(report|metrics)/' },
-  { name: 'probe and analysis', path: '^src/(probe|analysis)/' },
+  { name: 'probe and analysis', path: '^src/(probe|analysis|grade)/' },
   { name: 'protocol and network', path: '^src/(genesys|channel|net|log|har|sim|protocol)/' },
   { name: 'ground', path: '^src/(clock|events)/|^src/(errors|exit-codes)\\.ts$' },
 ];
@@ -53,6 +54,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/analysis/' },
       to: { path: '^src/probe/' },
+    },
+    {
+      name: 'grader-reads-only-the-journal',
+      comment:
+        'the report card (src/grade, the test bench) grades a client from the simulator journal alone: the journal, the protocol words, the clock and the line reader',
+      severity: 'error',
+      from: { path: '^src/grade/' },
+      to: { path: '^src/(genesys|channel|net|har|probe|analysis|events)/' },
     },
     {
       name: 'simulator-stands-alone',

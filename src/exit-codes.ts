@@ -21,6 +21,8 @@ export const EXIT_CODES = {
   noConnection: 7,
   /** --fail-on blind>DURATION: the probe's lanes had no open connection for longer than that, summed. */
   blind: 8,
+  /** `idleprobe grade` or `idleprobe sim --grade`: a check of the report card failed (docs/test-bench.md). */
+  gradeFailed: 9,
   /** SIGHUP (128 + SIGHUP): the terminal or ssh session went away; the run stopped, its log and summary complete. */
   hangup: 129,
   /** Ctrl-C (128 + SIGINT): the run stopped early; its summary was still printed. */

@@ -17,6 +17,7 @@ const EXIT_CODE_MEANINGS: Readonly<Record<ExitCodeName, string>> = {
   watchdogEnd: '--fail-on watchdog: the probe ended a silent connection',
   noConnection: '--fail-on no-connection: no connection opened, or a lane never connected',
   blind: '--fail-on blind>DURATION: the lanes had no open connection for longer, summed',
+  gradeFailed: 'a report card has a failed check (sim --grade, grade)',
   hangup: 'SIGHUP: the terminal went away; the log and summary are complete',
   interrupted: 'Ctrl-C; the summary is still printed',
   terminated: 'SIGTERM; the summary is still printed',
@@ -135,10 +136,25 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
         command: 'idleprobe sim --scenario maintenance --time-scale 60',
       },
       { what: 'Behind a TLS front: https/wss with a private CA', command: 'idleprobe sim --tls' },
+      {
+        what: 'A test bench for your app: journal what it does, print its report card on Ctrl-C',
+        command: 'idleprobe sim --journal bench.ndjson --grade --format junit',
+      },
     ],
-    exitCodes: ['ok', 'failed', 'usage'],
-    learnMore: ['docs/scenarios.md', 'docs/network.md'],
+    exitCodes: ['ok', 'failed', 'usage', 'gradeFailed'],
+    learnMore: ['docs/test-bench.md', 'docs/scenarios.md', 'docs/network.md'],
     defaults: { '--scenario': 'idle-timeout', '--time-scale': '1' },
+  },
+  grade: {
+    examples: [
+      {
+        what: 'The report card of each client in a journal the simulator wrote',
+        command: 'idleprobe grade bench.ndjson',
+      },
+      { what: 'As JUnit, for CI to fail on a regression', command: 'idleprobe grade bench.ndjson --format junit' },
+    ],
+    exitCodes: ['ok', 'failed', 'usage', 'gradeFailed'],
+    learnMore: ['docs/test-bench.md'],
   },
   scenarios: {
     examples: [{ what: "The simulator's built-in scenarios", command: 'idleprobe scenarios' }],

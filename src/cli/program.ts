@@ -4,6 +4,7 @@ import { compactDuration } from '../clock/time-text.js';
 import { DEFAULT_TIMEOUT_MS } from '../genesys/http-timeout.js';
 import { KEEPALIVE_SYNTAX } from '../protocol/keepalive-kinds.js';
 import type { CliIo } from './cli-io.js';
+import type { GradeFlags } from './commands/grade.js';
 import type { ReportFlags } from './commands/report.js';
 import type { SimFlags } from './commands/sim.js';
 import { ENV } from './env-names.js';
@@ -140,9 +141,32 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       'serve https and wss with a certificate from a private CA made at start (its file: pass with --ca)',
     )
     .option('--journal <file>', 'write every journal record (what clients did, what was done to them) as NDJSON')
+    .option('--grade', "print each client's report card when the simulator stops (docs/test-bench.md)")
+    .addOption(
+      new Option('--format <format>', 'report card format, with --grade').choices([
+        'table',
+        'json',
+        'markdown',
+        'junit',
+      ]),
+    )
     .action(async (flags: SimFlags) => {
       const { simCommand } = await import('./commands/sim.js');
       setExitCode(await simCommand(flags, io));
+    });
+
+  program
+    .command('grade')
+    .description('Grade each client in a saved simulator journal (idleprobe sim --journal FILE): the report card.')
+    .argument('<journal>', 'a journal written by idleprobe sim --journal, or - for standard input')
+    .addOption(
+      new Option('--format <format>', 'report card format')
+        .choices(['table', 'json', 'markdown', 'junit'])
+        .default('table'),
+    )
+    .action(async (journal: string, flags: GradeFlags) => {
+      const { gradeCommand } = await import('./commands/grade.js');
+      setExitCode(await gradeCommand(journal, flags, io));
     });
 
   program

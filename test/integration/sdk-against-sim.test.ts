@@ -3,7 +3,9 @@ import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
 import platformClient from 'purecloud-platform-client-v2';
 import { WebSocket } from 'ws';
-import { type RunningSimulator, startSimulator } from '../../src/sim/simulator.js';
+import { gradeJournal } from '../../src/grade/grade-journal.js';
+import { type RunningSimulator, type SimRecord, startSimulator } from '../../src/sim/simulator.js';
+import { within } from '../support/deadline.js';
 
 /**
  * The official Genesys JavaScript SDK, a client nobody here wrote, talks to the simulator through its own
@@ -186,6 +188,71 @@ describe('raw frames on connectUri, byte for byte against protocol.md', () => {
         socket.frames.every((frame) => !frame.binary),
         'every service frame is a text frame',
       );
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
+describe("the official JavaScript SDK's channel, graded", () => {
+  test('the SDK creates and subscribes a channel, a plain ws on its connectUri gets a heartbeat, and the journal grades it', async () => {
+    const sim = await startSimulator({
+      scenario: {
+        name: 'sdk-card',
+        summary: 'heartbeats only',
+        hypothesis: 'control',
+        basis: 'documented',
+        heartbeatIntervalMs: 50,
+        topicEventIntervalMs: null,
+        closeRules: [],
+      },
+      rateLimit: null,
+    });
+    const records: SimRecord[] = [];
+    sim.journal.on('record', (record: SimRecord) => records.push(record));
+    const client = platformClient.ApiClient.instance;
+    try {
+      client.setGateway({ host: '127.0.0.1', protocol: 'http', port: sim.port });
+      await client.loginClientCredentialsGrant(sim.credentials.clientId, sim.credentials.clientSecret);
+      const api = new platformClient.NotificationsApi();
+      const channel = await api.postNotificationsChannels();
+      await api.postNotificationsChannelSubscriptions(channel.id!, [
+        { id: `v2.users.${sim.credentials.userId}.presence` },
+      ]);
+      // The JavaScript SDK has no socket helper (protocol.md): an app opens connectUri itself.
+      const socket = await rawSocket(channel.connectUri!);
+      await within(socket.next(/WebSocket Heartbeat/), 'a heartbeat on the SDK channel');
+      socket.ws.close(1000, 'done');
+      await within(
+        new Promise<void>((resolve) => {
+          const seen = () => records.some((r) => r.kind === 'close' && r.by === 'client');
+          if (seen()) resolve();
+          else sim.journal.on('record', () => seen() && resolve());
+        }),
+        "the client's close in the journal",
+      );
+
+      const card = gradeJournal(records, { heartbeatIntervalMs: 50 });
+      // One app, named by its OAuth client, never by a token.
+      assert.deepEqual(
+        card.clients.map((c) => c.client),
+        [sim.credentials.clientId],
+      );
+      const results = Object.fromEntries(card.clients[0]!.checks.map((check) => [check.id, check.result]));
+      // Nothing was done to it, so nothing is exercised: the card says so line by line rather than passing it.
+      assert.deepEqual(results, {
+        'reconnect-after-warning': 'not-exercised',
+        'same-channel-after-warning': 'not-exercised',
+        'half-open-detected': 'not-exercised',
+        'channel-leak': 'not-exercised',
+        'resubscribe-before-expiry': 'not-exercised',
+        'token-renewed': 'not-exercised',
+        'retry-after-honoured': 'not-exercised',
+        'events-lost': 'not-exercised',
+        'ping-cadence': 'not-exercised',
+      });
+      const calls = records.filter((r) => r.kind === 'rest').map((r) => `${r.method} ${r.status}`);
+      assert.deepEqual(calls, ['POST 200', 'POST 200', 'POST 200']);
     } finally {
       await sim.close();
     }

@@ -9,6 +9,8 @@ import { ENV } from '../env-names.js';
 import { writeJournalFile } from '../sim-journal-file.js';
 import { keyAction, keyLegend } from '../sim-keys.js';
 import { LiveJournalView } from '../sim-live-line.js';
+import { parseCardFormat } from './grade.js';
+import { collectForGrade } from './sim-grade.js';
 
 export interface SimFlags {
   port?: string;
@@ -18,6 +20,10 @@ export interface SimFlags {
   publicUrl?: string;
   tls?: boolean;
   journal?: string;
+  /** Print the report card of every client when the simulator stops. */
+  grade?: boolean;
+  /** The report card's format. */
+  format?: string;
 }
 
 /**
@@ -39,6 +45,9 @@ export async function simCommand(flags: SimFlags, io: CliIo): Promise<number> {
       `--time-scale "${flags.timeScale}" must be a number of at least 1.`,
     );
   }
+  if (flags.format !== undefined && !flags.grade)
+    throw new IdleprobeError('IDLEPROBE_ERR_USAGE', "--format is the report card's format: add --grade.");
+  const cardFormat = flags.grade ? parseCardFormat(flags.format) : null;
   if (flags.publicUrl !== undefined) {
     const parsed = parsePublicUrl(flags.publicUrl);
     if (!parsed.ok)
@@ -53,6 +62,10 @@ export async function simCommand(flags: SimFlags, io: CliIo): Promise<number> {
     ...(flags.publicUrl === undefined ? {} : { publicUrl: flags.publicUrl }),
     ...(flags.tls ? { tls: true } : {}),
   });
+  const grading = cardFormat === null ? null : collectForGrade(sim.journal, sim.scenario.heartbeatIntervalMs);
+  // With --grade, standard output carries the card alone (`sim --grade --format junit > card.xml`): the banner,
+  // the live lines and the key legend go to standard error.
+  const screen = grading ? io.stderr : io.stdout;
   let journalFile: ReturnType<typeof writeJournalFile> | null = null;
   let releaseKeys: (() => void) | null = null;
   try {
@@ -68,10 +81,10 @@ export async function simCommand(flags: SimFlags, io: CliIo): Promise<number> {
         release();
         resolve();
       }
-      io.stdout.write(banner(sim, timeScale));
+      screen.write(banner(sim, timeScale));
       sim.journal.on('record', (record: SimRecord) => {
-        const line = view.line(record, io.clock.wallNow(), io.stdout.columns);
-        if (line !== null) io.stdout.write(`${line}\n`);
+        const line = view.line(record, io.clock.wallNow(), screen.columns);
+        if (line !== null) screen.write(`${line}\n`);
       });
       releaseKeys =
         io.readKeys?.((key) => {
@@ -79,7 +92,7 @@ export async function simCommand(flags: SimFlags, io: CliIo): Promise<number> {
           if (action === 'quit') stop();
           else if (action !== null) sim.trigger(action, 'key');
         }) ?? null;
-      if (releaseKeys !== null) io.stdout.write(keyLegend(io.stdout.columns));
+      if (releaseKeys !== null) screen.write(keyLegend(screen.columns));
     });
   } finally {
     (releaseKeys as (() => void) | null)?.();
@@ -91,7 +104,8 @@ export async function simCommand(flags: SimFlags, io: CliIo): Promise<number> {
     io.stderr.write(`idleprobe: ${failure.message}\n`);
     return EXIT_CODES.failed;
   }
-  return EXIT_CODES.ok;
+  // The card goes out once every socket is closed, so it holds the last close too.
+  return grading && cardFormat ? grading.finish(cardFormat, io) : EXIT_CODES.ok;
 }
 
 function banner(sim: RunningSimulator, timeScale: number): string {
