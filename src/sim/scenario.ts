@@ -92,6 +92,11 @@ export const scenarioSchema = v.pipe(
     deniedTopics: v.optional(listOf(deniedTopicSchema, 'a list of {"topic","permission"}')),
     /** A proxy, load balancer or NAT between client and service, cutting connections on its own timer. */
     intermediary: v.optional(v.nullable(intermediarySchema)),
+    /**
+     * Channels per user and OAuth client before a new one evicts the oldest; the documented 20 when absent.
+     * Raised to hold many sockets in one process (bench/hold-channels.ts); no real org allows it.
+     */
+    channelLimit: v.optional(count()),
   }),
 );
 

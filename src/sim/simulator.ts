@@ -75,7 +75,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     scenario,
     tokenLifetimeMs,
     tokens: new TokenStore(clock, timeScale),
-    channels: new ChannelRegistry(scheduler),
+    channels: new ChannelRegistry(scheduler, scenario.channelLimit),
     restFaults: new RestFaults(scenario.faults ?? [], scheduler, journal),
     rateLimiter: rateLimit === null ? null : new RateLimiter(clock, rateLimit, timeScale),
     deniedTopics: [...(scenario.deniedTopics ?? []), ...(options.deniedTopics ?? [])],
