@@ -1,4 +1,5 @@
 import { benchAnalysisMemory } from './analysis-memory.js';
+import { benchHoldChannels } from './hold-channels.js';
 import { benchLiveRunMemory } from './live-run-memory.js';
 import { benchLogThroughput } from './log-throughput.js';
 import { benchReadThroughput } from './read-throughput.js';
@@ -18,6 +19,7 @@ const benches: Array<[string, () => Promise<string>]> = [
   ['scale', benchScale],
   ['startup', benchStartup],
   ['live-run-memory', benchLiveRunMemory],
+  ['hold-channels', benchHoldChannels],
 ];
 
 for (const [name, bench] of benches) {
