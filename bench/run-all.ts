@@ -6,6 +6,7 @@ import { benchReadThroughput } from './read-throughput.js';
 import { benchReportMergeMemory } from './report-merge-memory.js';
 import { benchScale } from './scale.js';
 import { benchStartup } from './startup.js';
+import { benchTimestampFidelity } from './timestamp-fidelity.js';
 
 /**
  * Runs every benchmark in turn and prints what each measured. Benchmarks print ratios measured side by
@@ -20,6 +21,7 @@ const benches: Array<[string, () => Promise<string>]> = [
   ['startup', benchStartup],
   ['live-run-memory', benchLiveRunMemory],
   ['hold-channels', benchHoldChannels],
+  ['timestamp-fidelity', benchTimestampFidelity],
 ];
 
 for (const [name, bench] of benches) {

@@ -5,10 +5,12 @@ import { answerSamples } from './holder-report.js';
  * The bare client of bench/hold-channels.ts: creates its channels with one POST each, opens one `ws`
  * socket on each, and does nothing but count the frames. What any client must spend to hold the sockets.
  */
-const { apiBase, token, channels } = JSON.parse(process.argv[2] ?? '{}') as {
+const { apiBase, token, channels, forward } = JSON.parse(process.argv[2] ?? '{}') as {
   apiBase: string;
   token: string;
   channels: number;
+  /** Send each frame's arrival to the parent (bench/timestamp-fidelity.ts): its channel and monotonic time. */
+  forward?: boolean;
 };
 let opened = 0;
 let frames = 0;
@@ -27,7 +29,7 @@ await Promise.all(
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
     });
-    const { connectUri } = (await response.json()) as { connectUri: string };
+    const { connectUri, id } = (await response.json()) as { connectUri: string; id: string };
     const socket = new WebSocket(connectUri, { perMessageDeflate: false });
     sockets.push(socket);
     socket.on('open', () => {
@@ -35,6 +37,7 @@ await Promise.all(
     });
     socket.on('message', () => {
       frames += 1;
+      if (forward) process.send?.({ arrived: id, at: performance.now() });
     });
   }),
 );

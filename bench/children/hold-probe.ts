@@ -14,12 +14,14 @@ import { answerSamples } from './holder-report.js';
  * samples), holding N channels at once. `run` itself refuses more than the 20 channels Genesys allows, so
  * the run is started here, with the same session and a config that asks for N.
  */
-const { apiBase, loginBase, token, channels, timeScale } = JSON.parse(process.argv[2] ?? '{}') as {
+const { apiBase, loginBase, token, channels, timeScale, forward } = JSON.parse(process.argv[2] ?? '{}') as {
   apiBase: string;
   loginBase: string;
   token: string;
   channels: number;
   timeScale: number;
+  /** Send each heartbeat and health event to the parent (bench/timestamp-fidelity.ts). */
+  forward?: boolean;
 };
 const dir = mkdtempSync(join(tmpdir(), 'idleprobe-hold-'));
 const scrubber = new SecretScrubber();
@@ -64,6 +66,7 @@ const session = startRunSession({
 session.bus.subscribe((event) => {
   if (event.event === 'open') opened += 1;
   else if (event.event === 'heartbeat') frames += 1;
+  if (forward && (event.event === 'heartbeat' || event.event === 'health')) process.send?.({ event });
 });
 stop = async () => {
   session.stop('signal');
