@@ -20,8 +20,8 @@ import type { HolderSample } from './children/holder-report.js';
 const CHANNELS = 1_000;
 const SWEEP = [2_000, 3_000];
 const TIME_SCALE = 30;
-const WARM_MS = 3_000;
-const WINDOW_MS = 8_000;
+const WARM_MS = 2_000;
+const WINDOW_MS = 6_000;
 /** Every socket open within this at 1,000, or the measurement is abandoned (a machine this slow says so). */
 const OPEN_DEADLINE_MS = 120_000;
 /** In the sweep, a probe that cannot open every socket within this has fallen behind already. */

@@ -6,6 +6,7 @@ import { benchReadThroughput } from './read-throughput.js';
 import { benchReportMergeMemory } from './report-merge-memory.js';
 import { benchScale } from './scale.js';
 import { benchStartup } from './startup.js';
+import { benchTimeCompression } from './time-compression.js';
 import { benchTimestampFidelity } from './timestamp-fidelity.js';
 
 /**
@@ -22,6 +23,7 @@ const benches: Array<[string, () => Promise<string>]> = [
   ['live-run-memory', benchLiveRunMemory],
   ['hold-channels', benchHoldChannels],
   ['timestamp-fidelity', benchTimestampFidelity],
+  ['time-compression', benchTimeCompression],
 ];
 
 for (const [name, bench] of benches) {
