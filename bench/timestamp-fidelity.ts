@@ -17,7 +17,7 @@ import type { EventOf } from '../src/events/types.js';
  */
 const CHANNELS = 20;
 const TIME_SCALE = 30;
-const WINDOW_MS = 25_000;
+const WINDOW_MS = 20_000;
 const BAR_MS = 2;
 /** The outliers listed, worst first. */
 const SHOWN = 5;
