@@ -77,6 +77,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     )
     .option('--no-status', 'no live status line on stderr')
     .action(async (flags: RunFlags) => {
+      // Before the run's code loads: loading it is what first grows the young generation.
+      (await import('./young-generation.js')).holdYoungGeneration();
       const { runCommand } = await import('./commands/run.js');
       setExitCode(await runCommand(flags, io));
     });

@@ -30,6 +30,9 @@ describe("a scenario's channel limit", () => {
 
   test('a file that sets it to 0 or a fraction is refused, naming the field', async () => {
     for (const channelLimit of [0, 2.5])
-      await assert.rejects(startSim({ scenario: { ...findScenario('steady'), channelLimit } }), /channelLimit/);
+      await assert.rejects(
+        startSim({ scenario: { ...findScenario('steady'), channelLimit } }),
+        /channelLimit: must be a whole number above 0/,
+      );
   });
 });
