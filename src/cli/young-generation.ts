@@ -7,7 +7,8 @@ import { setFlagsFromString } from 'node:v8';
  * a run (bench/live-run-memory.ts saw RSS step from 88 to 104 MB with the heap's live data flat). A probe
  * allocates little per event, so more frequent, shorter young collections cost it nothing it would notice,
  * and shorter pauses are kinder to the timestamps it takes. V8 reads this flag at each decision to grow,
- * so setting it after start works; it must come before the run's first events.
+ * so setting it after start works: program.ts sets it before the run's code loads (loading it is what
+ * first grows the young generation), and runCommand again for callers that start a run in-process.
  */
 export function holdYoungGeneration(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
