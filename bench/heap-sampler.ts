@@ -1,4 +1,5 @@
 import { writeSync } from 'node:fs';
+import { getHeapSpaceStatistics } from 'node:v8';
 
 /**
  * Loaded into a benchmarked run with `node --expose-gc --import`: every SAMPLE_MS it runs a full garbage
@@ -12,7 +13,18 @@ const started = Date.now();
 if (gc) {
   setInterval(() => {
     gc();
-    const line = JSON.stringify({ atMs: Date.now() - started, heapUsed: process.memoryUsage().heapUsed });
+    const memory = process.memoryUsage();
+    const spaces = Object.fromEntries(
+      getHeapSpaceStatistics().map((space) => [space.space_name, Math.round(space.space_size / 1024)]),
+    );
+    const line = JSON.stringify({
+      atMs: Date.now() - started,
+      heapUsed: memory.heapUsed,
+      heapTotal: memory.heapTotal,
+      rss: memory.rss,
+      external: memory.external,
+      spacesKb: spaces,
+    });
     try {
       writeSync(3, `${line}\n`);
     } catch {

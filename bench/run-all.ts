@@ -1,4 +1,5 @@
 import { benchAnalysisMemory } from './analysis-memory.js';
+import { benchHoldChannels } from './hold-channels.js';
 import { benchLiveRunMemory } from './live-run-memory.js';
 import { benchLogThroughput } from './log-throughput.js';
 import { benchMetricsOverhead } from './metrics-overhead.js';
@@ -12,6 +13,8 @@ import { benchScale } from './scale.js';
 import { benchSimJournal } from './sim-journal.js';
 import { removeSoakLogs } from './soak-logs.js';
 import { benchStartup } from './startup.js';
+import { benchTimeCompression } from './time-compression.js';
+import { benchTimestampFidelity } from './timestamp-fidelity.js';
 
 /**
  * Runs every benchmark in turn and prints what each measured. Benchmarks print ratios measured side by
@@ -31,6 +34,9 @@ const benches: Array<[string, () => Promise<string>]> = [
   ['report-memory', benchReportMemory],
   ['render-scale', benchRenderScale],
   ['never-closed', benchNeverClosed],
+  ['hold-channels', benchHoldChannels],
+  ['timestamp-fidelity', benchTimestampFidelity],
+  ['time-compression', benchTimeCompression],
 ];
 
 // `node dist/bench/run-all.js NAME...` runs only the benchmarks named.

@@ -8,10 +8,20 @@ export const REDACTED = '[redacted]';
 /** Secrets shorter than this are not matched by value: replacing a 3-letter "secret" would maul the text. */
 const MIN_SECRET_LENGTH = 6;
 
+/**
+ * Up to this many forms, a line is checked with one `includes` per form; past it (a long run renews its
+ * token every few hours and keeps every token it had), one compiled pattern tells first whether any form is
+ * there at all. Measured: 6 forms cost 0.25 µs a line by `includes` and 0.75 µs by the pattern; 60 cost
+ * 1.7 µs either way; 600 cost 21 µs by `includes` and 2.2 µs by the pattern.
+ */
+const FORMS_CHECKED_ONE_BY_ONE = 32;
+
 export class SecretScrubber {
   private readonly secrets = new Set<string>();
   /** Sorted once per new secret, not per scrub: every log line passes through `scrub`. */
   private longestFirst: string[] = [];
+  /** Any form at all, compiled once per new secret; null while the forms are few enough to check one by one. */
+  private anyForm: RegExp | null = null;
 
   add(secret: string | null | undefined): void {
     if (!secret || secret.length < MIN_SECRET_LENGTH) return;
@@ -42,15 +52,26 @@ export class SecretScrubber {
 
   private sort(): void {
     this.longestFirst = [...this.secrets].sort((a, b) => b.length - a.length);
+    this.anyForm =
+      this.longestFirst.length > FORMS_CHECKED_ONE_BY_ONE
+        ? new RegExp(this.longestFirst.map(escapePattern).join('|'))
+        : null;
   }
 
   scrub(text: string): string {
+    // Nearly every line holds no secret: the pattern says so in one pass. A line that does is scrubbed form
+    // by form, longest first, so a secret that contains another is removed whole.
+    if (this.anyForm !== null && !this.anyForm.test(text)) return text;
     let out = text;
     for (const secret of this.longestFirst) {
       if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }
     return out;
   }
+}
+
+function escapePattern(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Base64 as a header carries it, without its padding (some echo it trimmed), and the URL-safe variant. */

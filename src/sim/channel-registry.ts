@@ -60,19 +60,21 @@ export class ChannelRegistry {
   constructor(
     private readonly scheduler: SimScheduler,
     private readonly journal: SimJournal,
+    /** Channels per user and OAuth client: the documented 20 unless a scenario raises it. */
+    private readonly limit: number = CHANNELS_PER_OWNER,
   ) {
     this.clock = scheduler.clock;
     this.timers = scheduler.group();
   }
 
   /**
-   * Creates a channel. Documented: a user and OAuth client hold at most 20; creating one more removes the
+   * Creates a channel. Documented: a user and OAuth client hold at most 20 (`limit`); creating one more removes the
    * channel used longest ago, channels without a connection first.
    */
   create(subject: TokenSubject, token: string): SimChannel {
     const ownerKey = ownerKeyOf(subject);
     const owned = this.list((channel) => channel.ownerKey === ownerKey);
-    if (owned.length >= CHANNELS_PER_OWNER) {
+    if (owned.length >= this.limit) {
       const victim = oldestUsed(owned.filter((channel) => channel.socket === null)) ?? oldestUsed(owned);
       if (victim) this.remove(victim.id, 'evicted');
     }

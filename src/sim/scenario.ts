@@ -98,6 +98,11 @@ export const scenarioSchema = v.pipe(
      * fires them: `[{"at": "5m", "action": "maintenance", "channel": "*"}]` (docs/test-bench.md).
      */
     timeline: v.optional(listOf(timelineStepSchema, 'a list of {"at", "action", "channel", ...options}')),
+    /**
+     * Channels per user and OAuth client before a new one evicts the oldest; the documented 20 when absent.
+     * Raised to hold many sockets in one process (bench/hold-channels.ts); no real org allows it.
+     */
+    channelLimit: v.optional(count()),
   }),
 );
 

@@ -79,7 +79,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     scenario,
     tokenLifetimeMs,
     tokens: new TokenStore(clock, timeScale),
-    channels: new ChannelRegistry(scheduler, journal),
+    channels: new ChannelRegistry(scheduler, journal, scenario.channelLimit),
     restFaults: new RestFaults(scenario.faults ?? [], scheduler, journal),
     gates: new ServiceGates(clock, timeScale),
     rateLimiter: rateLimit === null ? null : new RateLimiter(clock, rateLimit, timeScale),

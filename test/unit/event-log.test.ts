@@ -111,3 +111,14 @@ test('the recorded fixture logs are written back byte for byte: same keys, same 
     );
   }
 });
+
+test('a line starts with level, time and mono, each once, then the event in its own order', () => {
+  const lines: string[] = [];
+  const log = createEventLog({ write: (line: string) => lines.push(line) }, new SecretScrubber());
+  log.write({ event: 'heartbeat', channel: 'c', conn: 2, time: '2026-11-27T12:00:30.000Z', mono: 30000.5 });
+  log.write({ event: 'heartbeat', channel: 'c', conn: 2, time: '2026-11-27T12:00:31.000Z', mono: Number.NaN });
+  assert.deepEqual(lines, [
+    '{"level":"info","time":"2026-11-27T12:00:30.000Z","mono":30000.5,"event":"heartbeat","channel":"c","conn":2}\n',
+    '{"level":"info","time":"2026-11-27T12:00:31.000Z","mono":null,"event":"heartbeat","channel":"c","conn":2}\n',
+  ]);
+});

@@ -57,3 +57,15 @@ test("an OAuth client's Basic header and its secret base64-encoded are removed, 
   }
   assert.equal(scrubber.scrub(`client ${id}`), `client ${id}`, 'the client id alone is not a secret');
 });
+
+test('a long run that renewed its token a hundred times still removes every token it had, the first as the last', () => {
+  const scrubber = new SecretScrubber();
+  const tokens = Array.from({ length: 100 }, (_, i) => `token-${i}-a.b*c+d?(e)[f]{g}|h^$\\i`);
+  for (const token of tokens) scrubber.add(token);
+  for (const token of [tokens[0], tokens[50], tokens[99]]) {
+    assert.equal(scrubber.scrub(`Bearer ${token}!`), `Bearer ${REDACTED}!`);
+    assert.equal(scrubber.scrub(JSON.stringify({ token })), JSON.stringify({ token: REDACTED }));
+  }
+  assert.equal(scrubber.scrub('a line with no secret in it'), 'a line with no secret in it');
+  assert.equal(scrubber.scrub('token-1-a.b'), 'token-1-a.b', 'part of a token is not a token');
+});

@@ -15,12 +15,14 @@ import { publicOptions, setUpTarget } from '../run-setup.js';
 import { untilStoppedNotice } from '../stop-notice.js';
 import { canRedraw, tableOptions } from '../terminal-choice.js';
 import { VERSION } from '../version.js';
+import { holdYoungGeneration } from '../young-generation.js';
 
 /** The probe's dependencies a test may put in place of the network stack's (a WebSocket factory, say). */
 export type ProbeOverrides = Partial<Omit<ProbeRunDeps, 'clock' | 'bus' | 'onSecret'>>;
 
 export async function runCommand(flags: RunFlags, io: CliIo, overrides: ProbeOverrides = {}): Promise<number> {
   const plan = planRun(flags, io.env);
+  holdYoungGeneration();
   const scrubber = new SecretScrubber();
   try {
     return await runPlanned(plan, io, scrubber, overrides, tableOptions(flags, io));
