@@ -5,13 +5,14 @@ import { cleanEnv } from './spawn-cli.js';
 const MAIN = new URL('../../src/cli/main.js', import.meta.url).href;
 
 /**
- * Runs the CLI's `main` in a child process from `cwd`, then lists the npm packages it loaded (CommonJS
- * ones, and whatever an ESM import pulled in through require's cache): what a command costs at start.
+ * Runs the CLI's `main` in a child process (from `cwd`, when given), then lists the npm packages it loaded
+ * (CommonJS ones, and whatever an ESM import pulled in through require's cache): what a command costs at
+ * start. `output` is what the command printed on standard output.
  */
 export async function packagesLoadedBy(
   args: string[],
-  cwd: string,
-): Promise<{ code: number | null; packages: string[] }> {
+  cwd?: string,
+): Promise<{ code: number | null; output: string; packages: string[] }> {
   const script = `
     import { createRequire } from 'node:module';
     const { main } = await import(${JSON.stringify(MAIN)});
@@ -21,9 +22,13 @@ export async function packagesLoadedBy(
     process.stderr.write('LOADED ' + JSON.stringify([...names]) + '\\n');
   `;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-    cwd,
+    ...(cwd === undefined ? {} : { cwd }),
     env: cleanEnv(),
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
   });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
@@ -39,5 +44,5 @@ export async function packagesLoadedBy(
   });
   const line = stderr.split('\n').find((text) => text.startsWith('LOADED '));
   if (!line) throw new Error(`the child printed no list of packages (exit ${code}): ${stderr}`);
-  return { code, packages: JSON.parse(line.slice('LOADED '.length)) as string[] };
+  return { code, output: stdout, packages: JSON.parse(line.slice('LOADED '.length)) as string[] };
 }

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { followLog } from '../../analysis/follow-log.js';
 import { FollowProgress } from '../../analysis/follow-progress.js';
 import { TimelineCollector } from '../../analysis/timeline.js';
@@ -10,6 +9,7 @@ import { followStatusLine, liveClosureLine } from '../../report/follow-lines.js'
 import { type ReportFormat, renderSummary } from '../../report/render-summary.js';
 import { renderSvg } from '../../report/render-svg.js';
 import type { CliIo, OutputStream, StopSignal } from '../cli-io.js';
+import { writeOutputFile } from '../output-file.js';
 import { canRedraw, outputWidth, tableOptions } from '../terminal-choice.js';
 
 export interface FollowFlags {
@@ -72,7 +72,7 @@ export async function followReport(
   io.stdout.write(renderSummary(summary, format, tableOptions(flags, io)));
   if (flags.svg && timelines) {
     const drawn = timelines.result();
-    await writeSvg(flags.svg, renderSvg(summary, drawn.timelines, drawn.notDrawn));
+    await writeOutputFile(flags.svg, renderSvg(summary, drawn.timelines, drawn.notDrawn));
     io.stderr.write(`SVG timeline: ${flags.svg}\n`);
   }
   if (end === 'truncated' || end === 'replaced') {
@@ -175,17 +175,5 @@ class LiveView {
     this.out.write(`${CLEAR_LINE}${text}`);
     this.shownText = text;
     this.statusShown = true;
-  }
-}
-
-async function writeSvg(path: string, text: string): Promise<void> {
-  try {
-    await writeFile(path, text);
-  } catch (error) {
-    throw new IdleprobeError(
-      'IDLEPROBE_ERR_USAGE',
-      `cannot write "${path}": ${(error as Error).message}. Give a path in a folder you can write to.`,
-      { cause: error },
-    );
   }
 }

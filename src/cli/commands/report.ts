@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { summarizeLogs } from '../../analysis/summarize-logs.js';
 import { TimelineCollector } from '../../analysis/timeline.js';
@@ -10,6 +9,7 @@ import { renderSvg } from '../../report/render-svg.js';
 import { checkShareFolder } from '../../share/share-folder.js';
 import { writeShare } from '../../share/write-share.js';
 import type { CliIo } from '../cli-io.js';
+import { writeOutputFile } from '../output-file.js';
 import { tableOptions } from '../terminal-choice.js';
 
 export interface ReportFlags {
@@ -61,7 +61,7 @@ export async function reportCommand(files: readonly string[], flags: ReportFlags
   for (const chunk of renderSummaryChunks(summary, format, tableOptions(flags, io))) io.stdout.write(chunk);
   if (flags.svg && timelines) {
     const drawn = timelines.result();
-    await writeOutput(flags.svg, renderSvg(summary, drawn.timelines, drawn.notDrawn));
+    await writeOutputFile(flags.svg, renderSvg(summary, drawn.timelines, drawn.notDrawn));
     io.stderr.write(`SVG timeline: ${flags.svg}\n`);
   }
   if (flags.share) {
@@ -100,16 +100,4 @@ function parseFormat(value: string | undefined): ReportFormat {
     'IDLEPROBE_ERR_USAGE',
     `--format "${format}" is not known: use ${REPORT_FORMATS.join(', ')}.`,
   );
-}
-
-async function writeOutput(path: string, text: string): Promise<void> {
-  try {
-    await writeFile(path, text);
-  } catch (error) {
-    throw new IdleprobeError(
-      'IDLEPROBE_ERR_USAGE',
-      `cannot write "${path}": ${(error as Error).message}. Give a path in a folder you can write to.`,
-      { cause: error },
-    );
-  }
 }
