@@ -6,6 +6,7 @@ import { proxyCredentialForms } from '../net/proxy-url.js';
 import { DEFAULT_BACKOFF, type ProbeConfig } from '../probe/config.js';
 import { type RunningSimulator, startSimulator } from '../sim/simulator.js';
 import type { CliIo } from './cli-io.js';
+import { pacSandboxLoader } from './pac-sandbox.js';
 import type { RunPlan } from './run-plan.js';
 
 /**
@@ -36,7 +37,13 @@ export async function setUpTarget(plan: RunPlan, io: CliIo, scrubber: SecretScru
   // only an explicit --proxy applies to it.
   const proxy: ProxySettings = { explicit: plan.proxy, env: plan.target.kind === 'sim' ? {} : io.env };
   addProxySecrets(proxy, scrubber);
-  const network = await createNetworkStack({ proxy, pac: plan.pac, caFile: plan.caFile, clock: io.clock });
+  const network = await createNetworkStack({
+    proxy,
+    pac: plan.pac,
+    caFile: plan.caFile,
+    clock: io.clock,
+    pacSandbox: plan.pac ? await pacSandboxLoader() : null,
+  });
   let sim: RunningSimulator | null = null;
   try {
     if (plan.target.kind === 'sim')

@@ -6,7 +6,7 @@ import { loadCaBundle } from './ca-bundle.js';
 import { ConnectionAgent } from './connection-agent.js';
 import { createPathDescriber } from './fingerprint.js';
 import { Connector } from './open-connection.js';
-import type { PacEvaluator } from './pac-evaluator.js';
+import type { PacEvaluator, PacSandboxLoader } from './pac-evaluator.js';
 import { loadPacSource } from './pac-source.js';
 import { type ProxySettings, validateProxySettings } from './proxy-config.js';
 import { type PacChoice, type ProxyRoute, type ProxyRouter, pacRouter, settingsRouter } from './proxy-router.js';
@@ -18,6 +18,8 @@ export interface NetworkStackOptions {
   /** --ca: a PEM bundle trusted in addition to Node's default roots. */
   caFile: string | null;
   clock: Clock;
+  /** Where the PAC sandbox comes from when not from node_modules (the single executable's embedded copy). */
+  pacSandbox?: PacSandboxLoader | null;
 }
 
 export interface NetworkStack {
@@ -51,7 +53,7 @@ const CONNECT_TIMEOUT_MS = 30_000;
 export async function createNetworkStack(options: NetworkStackOptions): Promise<NetworkStack> {
   validateProxySettings(options.proxy);
   const ca = await loadCaBundle(options.caFile);
-  const pac = options.pac ? await loadPac(options.pac, ca, options.clock) : null;
+  const pac = options.pac ? await loadPac(options.pac, ca, options) : null;
   const router: ProxyRouter = pac ? pacRouter(pac) : settingsRouter(options.proxy);
   const connector = new Connector({ router, ca, clock: options.clock, timeoutMs: CONNECT_TIMEOUT_MS });
   const dispatcher = new Agent({
@@ -89,10 +91,10 @@ export async function createNetworkStack(options: NetworkStackOptions): Promise<
 }
 
 /** The PAC sandbox (WebAssembly) is loaded only by a run that asks for a PAC: every other run starts without it. */
-async function loadPac(location: string, ca: string[] | null, clock: Clock): Promise<PacEvaluator> {
+async function loadPac(location: string, ca: string[] | null, options: NetworkStackOptions): Promise<PacEvaluator> {
   const source = await loadPacSource(location, ca);
   const { compilePac } = await import('./pac-evaluator.js');
-  return compilePac(source, clock);
+  return compilePac(source, options.clock, options.pacSandbox ?? undefined);
 }
 
 /** The known proxy's display form; a URL no connection could be made to has no proxy either. */

@@ -14,6 +14,12 @@ export interface PacEvaluator {
   find(url: string): Promise<string>;
 }
 
+/**
+ * Gives the sandbox's WebAssembly (quickjs-wasi's quickjs.wasm) when it is not in node_modules: the single
+ * executable has it embedded.
+ */
+export type PacSandboxLoader = () => Promise<Uint8Array>;
+
 /** A PAC needs little; one that allocates more is broken or hostile. */
 const PAC_MEMORY_LIMIT_BYTES = 32 * 1024 * 1024;
 /**
@@ -31,8 +37,12 @@ export const PAC_EVALUATION_LIMIT_MS = 5_000;
  * connects to 8.8.8.8 to find it, which a probe must not do behind the user's back. alert() prints
  * nothing. A syntax error, or a file without FindProxyForURL, fails here.
  */
-export async function compilePac(source: PacSource, clock: Clock): Promise<PacEvaluator> {
-  const wasm = await readSandbox();
+export async function compilePac(
+  source: PacSource,
+  clock: Clock,
+  loadSandbox: PacSandboxLoader = readInstalledSandbox,
+): Promise<PacEvaluator> {
+  const wasm = await readSandbox(loadSandbox);
   let deadline = Number.POSITIVE_INFINITY;
   const vm = await QuickJS.create({
     wasm,
@@ -93,9 +103,13 @@ export async function compilePac(source: PacSource, clock: Clock): Promise<PacEv
   };
 }
 
-async function readSandbox(): Promise<Buffer> {
+async function readInstalledSandbox(): Promise<Uint8Array> {
+  return readFile(createRequire(import.meta.url).resolve('quickjs-wasi/quickjs.wasm'));
+}
+
+async function readSandbox(load: PacSandboxLoader): Promise<Uint8Array> {
   try {
-    return await readFile(createRequire(import.meta.url).resolve('quickjs-wasi/quickjs.wasm'));
+    return await load();
   } catch (cause) {
     throw pacError(
       'This idleprobe cannot run PAC files: its PAC sandbox (quickjs-wasi/quickjs.wasm) is missing from the installation. Reinstall it with npm, or pass the proxy the PAC names with --proxy.',

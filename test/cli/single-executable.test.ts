@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -39,16 +39,21 @@ function ran(child: ChildProcess, what: string, ms: number): Promise<Ran> {
   });
 }
 
+interface PacRecord {
+  source: string;
+  choices: Array<{ url: string; returned: string }>;
+}
+
 const fuse = readFileSync(process.execPath).includes(FUSE);
 
 describe('the single executable runs where there is no Node, no node_modules and no repository', {
   skip: fuse
     ? false
     : `${process.execPath} has no single-executable fuse (not an official Node build): nothing to inject into`,
-  timeout: BUILD_WAIT_MS + 3 * RUN_WAIT_MS,
+  timeout: BUILD_WAIT_MS + 4 * RUN_WAIT_MS,
 }, () => {
-  test('built by scripts/build-exe.mjs, it runs --sim and reports on its log from an empty folder', {
-    timeout: BUILD_WAIT_MS + 3 * RUN_WAIT_MS,
+  test('built by scripts/build-exe.mjs, it runs --sim, with a PAC file too, and reports on its log from an empty folder', {
+    timeout: BUILD_WAIT_MS + 4 * RUN_WAIT_MS,
   }, async () => {
     const out = tempDir();
     const build = await ran(
@@ -91,6 +96,44 @@ describe('the single executable runs where there is no Node, no node_modules and
       'version',
       RUN_WAIT_MS,
     );
+    // --pac runs the PAC in its WebAssembly sandbox, which the executable carries inside itself.
+    writeFileSync(join(bare, 'proxy.pac'), 'function FindProxyForURL(url, host) { return "DIRECT"; }\n');
+    const pac = await ran(
+      spawn(
+        exe,
+        [
+          'run',
+          '--sim',
+          '--time-scale',
+          '600',
+          '--closures',
+          '1',
+          '--no-status',
+          '--log',
+          'p.ndjson',
+          '--pac',
+          'proxy.pac',
+        ],
+        { cwd: bare, env, stdio: ['ignore', 'pipe', 'pipe'] },
+      ),
+      'the executable run --sim --pac',
+      RUN_WAIT_MS,
+    );
+    assert.equal(pac.code, 0, pac.stderr);
+    assert.doesNotMatch(pac.stderr, /Warning/, pac.stderr);
+    const events = readFileSync(join(bare, 'p.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map(
+        (line) => JSON.parse(line) as { event: string; options?: { pac?: PacRecord }; pac?: PacRecord['choices'][0] },
+      );
+    const start = events.find((event) => event.event === 'run-start');
+    assert.match(start?.options?.pac?.source ?? '', /proxy\.pac/);
+    assert.ok((start?.options?.pac?.choices.length ?? 0) > 0, JSON.stringify(start?.options));
+    for (const choice of start?.options?.pac?.choices ?? []) assert.equal(choice.returned, 'DIRECT');
+    const path = events.find((event) => event.event === 'path');
+    assert.equal(path?.pac?.returned, 'DIRECT', JSON.stringify(path));
+
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
     assert.equal(version.stdout.trim(), pkg.version, 'the version is written into the bundle');
   });
