@@ -7,11 +7,12 @@ import { SecretScrubber } from '../../log/secret-scrubber.js';
 import type { ProbeRunDeps } from '../../probe/run-probe.js';
 import { renderSummary } from '../../report/render-summary.js';
 import type { TableOptions } from '../../report/render-table.js';
-import type { CliIo, StopSignal } from '../cli-io.js';
+import type { CliIo } from '../cli-io.js';
 import type { RunMetricsEndpoint } from '../run-metrics.js';
 import { planRun, type RunFlags, type RunPlan } from '../run-plan.js';
 import { startRunSession } from '../run-session.js';
 import { publicOptions, setUpTarget } from '../run-setup.js';
+import { type RunStopSignals, stoppedBeforeStartNotice, watchStopSignals } from '../run-stop.js';
 import { untilStoppedNotice } from '../stop-notice.js';
 import { canRedraw, tableOptions } from '../terminal-choice.js';
 import { VERSION } from '../version.js';
@@ -46,15 +47,38 @@ async function runPlanned(
   overrides: ProbeOverrides,
   layout: TableOptions,
 ): Promise<number> {
+  // Before anything is printed: a Ctrl-C the moment the first line shows must end the run cleanly.
+  const signals = watchStopSignals(io);
+  try {
+    return await runWatched(plan, io, scrubber, overrides, layout, signals);
+  } finally {
+    signals.release();
+  }
+}
+
+async function runWatched(
+  plan: RunPlan,
+  io: CliIo,
+  scrubber: SecretScrubber,
+  overrides: ProbeOverrides,
+  layout: TableOptions,
+  signals: RunStopSignals,
+): Promise<number> {
   const target = await setUpTarget(plan, io, scrubber);
   let metrics: RunMetricsEndpoint | null = null;
   try {
-    // prom-client is loaded only by a run that serves metrics.
-    metrics = plan.metrics ? await (await import('../run-metrics.js')).startRunMetrics(plan.metrics, io) : null;
+    // prom-client is loaded only by a run that serves metrics, and not for a run already stopped.
+    if (plan.metrics && signals.received === null)
+      metrics = await (await import('../run-metrics.js')).startRunMetrics(plan.metrics, io);
     if (target.sim && plan.target.kind === 'sim' && plan.target.reason === 'no-credentials') {
       io.stderr.write(
         `No Genesys credentials given: probing the built-in simulator (scenario "${target.sim.scenario.name}"). See --help for a real org.\n`,
       );
+    }
+    // Stopped while the target was set up: nothing was probed, so there is nothing to log or summarise.
+    if (signals.received !== null) {
+      io.stderr.write(stoppedBeforeStartNotice(signals.received));
+      return signals.exitCode();
     }
     const logPath = plan.logPath ?? join(io.cwd, defaultLogName(io.clock.wallNow()));
     const { dispatcher, connect, describePath, proxyFor } = target.network;
@@ -84,22 +108,14 @@ async function runPlanned(
       ...(metrics ? { observe: metrics.observe } : {}),
     });
     clearStatus = () => session.clearStatus();
-    let exitCode: number = EXIT_CODES.ok;
-    let stopping = false;
-    const releaseSignals = io.onStopSignal((signal) => {
-      // A second Ctrl-C means "now": every event is on disk already (the log writes each one as it
-      // happens); the log is closed, and the process ends without waiting for connections to close.
-      if (stopping && signal === 'SIGINT' && io.exitNow) {
-        session.abandon();
-        io.stderr.write('idleprobe: stopped at once on a second Ctrl-C; the event log is complete up to now.\n');
-        io.exitNow(EXIT_CODES.interrupted);
-      }
-      stopping = true;
-      metrics?.stopLingering();
-      exitCode = SIGNAL_EXIT_CODES[signal];
-      session.stop('signal');
+    const running = metrics;
+    signals.attach({
+      stop() {
+        running?.stopLingering();
+        session.stop('signal');
+      },
+      abandon: () => session.abandon(),
     });
-    // Said once Ctrl-C is handled, so whoever acts on it gets the summary.
     const untilStopped = untilStoppedNotice(plan);
     if (untilStopped) io.stderr.write(untilStopped);
     const { outcome, summary, logFailure } = await session.done;
@@ -116,19 +132,12 @@ async function runPlanned(
     if (outcome.error) io.stderr.write(scrubber.scrub(`idleprobe: ${outcome.error.message}\n`));
     // The summary is out first: the wait for Prometheus's last scrape holds nothing a person reads.
     await metrics?.linger();
-    releaseSignals();
-    return outcome.error || logFailure ? EXIT_CODES.failed : exitCode;
+    return outcome.error || logFailure ? EXIT_CODES.failed : signals.exitCode();
   } finally {
     await metrics?.close();
     await target.close();
   }
 }
-
-const SIGNAL_EXIT_CODES: Readonly<Record<StopSignal, number>> = {
-  SIGINT: EXIT_CODES.interrupted,
-  SIGTERM: EXIT_CODES.terminated,
-  SIGHUP: EXIT_CODES.hangup,
-};
 
 function defaultLogName(wallMs: number): string {
   return `idleprobe-${logFileStamp(wallMs)}.ndjson`;
