@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { within } from '../support/deadline.js';
+import { outputUntilExit } from '../support/spawn-cli.js';
 import { tempDirs } from '../support/temp-dir.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -14,30 +14,7 @@ const BUILD_WAIT_MS = 300_000;
 const RUN_WAIT_MS = 60_000;
 const tempDir = tempDirs('exe');
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function ran(child: ChildProcess, what: string, ms: number): Promise<Ran> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<Ran>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-  return within(exited, what, ms).catch((error: Error) => {
-    child.kill('SIGKILL');
-    throw new Error(`${error.message}\nstdout: ${stdout}\nstderr: ${stderr}`);
-  });
-}
+const ran = outputUntilExit;
 
 interface PacRecord {
   source: string;

@@ -52,6 +52,14 @@ export function startCli(
     child.stdin!.on('error', () => {});
     child.stdin!.end(options.stdin);
   }
+  return { child, result: outputUntilExit(child, `idleprobe ${args.join(' ')} to exit`, CLI_WAIT_MS) };
+}
+
+/**
+ * What a child with piped stdout and stderr printed, and how it ended. A child that hangs past `ms` is
+ * killed, so the test fails with what it printed instead of timing out silently.
+ */
+export function outputUntilExit(child: ChildProcess, what: string, ms: number): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -64,12 +72,10 @@ export function startCli(
     child.once('error', reject);
     child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
-  // A CLI that hangs is killed, so the test fails with what it printed instead of timing out silently.
-  const result = within(exited, `idleprobe ${args.join(' ')} to exit`, CLI_WAIT_MS).catch((error: Error) => {
+  return within(exited, what, ms).catch((error: Error) => {
     child.kill('SIGKILL');
     throw new Error(`${error.message}\nstdout: ${stdout}\nstderr: ${stderr}`);
   });
-  return { child, result };
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
