@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { BARE_LOOP, BIN, median, runChild } from './child-run.js';
 import { soakLog } from './soak-logs.js';
+import { type BenchResult, verdict } from './verdict.js';
 
 /**
  * `report --format json` on a generated soak log of 1,000,000 events (bench/soak-log.ts), against `jq`
@@ -16,7 +17,7 @@ const JQ = '/usr/bin/jq';
 const BAR_BARE = 1.5;
 const JQ_PROGRAM = '[inputs | select(.event == "close") | .code] | group_by(.) | map({code: .[0], closures: length})';
 
-export async function benchOfflineAnalysis(): Promise<string> {
+export async function benchOfflineAnalysis(): Promise<BenchResult> {
   const log = soakLog(EVENTS);
   const jq = existsSync(JQ);
   const sides: Array<[string, () => Promise<number>]> = [
@@ -41,5 +42,13 @@ export async function benchOfflineAnalysis(): Promise<string> {
       `  jq aggregation of closes    ${jqMs.toFixed(0).padStart(6)} ms  report/jq ${(report / jqMs).toFixed(2)}x  bar < 1x: ${report < jqMs ? 'met' : 'NOT MET'}`,
     );
   else lines.push(`  jq: skipped, ${JQ} is not installed (apt-get install jq)`);
-  return lines.join('\n');
+  const verdicts = [
+    verdict(`report / bare <= ${BAR_BARE}x`, `${(report / bare).toFixed(2)}x`, report / bare <= BAR_BARE),
+  ];
+  verdicts.push(
+    jq
+      ? verdict('report / jq < 1x', `${(report / jqMs).toFixed(2)}x`, report < jqMs)
+      : verdict('report / jq < 1x', 'no jq', null),
+  );
+  return { text: lines.join('\n'), verdicts };
 }
