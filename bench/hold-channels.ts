@@ -124,6 +124,12 @@ export async function benchHoldChannels(): Promise<BenchResult> {
     if (!behind) keptUp.push(channels);
   }
   const limit = keptUp.length > 0 ? `keeps up at ${Math.max(...keptUp).toLocaleString('en')}` : `behind at ${SWEEP[0]}`;
-  verdicts.push(verdict('none (channels before falling behind)', `${limit} of ${SWEEP.join(', ')}`, null));
+  verdicts.push(
+    verdict(
+      'none (channels before falling behind)',
+      `${limit} (tried ${SWEEP.map((n) => n.toLocaleString('en')).join(', ')})`,
+      null,
+    ),
+  );
   return { text: lines.join('\n'), verdicts };
 }
