@@ -15,7 +15,7 @@ import { removeSoakLogs } from './soak-logs.js';
 import { benchStartup } from './startup.js';
 import { benchTimeCompression } from './time-compression.js';
 import { benchTimestampFidelity } from './timestamp-fidelity.js';
-import { type BenchResult, metText, type Verdict } from './verdict.js';
+import { type BenchResult, type BenchRow, verdictTable } from './verdict.js';
 
 /**
  * Runs every benchmark in turn and prints what each measured, then one table of every bar: the benchmark,
@@ -51,12 +51,13 @@ const extras: Array<[string, Bench]> = [['scale', benchScale]];
 const only = process.argv.slice(2);
 const chosen = only.length === 0 ? benches : [...benches, ...extras].filter(([name]) => only.includes(name));
 const unknown = only.filter((name) => ![...benches, ...extras].some(([known]) => known === name));
-if (unknown.length > 0)
-  throw new Error(
-    `no benchmark named ${unknown.join(', ')}; known: ${[...benches, ...extras].map(([n]) => n).join(', ')}`,
-  );
+if (unknown.length > 0) {
+  const known = [...benches, ...extras].map(([n]) => n).join(', ');
+  console.error(`no benchmark named ${unknown.join(', ')}; run one of: ${known}`);
+  process.exit(2);
+}
 
-const table: Array<{ name: string; seconds: number; verdict: Verdict | null }> = [];
+const table: BenchRow[] = [];
 const runStarted = performance.now();
 try {
   for (const [name, bench] of chosen) {
@@ -71,37 +72,10 @@ try {
     }
     const seconds = (performance.now() - started) / 1000;
     if (result) console.log(`${result.text}\n(${name}: ${seconds.toFixed(1)} s)\n`);
-    const verdicts = result?.verdicts ?? [{ bar: '(failed)', figure: '-', met: false }];
-    verdicts.forEach((verdict, index) => {
-      table.push({ name: index === 0 ? name : '', seconds: index === 0 ? seconds : Number.NaN, verdict });
-    });
+    table.push({ name, seconds, verdicts: result?.verdicts ?? null });
   }
 } finally {
   // The generated soak logs are hundreds of megabytes: never left behind, whatever failed.
   removeSoakLogs();
 }
-
-const rows = table.map(({ name, seconds, verdict }) => [
-  name,
-  verdict?.bar ?? '',
-  verdict?.figure ?? '',
-  metText(verdict?.met ?? null),
-  Number.isNaN(seconds) ? '' : `${seconds.toFixed(0)} s`,
-]);
-const header = ['benchmark', 'bar', 'figure', 'verdict', 'time'];
-const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-const format = (cells: string[]) =>
-  cells
-    .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-    .join('  ')
-    .trimEnd();
-const verdicts = table.map(({ verdict }) => verdict?.met).filter((met) => met !== null && met !== undefined);
-console.log(
-  [
-    format(header),
-    format(widths.map((width) => '-'.repeat(width))),
-    ...rows.map(format),
-    '',
-    `${verdicts.filter(Boolean).length} of ${verdicts.length} bars met; total ${((performance.now() - runStarted) / 1000).toFixed(0)} s`,
-  ].join('\n'),
-);
+console.log(verdictTable(table, (performance.now() - runStarted) / 1000));
