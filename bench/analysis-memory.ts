@@ -4,6 +4,7 @@ import { runInNewContext } from 'node:vm';
 import { ClosureAnalyzer } from '../src/analysis/closure-analyzer.js';
 import type { ProbeEvent } from '../src/events/types.js';
 import { readEventLog } from '../src/log/read-log.js';
+import { type BenchResult, verdict } from './verdict.js';
 
 /**
  * Does the analysis stay flat as the log grows? Runs 10k and 1M synthetic events through the analyzer
@@ -101,10 +102,13 @@ async function measureReader(count: number): Promise<Measure> {
   return { events: seen, peakOverBaselineBytes: heap.peak(), rows: analyzer.finish().closures.length };
 }
 
+// A floor of 64 KB keeps a near-zero small run from turning noise into a huge ratio.
+const heapRatio = (small: Measure, large: Measure): number =>
+  Math.max(large.peakOverBaselineBytes, 0) / Math.max(small.peakOverBaselineBytes, 65_536);
+
 function describe(label: string, small: Measure, large: Measure): string {
   const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(2)} MB`;
-  // A floor of 64 KB keeps a near-zero small run from turning noise into a huge ratio.
-  const ratio = Math.max(large.peakOverBaselineBytes, 0) / Math.max(small.peakOverBaselineBytes, 65_536);
+  const ratio = heapRatio(small, large);
   return [
     `${label}`,
     `  ${small.events.toLocaleString('en')} events: peak heap above baseline ${mb(small.peakOverBaselineBytes)}, ${small.rows} closure rows`,
@@ -113,13 +117,23 @@ function describe(label: string, small: Measure, large: Measure): string {
   ].join('\n');
 }
 
-export async function benchAnalysisMemory(): Promise<string> {
+export async function benchAnalysisMemory(): Promise<BenchResult> {
   const analyzerSmall = measureAnalyzer(10_000);
   const analyzerLarge = measureAnalyzer(1_000_000);
   const readerSmall = await measureReader(10_000);
   const readerLarge = await measureReader(1_000_000);
-  return [
+  const text = [
     describe('analysis memory: ClosureAnalyzer.push over synthetic events', analyzerSmall, analyzerLarge),
     describe('analysis memory: readEventLog + analyzer over NDJSON text', readerSmall, readerLarge),
   ].join('\n');
+  return {
+    text,
+    verdicts: [
+      verdict(
+        'none (heap 1M / 10k events)',
+        `analyzer ${heapRatio(analyzerSmall, analyzerLarge).toFixed(1)}x, reader ${heapRatio(readerSmall, readerLarge).toFixed(1)}x`,
+        null,
+      ),
+    ],
+  };
 }

@@ -4,6 +4,7 @@ import { setTimeout as pause } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { TIMING_RESOLUTION_REAL_MS } from '../src/clock/scenario-time.js';
 import type { HolderSample } from './children/holder-report.js';
+import { type BenchResult, verdict } from './verdict.js';
 
 /**
  * Holding many channels: the probe (a live run wired as `idleprobe run` wires it) holding 1,000 channels,
@@ -96,7 +97,7 @@ async function hold(kind: 'probe' | 'bare', channels: number, openDeadlineMs = O
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
-export async function benchHoldChannels(): Promise<string> {
+export async function benchHoldChannels(): Promise<BenchResult> {
   const probe = await hold('probe', CHANNELS);
   // Each stage on the bench's own output as it ends: a run that fails later still shows what it measured.
   console.error(`hold-channels: probe ${JSON.stringify(probe)}`);
@@ -112,12 +113,23 @@ export async function benchHoldChannels(): Promise<string> {
     line('bare ws', bare),
     `  memory per channel: ${ratio.toFixed(2)}x the bare client  bar ${BAR}x: ${ratio <= BAR ? 'met' : 'NOT MET'}`,
   ];
+  const verdicts = [verdict(`memory/channel, probe / bare <= ${BAR}x`, `${ratio.toFixed(2)}x`, ratio <= BAR)];
+  const keptUp: number[] = [];
   for (const channels of SWEEP) {
     const held = await hold('probe', channels, SWEEP_OPEN_DEADLINE_MS);
     const behind =
       held.opened < channels || held.delayP99Ms > TIMING_RESOLUTION_REAL_MS || held.framesPerSecond < channels * 0.95;
     const open = held.opened < channels ? `, only ${held.opened} open after ${SWEEP_OPEN_DEADLINE_MS / 1000} s` : '';
     lines.push(`${line(`probe ${channels.toLocaleString('en')}`, held)}${open}${behind ? '  FALLS BEHIND' : ''}`);
+    if (!behind) keptUp.push(channels);
   }
-  return lines.join('\n');
+  const limit = keptUp.length > 0 ? `keeps up at ${Math.max(...keptUp).toLocaleString('en')}` : `behind at ${SWEEP[0]}`;
+  verdicts.push(
+    verdict(
+      'none (channels before falling behind)',
+      `${limit} (tried ${SWEEP.map((n) => n.toLocaleString('en')).join(', ')})`,
+      null,
+    ),
+  );
+  return { text: lines.join('\n'), verdicts };
 }

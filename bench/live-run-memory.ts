@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { MAX_TIME_SCALE } from '../src/protocol/timing.js';
+import { type BenchResult, verdict } from './verdict.js';
 
 /**
  * A long live run does not grow: 20 channels against the built-in simulator for 24 hours of scenario time,
@@ -51,7 +52,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-export async function benchLiveRunMemory(): Promise<string> {
+export async function benchLiveRunMemory(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'idleprobe-live-memory-'));
   try {
     const scenario = join(dir, 'cap-4m.json');
@@ -121,7 +122,7 @@ export async function benchLiveRunMemory(): Promise<string> {
     const perClosure = (heapLast - heapFirst) / Math.max(1, summary.closures.length);
     const growth = last - first;
     const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-    return [
+    const text = [
       `live-run memory: ${CHANNELS} channels, ${SCENARIO_HOURS} h of scenario time at ${TIME_SCALE}x, ${summary.closures.length} closures`,
       `  RSS, median of the first scenario hour ${mb(first)}, of the last ${mb(last)}: ${growth >= 0 ? '+' : ''}${mb(growth)}` +
         `  bar +5 MB: ${growth <= BAR_BYTES ? 'met' : 'NOT MET'}`,
@@ -131,6 +132,8 @@ export async function benchLiveRunMemory(): Promise<string> {
       `  heap committed ${mb(committed(0))} -> ${mb(committed(SCENARIO_HOURS - 1))}; ` +
         `resident outside the heap ${mb(outside(0))} -> ${mb(outside(SCENARIO_HOURS - 1))} (first and last scenario hour)`,
     ].join('\n');
+    const figure = `${growth >= 0 ? '+' : ''}${mb(growth)} (${summary.closures.length} closures)`;
+    return { text, verdicts: [verdict('RSS last hour - first <= +5 MB', figure, growth <= BAR_BYTES)] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

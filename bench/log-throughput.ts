@@ -6,6 +6,7 @@ import { ClosureAnalyzer } from '../src/analysis/closure-analyzer.js';
 import type { ProbeEvent } from '../src/events/types.js';
 import { openEventLog } from '../src/log/event-log.js';
 import { SecretScrubber } from '../src/log/secret-scrubber.js';
+import { type BenchResult, verdict } from './verdict.js';
 
 /**
  * What one event costs on the live path: the event log (pino, synchronous writes, every line through the
@@ -80,7 +81,7 @@ function timed(fn: () => void): number {
   return performance.now() - started;
 }
 
-export async function benchLogThroughput(): Promise<string> {
+export async function benchLogThroughput(): Promise<BenchResult> {
   const events = heartbeats(EVENTS);
   const dir = mkdtempSync(join(tmpdir(), 'idleprobe-bench-'));
   try {
@@ -120,13 +121,15 @@ export async function benchLogThroughput(): Promise<string> {
     const scrubFew = scrubCost(lines, 2);
     const scrubMany = scrubCost(lines, 300);
     const perEvent = (ms: number): string => `${((ms * 1000) / EVENTS).toFixed(2)} µs/event`;
-    return [
+    const ratio = logWrite / baselineWrite;
+    const text = [
       `log and analysis throughput over ${EVENTS.toLocaleString('en')} events`,
       `  event log (scrubber on): ${perEvent(logWrite)}; bare JSON.stringify + writeSync: ${perEvent(baselineWrite)}; ` +
         `ratio ${(logWrite / baselineWrite).toFixed(2)}x  bar ${BAR}x: ${logWrite / baselineWrite <= BAR ? 'met' : 'NOT MET'} (medians of ${ROUNDS})`,
       `  the scrubber alone: ${scrubFew.toFixed(2)} µs/line knowing 2 tokens, ${scrubMany.toFixed(2)} µs/line knowing 300`,
       `  analysis: ${perEvent(analysis)}; bare loop: ${perEvent(baselineLoop)} (sum ${sink > 0 ? 'kept' : 'none'}); ratio ${(analysis / Math.max(baselineLoop, 0.001)).toFixed(1)}x`,
     ].join('\n');
+    return { text, verdicts: [verdict(`event log / bare write <= ${BAR}x`, `${ratio.toFixed(2)}x`, ratio <= BAR)] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

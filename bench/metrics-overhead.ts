@@ -3,6 +3,7 @@ import type { ProbeEvent } from '../src/events/types.js';
 import { createMetricsRegistry } from '../src/metrics/metrics-registry.js';
 import { RunMetrics } from '../src/metrics/run-metrics.js';
 import { scaleEvents } from '../test/support/scale-events.js';
+import { type BenchResult, verdict } from './verdict.js';
 
 /**
  * What `--metrics` adds to the live path: the streaming analysis alone against the analysis followed by
@@ -20,7 +21,7 @@ function timed(fn: () => void): number {
   return performance.now() - started;
 }
 
-export async function benchMetricsOverhead(): Promise<string> {
+export async function benchMetricsOverhead(): Promise<BenchResult> {
   const events: ProbeEvent[] = [...scaleEvents(SHAPE)];
   let made = createMetricsRegistry();
   try {
@@ -54,11 +55,15 @@ export async function benchMetricsOverhead(): Promise<string> {
     for (let i = 0; i < SCRAPES; i += 1) bytes = (await made.registry.metrics()).length;
     const scrapeMs = (performance.now() - scrapeStarted) / SCRAPES;
     const perEvent = (ms: number): string => `${((ms * 1000) / events.length).toFixed(2)} µs/event`;
-    return [
+    const text = [
       `metrics on the live path over ${events.length.toLocaleString('en')} soak-shaped events (${SHAPE.closures.toLocaleString('en')} closures)`,
       `  analysis alone: ${perEvent(alone)}; analysis + metrics: ${perEvent(withMetrics)}; ratio ${(withMetrics / alone).toFixed(2)}x`,
       `  one scrape: ${scrapeMs.toFixed(2)} ms for ${bytes.toLocaleString('en')} bytes of text`,
     ].join('\n');
+    return {
+      text,
+      verdicts: [verdict('none (analysis + metrics / alone)', `${(withMetrics / alone).toFixed(2)}x`, null)],
+    };
   } finally {
     made.stop();
   }

@@ -1,6 +1,7 @@
 import { ClosureAnalyzer } from '../src/analysis/closure-analyzer.js';
 import { scaleEvents } from '../test/support/scale-events.js';
 import { median } from './child-run.js';
+import { type BenchResult, verdict } from './verdict.js';
 
 /**
  * The analysis of a run that leaves 200,000 connections open (a soak across a fleet, a killed probe), with
@@ -22,7 +23,7 @@ function analyzeMs(neverClosed: number): number {
   return performance.now() - started;
 }
 
-export async function benchNeverClosed(): Promise<string> {
+export async function benchNeverClosed(): Promise<BenchResult> {
   const times: [number[], number[]] = [[], []];
   for (let round = 0; round < ROUNDS; round += 1) {
     times[0].push(analyzeMs(SMALL));
@@ -30,8 +31,9 @@ export async function benchNeverClosed(): Promise<string> {
   }
   const [a, b] = [median(times[0]), median(times[1])];
   const ratio = b / Math.max(a, 5);
-  return [
+  const text = [
     `never-closed connections: analysis of ${SMALL.toLocaleString('en')} against ${LARGE.toLocaleString('en')} left open (+${CLOSURES.toLocaleString('en')} closures), median of ${ROUNDS}`,
     `  ${a.toFixed(0)} ms -> ${b.toFixed(0)} ms: ${ratio.toFixed(1)}x  bar ${BAR}x: ${ratio <= BAR ? 'met' : 'NOT MET'}`,
   ].join('\n');
+  return { text, verdicts: [verdict(`10x left open in <= ${BAR}x the time`, `${ratio.toFixed(1)}x`, ratio <= BAR)] };
 }

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import type { ProbeEvent } from '../src/events/types.js';
 import { readEventLog } from '../src/log/read-log.js';
+import { type BenchResult, verdict } from './verdict.js';
 
 /**
  * What reading a saved log costs per line: `readEventLog` (split, parse, check every line) against a
@@ -50,7 +51,7 @@ async function medians(sides: Array<() => Promise<number>>): Promise<number[]> {
   return times.map((runs) => runs.sort((a, b) => a - b)[Math.floor(runs.length / 2)] ?? 0);
 }
 
-export async function benchReadThroughput(): Promise<string> {
+export async function benchReadThroughput(): Promise<BenchResult> {
   const text = soakText(LINES);
   const bare = async (): Promise<number> => {
     let count = 0;
@@ -69,8 +70,12 @@ export async function benchReadThroughput(): Promise<string> {
   await reader();
   const [baseline = 0, read = 0] = await medians([bare, reader]);
   const perLine = (ms: number): string => `${((ms * 1000) / LINES).toFixed(2)} µs/line`;
-  return [
+  const shown = [
     `log reader throughput over ${LINES.toLocaleString('en')} lines (median of ${ROUNDS} alternating rounds)`,
     `  readEventLog: ${perLine(read)}; bare readline + JSON.parse: ${perLine(baseline)}; ratio ${(read / baseline).toFixed(2)}x`,
   ].join('\n');
+  return {
+    text: shown,
+    verdicts: [verdict('none (readEventLog / bare parse)', `${(read / baseline).toFixed(2)}x`, null)],
+  };
 }

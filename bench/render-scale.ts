@@ -9,6 +9,7 @@ import { renderSummary } from '../src/report/render-summary.js';
 import { renderSvg } from '../src/report/render-svg.js';
 import { scaleEvents } from '../test/support/scale-events.js';
 import { median } from './child-run.js';
+import { type BenchResult, type Verdict, verdict } from './verdict.js';
 
 /**
  * Does each renderer take time in proportion to its rows? The table, markdown, JUnit and SVG of a summary
@@ -47,12 +48,13 @@ const RENDERERS: Array<[string, (input: Input) => string]> = [
   ['svg', ({ summary, timelines, notDrawn }) => renderSvg(summary, timelines, notDrawn)],
 ];
 
-export async function benchRenderScale(): Promise<string> {
+export async function benchRenderScale(): Promise<BenchResult> {
   const small = summaryOf(SMALL);
   const large = summaryOf(LARGE);
   const lines = [
     `rendering: ${SMALL.toLocaleString('en')} against ${LARGE.toLocaleString('en')} closures (10x), median of ${ROUNDS}; bar ${BAR}x`,
   ];
+  const verdicts: Verdict[] = [];
   const pauses: PerformanceEntry[] = [];
   const observer = new PerformanceObserver((list) => {
     pauses.push(...list.getEntries());
@@ -79,6 +81,7 @@ export async function benchRenderScale(): Promise<string> {
       // A floor of 5 ms keeps a renderer too quick to time from turning noise into a huge ratio.
       const ratio = (x = 0, y = 0) => y / Math.max(x, 5);
       const own = ratio(ownA, ownB);
+      verdicts.push(verdict(`${name}: 10x rows in <= ${BAR}x (outside GC)`, `${own.toFixed(1)}x`, own <= BAR));
       lines.push(
         `  ${name.padEnd(9)} ${a?.toFixed(0).padStart(6)} ms -> ${b?.toFixed(0).padStart(7)} ms (${ratio(a, b).toFixed(1)}x, ${(bytes / 1_048_576).toFixed(1)} MB); ` +
           `outside the collector ${ownA?.toFixed(0)} -> ${ownB?.toFixed(0)} ms: ${own.toFixed(1)}x  ${own <= BAR ? 'met' : 'NOT MET'}`,
@@ -87,5 +90,5 @@ export async function benchRenderScale(): Promise<string> {
   } finally {
     observer.disconnect();
   }
-  return lines.join('\n');
+  return { text: lines.join('\n'), verdicts };
 }

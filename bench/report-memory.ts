@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { scaleEvents } from '../test/support/scale-events.js';
 import { BARE_LOOP, BIN, median, runChild } from './child-run.js';
 import { soakFolder, soakLog } from './soak-logs.js';
+import { type BenchResult, verdict } from './verdict.js';
 
 /**
  * Peak RSS of `report --format json`, each run its own process reporting `process.resourceUsage().maxRSS`
@@ -34,7 +35,7 @@ function closuresLog(closures: number): string {
   return path;
 }
 
-export async function benchReportMemory(): Promise<string> {
+export async function benchReportMemory(): Promise<BenchResult> {
   const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
   const lines = [`report memory: peak RSS of report --format json, each run a process`];
   const bySize: number[] = [];
@@ -59,5 +60,11 @@ export async function benchReportMemory(): Promise<string> {
   lines.push(
     `  per closure: ${((many - few) / (CLOSURES[1] - CLOSURES[0]) / 1024).toFixed(2)} KB of peak RSS (${(many / few).toFixed(2)}x for 10x the closures)`,
   );
-  return lines.join('\n');
+  return {
+    text: lines.join('\n'),
+    verdicts: [
+      verdict(`peak RSS 5M / 1M events <= ${BAR}x`, `${(large / small).toFixed(2)}x`, large / small <= BAR),
+      verdict('none (peak RSS, 10x the closures)', `${(many / few).toFixed(2)}x, ${mb(few)} -> ${mb(many)}`, null),
+    ],
+  };
 }

@@ -6,6 +6,7 @@ import { runInNewContext } from 'node:vm';
 import type { ConnectionIdentity, ConnectionObserver, FrameListener } from '../src/analysis/connection-observer.js';
 import { summarizeLogs } from '../src/analysis/summarize-logs.js';
 import { TimelineCollector } from '../src/analysis/timeline.js';
+import { type BenchResult, verdict } from './verdict.js';
 
 /**
  * Does merging many logs stay flat? Writes 2 and then 20 logs of 50k events each (four channels, an
@@ -74,7 +75,7 @@ async function measure(files: string[], collect: boolean): Promise<{ peak: numbe
   return { peak: sampler.peak, rows: summary.closures.length };
 }
 
-export async function benchReportMergeMemory(): Promise<string> {
+export async function benchReportMergeMemory(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'idleprobe-bench-merge-'));
   try {
     const files = Array.from({ length: 20 }, (_, i) => {
@@ -84,15 +85,19 @@ export async function benchReportMergeMemory(): Promise<string> {
     });
     const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(2)} MB`;
     const out = ['report merge memory: summarizeLogs over 2 vs 20 logs of 50k events'];
+    const ratios: string[] = [];
     for (const collect of [false, true]) {
       const small = await measure(files.slice(0, 2), collect);
       const large = await measure(files, collect);
+      ratios.push(
+        `${(large.peak / Math.max(small.peak, 65_536)).toFixed(1)}x ${collect ? 'with' : 'without'} timelines`,
+      );
       out.push(
         `  ${collect ? 'with' : 'without'} the SVG timeline collector: 2 files ${mb(small.peak)} (${small.rows} rows), ` +
           `20 files ${mb(large.peak)} (${large.rows} rows), heap ratio ${(large.peak / Math.max(small.peak, 65_536)).toFixed(2)}x for 10x the events`,
       );
     }
-    return out.join('\n');
+    return { text: out.join('\n'), verdicts: [verdict('none (heap, 10x the files)', ratios.join(', '), null)] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

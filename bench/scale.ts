@@ -5,6 +5,7 @@ import { runInNewContext } from 'node:vm';
 import { ClosureAnalyzer } from '../src/analysis/closure-analyzer.js';
 import { REPORT_FORMATS, renderSummary } from '../src/report/render-summary.js';
 import { scaleEvents } from '../test/support/scale-events.js';
+import { type BenchResult, type Verdict, verdict } from './verdict.js';
 
 /**
  * Does the report scale with its rows? The same generated soak (test/support/scale-events.ts: closures on
@@ -79,7 +80,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-export async function benchScale(): Promise<string> {
+export async function benchScale(): Promise<BenchResult> {
   observer.observe({ entryTypes: ['gc'] });
   const smalls: Timings[] = [];
   const larges: Timings[] = [];
@@ -97,17 +98,19 @@ export async function benchScale(): Promise<string> {
   ];
   const of = (runs: Timings[], stage: string, pick: (t: Timing) => number) =>
     median(runs.map((timings) => pick(timings.get(stage) ?? { ms: Number.NaN, gcMs: Number.NaN })));
+  const verdicts: Verdict[] = [];
   for (const stage of larges[0]?.keys() ?? []) {
     const small = { ms: of(smalls, stage, (t) => t.ms), own: of(smalls, stage, (t) => t.ms - t.gcMs) };
     const large = { ms: of(larges, stage, (t) => t.ms), own: of(larges, stage, (t) => t.ms - t.gcMs) };
     // A floor of 5 ms keeps a stage too quick to time from turning noise into a huge ratio.
     const ratio = (a: number, b: number) => b / Math.max(a, 5);
     const own = ratio(small.own, large.own);
+    verdicts.push(verdict(`${stage}: 10x in <= ${BAR}x (outside GC)`, `${own.toFixed(1)}x`, own <= BAR));
     lines.push(
       `  ${stage.padEnd(16)} ${small.ms.toFixed(0).padStart(6)} ms -> ${large.ms.toFixed(0).padStart(7)} ms ` +
         `(${ratio(small.ms, large.ms).toFixed(1)}x); outside the collector ${small.own.toFixed(0)} -> ` +
         `${large.own.toFixed(0)} ms: ${own.toFixed(1)}x  ${own <= BAR ? 'met' : 'NOT MET'}`,
     );
   }
-  return lines.join('\n');
+  return { text: lines.join('\n'), verdicts };
 }

@@ -5,6 +5,7 @@ import { writeJournalFile } from '../src/cli/sim-journal-file.js';
 import { LiveJournalView } from '../src/cli/sim-live-line.js';
 import { ManualClock } from '../src/clock/manual-clock.js';
 import { SimJournal, type SimRecord } from '../src/sim/journal.js';
+import { type BenchResult, verdict } from './verdict.js';
 
 /**
  * What a journal record costs the simulator on its one thread, which also serves every client: journalling
@@ -29,7 +30,7 @@ function play(journal: SimJournal, clock: ManualClock): void {
   }
 }
 
-export async function benchSimJournal(): Promise<string> {
+export async function benchSimJournal(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'idleprobe-bench-'));
   try {
     const records: SimRecord[] = [];
@@ -72,12 +73,16 @@ export async function benchSimJournal(): Promise<string> {
       };
     });
     const perRecordUs = (ms: number) => ((ms * 1000) / RECORDS).toFixed(2);
-    return [
+    const text = [
       `sim journal: ${RECORDS} records (heartbeats, a trigger every 1,000)`,
       `  journal alone:          ${perRecordUs(bare)} µs/record (${(bare / baseline).toFixed(2)}x a bare stringify+write)`,
       `  with --journal FILE:    ${perRecordUs(file)} µs/record (${(file / baseline).toFixed(2)}x)`,
       `  with FILE + live lines: ${perRecordUs(live)} µs/record (${(live / baseline).toFixed(2)}x)`,
     ].join('\n');
+    return {
+      text,
+      verdicts: [verdict('none (--journal FILE / bare write)', `${(file / baseline).toFixed(2)}x`, null)],
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

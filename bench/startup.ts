@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { type BenchResult, type Verdict, verdict } from './verdict.js';
 
 /**
  * How long a command takes to start, against `node -e 0` measured in the same run: the floor any Node CLI
@@ -24,7 +25,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-export async function benchStartup(): Promise<string> {
+export async function benchStartup(): Promise<BenchResult> {
   const commands: Array<[string, string[], number | null]> = [
     ['--version', [BIN, '--version'], BAR],
     ['--help', [BIN, '--help'], BAR],
@@ -39,11 +40,13 @@ export async function benchStartup(): Promise<string> {
   }
   const base = median(floor);
   const lines = [`startup: median of ${RUNS} runs against node -e 0 (${base.toFixed(0)} ms here)`];
+  const verdicts: Verdict[] = [];
   commands.forEach(([name, , bar], index) => {
     const ms = median(samples[index] ?? []);
     const ratio = ms / base;
-    const verdict = bar === null ? '' : ratio <= bar ? `  bar ${bar}x: met` : `  bar ${bar}x: NOT MET`;
-    lines.push(`  ${name.padEnd(24)} ${ms.toFixed(0).padStart(5)} ms  ${ratio.toFixed(2)}x${verdict}`);
+    if (bar !== null) verdicts.push(verdict(`${name} / node -e 0 <= ${bar}x`, `${ratio.toFixed(2)}x`, ratio <= bar));
+    const shown = bar === null ? '' : ratio <= bar ? `  bar ${bar}x: met` : `  bar ${bar}x: NOT MET`;
+    lines.push(`  ${name.padEnd(24)} ${ms.toFixed(0).padStart(5)} ms  ${ratio.toFixed(2)}x${shown}`);
   });
-  return lines.join('\n');
+  return { text: lines.join('\n'), verdicts };
 }

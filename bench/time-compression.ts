@@ -1,6 +1,7 @@
 import { HEARTBEAT_INTERVAL_MS, MAX_TIME_SCALE } from '../src/protocol/timing.js';
 import type { Scenario } from '../src/sim/scenario.js';
 import { gridJitter, runSoak } from '../test/support/soak-run.js';
+import { type BenchResult, verdict } from './verdict.js';
 
 /**
  * Time compression: a 24-hour scenario replayed in under 30 s. The fastest live run (MAX_TIME_SCALE, 600x)
@@ -29,7 +30,7 @@ const DAY: Scenario = {
   closeRules: [{ kind: 'max-age', afterMs: 20 * MINUTE, code: 1001, reason: 'idle timeout' }],
 };
 
-export async function benchTimeCompression(): Promise<string> {
+export async function benchTimeCompression(): Promise<BenchResult> {
   const result = await runSoak({
     scenario: DAY,
     timeScale: MAX_TIME_SCALE,
@@ -45,10 +46,11 @@ export async function benchTimeCompression(): Promise<string> {
     realMs: 300_000,
   });
   const seconds = result.wallMs / 1000;
-  return [
+  const text = [
     `time compression: ${HOURS} h of scenario time, ${CHANNELS} channels, ${result.summary.closures.length} closures, ` +
       `${result.counts.get('heartbeat') ?? 0} heartbeats, replayed on a virtual clock`,
     `  ${seconds.toFixed(1)} s (${((HOURS * 3600) / seconds).toFixed(0)}x)  bar ${BAR_S} s: ${seconds <= BAR_S ? 'met' : 'NOT MET'}` +
       `; a live run at the fastest time scale (${MAX_TIME_SCALE}x) takes ${((HOURS * 3600) / MAX_TIME_SCALE).toFixed(0)} s`,
   ].join('\n');
+  return { text, verdicts: [verdict(`24 h replayed in < ${BAR_S} s`, `${seconds.toFixed(1)} s`, seconds <= BAR_S)] };
 }

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { setTimeout as pause } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { EventOf } from '../src/events/types.js';
+import { type BenchResult, verdict } from './verdict.js';
 
 /**
  * How true the probe's timestamps are: 20 channels against the simulator on loopback (each in a process of
@@ -95,7 +96,7 @@ function spread(differences: Array<{ ms: number }>): { p50: number; p99: number;
   return { p50, p99, max, text: `p50 ${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms, max ${max.toFixed(3)} ms` };
 }
 
-export async function benchTimestampFidelity(): Promise<string> {
+export async function benchTimestampFidelity(): Promise<BenchResult> {
   const probe = await measure('probe');
   const bare = await measure('bare');
   const ofProbe = spread(probe.differences);
@@ -117,5 +118,15 @@ export async function benchTimestampFidelity(): Promise<string> {
     lines.push(`  outlier ${outlier.ms.toFixed(3)} ms at ${(outlier.mono / 1000).toFixed(1)} s; ${said}`);
   }
   if (outliers.length > SHOWN) lines.push(`  (${outliers.length - SHOWN} more past ${BAR_MS} ms)`);
-  return lines.join('\n');
+  const ofBare = spread(bare.differences);
+  return {
+    text: lines.join('\n'),
+    verdicts: [
+      verdict(
+        `p99 <= ${BAR_MS} ms`,
+        `p99 ${ofProbe.p99.toFixed(1)} ms (bare ws ${ofBare.p99.toFixed(1)} ms)`,
+        ofProbe.p99 <= BAR_MS,
+      ),
+    ],
+  };
 }
