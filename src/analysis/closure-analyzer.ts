@@ -5,18 +5,21 @@ import { BlindTime } from './blind-time.js';
 import { closureRow, type SettledClosure } from './closure-draft.js';
 import type { ConnectionObserver } from './connection-observer.js';
 import { ConnectionTracker } from './connection-tracker.js';
-import { markSecondSocketsAcrossRuns } from './cross-run-sockets.js';
+import { secondSocketsAcrossRuns } from './cross-run-sockets.js';
 import { OpenConnections } from './open-connections.js';
 import { RunHeader } from './run-header.js';
 import { RunLedger } from './run-ledger.js';
 import { runPatterns } from './run-patterns.js';
+import { SettledInMemory, type SettledStore } from './settled-store.js';
 import type { ClosureRow, RunSummary } from './summary.js';
 import { compareTimers } from './timer-comparison.js';
 
 /**
- * Turns a stream of probe events into the closures of a run and the gaps before each one. Pure: no I/O,
- * no clock; the live run and `idleprobe report` on a saved log feed it the same events and get the same
- * summary. Only open connections are held in memory (dropped at their close), plus the rows.
+ * Turns a stream of probe events into the closures of a run and the gaps before each one. No I/O of its
+ * own and no clock; the live run and `idleprobe report` on a saved log feed it the same events and get the
+ * same summary. Only open connections are held in memory (dropped at their close), and the latest closures;
+ * every settled closure goes to the store it is given (off the heap for a long run or a soak's report)
+ * until `finish` makes the rows.
  *
  * A log file is appended to run after run, so `run-start` begins afresh: connection numbers and `mono`
  * restart with every run, and a connection the previous run left open (a killed process) counts as open
@@ -25,9 +28,11 @@ import { compareTimers } from './timer-comparison.js';
 export class ClosureAnalyzer {
   private readonly header = new RunHeader();
   private readonly open = new OpenConnections();
-  /** Settled closures in close order, and connections the run closed itself; `finish` makes their rows. */
-  private readonly closures: SettledClosure[] = [];
+  /** Connections the run closed itself, a handful a run; `finish` makes their rows as it does the closures'. */
   private readonly endedByProbe: SettledClosure[] = [];
+  /** The latest settled closures, newest last, for `closureSoFar`: the store is not searched. */
+  private readonly recent: SettledClosure[] = [];
+
   private leftOpen = 0;
   private failedToOpen = 0;
   private connections = 0;
@@ -37,8 +42,14 @@ export class ClosureAnalyzer {
   private source: string | null = null;
   private readonly blind = new BlindTime();
 
-  /** `observer` is told about each connection that opens, and hears its frames (the SVG timeline). */
-  constructor(private readonly observer: ConnectionObserver | null = null) {}
+  /**
+   * `observer` is told about each connection that opens, and hears its frames (the SVG timeline).
+   * `settled` keeps the closures whose evidence is complete, in close order (settled-store.ts).
+   */
+  constructor(
+    private readonly observer: ConnectionObserver | null = null,
+    private readonly settled: SettledStore = new SettledInMemory(),
+  ) {}
 
   /**
    * Names the log the events that follow come from. Runs are numbered across every source, so two logs
@@ -129,12 +140,15 @@ export class ClosureAnalyzer {
   finish(): RunSummary {
     const waiting = this.afterClose.soFar();
     const ended = [...this.endedByProbe, ...waiting.filter(endedByTheRun)];
-    const closed = markSecondSocketsAcrossRuns(
-      [...this.closures, ...waiting.filter((closure) => !endedByTheRun(closure))],
-      ended,
-    );
+    const stillWaiting = waiting.filter((closure) => !endedByTheRun(closure));
+    const closed = (): Iterable<SettledClosure> => chain(this.settled.each(), stillWaiting);
+    // The settled closures are read once more only when there were several runs: a second socket across
+    // runs needs two.
+    const mark = this.header.run > 1 ? secondSocketsAcrossRuns(chain(closed(), ended)) : null;
+    const rows: ClosureRow[] = [];
+    for (const closure of closed()) rows.push(closureRow(mark ? mark(closure) : closure));
     const endedByProbe = ended.map(closureRow);
-    const closures = compareTimers(closed.map(closureRow), endedByProbe);
+    const closures = compareTimers(rows, endedByProbe);
     return {
       ...this.header.facts(),
       closures,
@@ -156,16 +170,17 @@ export class ClosureAnalyzer {
    */
   closureSoFar(channel: string, conn: number): ClosureRow | null {
     let found = this.afterClose.find(channel, conn);
-    for (
-      let i = this.closures.length - 1;
-      found === null && i >= Math.max(0, this.closures.length - RECENT_SEARCHED);
-      i -= 1
-    ) {
-      const kept = this.closures[i] as SettledClosure;
+    for (let i = this.recent.length - 1; found === null && i >= 0; i -= 1) {
+      const kept = this.recent[i] as SettledClosure;
       if (kept.facts.run === this.header.run && kept.facts.channel === channel && kept.facts.connection === conn)
         found = kept;
     }
     return found === null || endedByTheRun(found) ? null : closureRow(found);
+  }
+
+  /** Frees what the settled closures' store holds (a temporary file): no summary is made after this. */
+  release(): void {
+    this.settled.release();
   }
 
   /** A run or a log ended: its open connections stay open, and its closures have all their evidence. */
@@ -194,7 +209,13 @@ export class ClosureAnalyzer {
   }
 
   private keep(closure: SettledClosure): void {
-    (endedByTheRun(closure) ? this.endedByProbe : this.closures).push(closure);
+    if (endedByTheRun(closure)) {
+      this.endedByProbe.push(closure);
+      return;
+    }
+    this.settled.add(closure);
+    this.recent.push(closure);
+    if (this.recent.length > RECENT_SEARCHED) this.recent.shift();
   }
 
   /** An event-loop delay over a window: it may cover the silence of an open connection or of one just closed. */
@@ -220,6 +241,12 @@ export class ClosureAnalyzer {
 
 /** How many settled closures `closureSoFar` looks back through: those that just left the evidence window. */
 const RECENT_SEARCHED = 256;
+
+/** One sequence after another, without copying either. */
+function* chain<T>(first: Iterable<T>, second: Iterable<T>): Generator<T> {
+  yield* first;
+  yield* second;
+}
 
 /** A connection the run itself closed while stopping: listed, but not a closure to explain. */
 function endedByTheRun(closure: SettledClosure): boolean {

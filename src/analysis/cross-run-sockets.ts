@@ -11,16 +11,16 @@ export const CLOCK_SKEW_MS = 2_000;
  * Protocol.md: one WebSocket per channel, a second socket disconnects the first. Within one run the
  * tracker sees that as it happens; across merged logs (two machines, or two processes, sharing a channel
  * id) only the rows can show it: a connection of another run opened on the same channel id while this one
- * was open. Returns the closures with `otherSocketOpened` set where that happened (new objects; the settled
- * ones are never changed), so the classifier names the cause as it does within a run. Works on the rows
- * alone, grouped by channel and sorted by wall time.
+ * was open. Reads every connection that ended (closures and those the runs ended themselves) once, and
+ * returns what marks a closure: the closure with `otherSocketOpened` set where that happened (a new object;
+ * a settled one is never changed), so the classifier names the cause as it does within a run. Works on the
+ * rows alone, grouped by channel and sorted by wall time.
  */
-export function markSecondSocketsAcrossRuns(
-  closures: readonly SettledClosure[],
-  endedByProbe: readonly SettledClosure[],
-): SettledClosure[] {
+export function secondSocketsAcrossRuns(
+  everyEnded: Iterable<SettledClosure>,
+): (closure: SettledClosure) => SettledClosure {
   const byChannel = new Map<string, Opens>();
-  for (const { facts } of [...closures, ...endedByProbe]) {
+  for (const { facts } of everyEnded) {
     const opens = byChannel.get(facts.channel) ?? [];
     opens.push({ run: facts.run, openedMs: Date.parse(facts.openedAt), nextOtherRun: null });
     byChannel.set(facts.channel, opens);
@@ -33,8 +33,8 @@ export function markSecondSocketsAcrossRuns(
       linkOtherRuns(opens);
     }
   }
-  if (byChannel.size === 0) return [...closures];
-  return closures.map((closure) => {
+  if (byChannel.size === 0) return unmarked;
+  return (closure) => {
     const { facts } = closure;
     const opens = byChannel.get(facts.channel);
     if (!opens || facts.signals.otherSocketOpened) return closure;
@@ -46,7 +46,11 @@ export function markSecondSocketsAcrossRuns(
     // Written so that a wall time that does not parse (NaN) marks nothing.
     if (next === undefined || !(next.openedMs <= closedMs + CLOCK_SKEW_MS)) return closure;
     return { facts: { ...facts, signals: { ...facts.signals, otherSocketOpened: true } }, after: closure.after };
-  });
+  };
+}
+
+function unmarked(closure: SettledClosure): SettledClosure {
+  return closure;
 }
 
 /** A channel's opens across runs, sorted by wall time once there are two runs to compare. */

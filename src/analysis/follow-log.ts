@@ -5,6 +5,7 @@ import { readEventLog } from '../log/read-log.js';
 import { FileTail, type TailEnd, type TailNotice } from '../log/tail-file.js';
 import { ClosureAnalyzer } from './closure-analyzer.js';
 import type { ConnectionObserver } from './connection-observer.js';
+import { settledOffHeap } from './settled-store.js';
 import type { RunSummary } from './summary.js';
 
 export interface FollowOptions {
@@ -35,7 +36,15 @@ export interface FollowResult {
  * truncated or replaced.
  */
 export async function followLog(path: string, options: FollowOptions): Promise<FollowResult> {
-  const analyzer = new ClosureAnalyzer(options.timelines ?? null);
+  const analyzer = new ClosureAnalyzer(options.timelines ?? null, settledOffHeap());
+  try {
+    return await follow(analyzer, path, options);
+  } finally {
+    analyzer.release();
+  }
+}
+
+async function follow(analyzer: ClosureAnalyzer, path: string, options: FollowOptions): Promise<FollowResult> {
   analyzer.beginSource(null);
   let lastWasRunEnd = false;
   let events = 0;

@@ -5,6 +5,7 @@ import { openLog } from '../log/open-log.js';
 import { readEventBatches } from '../log/read-log.js';
 import { ClosureAnalyzer } from './closure-analyzer.js';
 import type { ConnectionObserver } from './connection-observer.js';
+import { settledOffHeap } from './settled-store.js';
 import type { RunSummary } from './summary.js';
 
 export interface SummarizeOptions {
@@ -21,12 +22,25 @@ export interface SummarizeOptions {
 /**
  * Reads several event logs (several machines, several runs; HAR files exported from a browser are told
  * apart by content; `-` is standard input) one after the other into one summary. Each file streams line by
- * line through one analyzer, so memory holds the open connections and the rows, never a whole log. Runs are
+ * line through one analyzer, so memory holds the open connections, never a whole log, and the settled
+ * closures wait in a temporary file until the rows are made (settled-store.ts). Runs are
  * numbered across all files and every row names its file, so connection numbers that repeat from one log to
  * the next never collide.
  */
 export async function summarizeLogs(files: readonly string[], options: SummarizeOptions = {}): Promise<RunSummary> {
-  const analyzer = new ClosureAnalyzer(options.timelines ?? null);
+  const analyzer = new ClosureAnalyzer(options.timelines ?? null, settledOffHeap());
+  try {
+    return await analyzeFiles(analyzer, files, options);
+  } finally {
+    analyzer.release();
+  }
+}
+
+async function analyzeFiles(
+  analyzer: ClosureAnalyzer,
+  files: readonly string[],
+  options: SummarizeOptions,
+): Promise<RunSummary> {
   for (const file of files) {
     analyzer.beginSource(options.sourceName ? options.sourceName(file) : file);
     const input = await openLog(file, options.stdin);

@@ -1,4 +1,5 @@
 import { ClosureAnalyzer } from '../analysis/closure-analyzer.js';
+import { settledOffHeap } from '../analysis/settled-store.js';
 import type { RunSummary } from '../analysis/summary.js';
 import type { Clock } from '../clock/clock.js';
 import type { IdleprobeError } from '../errors.js';
@@ -61,7 +62,8 @@ export function startRunSession(options: RunSessionOptions): RunSession {
     // running on, and the summary still comes from the analysis, which saw every event.
     if (log.failure !== null) probe?.stop('error');
   });
-  const analyzer = new ClosureAnalyzer();
+  // A day's thousands of closures wait in a temporary file, not the heap, until the summary (settled-store.ts).
+  const analyzer = new ClosureAnalyzer(null, settledOffHeap());
   bus.subscribe((event) => analyzer.push(event));
   options.observe?.(bus, analyzer);
   const status = terminal?.statusLine
@@ -86,6 +88,12 @@ export function startRunSession(options: RunSessionOptions): RunSession {
       status?.stop();
       log.close();
     },
-    done: done.then((outcome) => ({ outcome, summary: analyzer.finish(), logFailure: log.failure })),
+    done: done.then((outcome) => {
+      try {
+        return { outcome, summary: analyzer.finish(), logFailure: log.failure };
+      } finally {
+        analyzer.release();
+      }
+    }),
   };
 }

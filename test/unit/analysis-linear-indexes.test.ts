@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { ClientStalls, type StallMark } from '../../src/analysis/client-stalls.js';
 import type { SettledClosure } from '../../src/analysis/closure-draft.js';
 import { ComparisonIndex, messageSilence, sentMessages } from '../../src/analysis/comparison-index.js';
-import { CLOCK_SKEW_MS, markSecondSocketsAcrossRuns } from '../../src/analysis/cross-run-sockets.js';
+import { CLOCK_SKEW_MS, secondSocketsAcrossRuns } from '../../src/analysis/cross-run-sockets.js';
 import { sameDuration, toleranceFor } from '../../src/analysis/intermediary-timers.js';
 import type { ClosureRow } from '../../src/analysis/summary.js';
 import { seededRandom } from '../support/seeded-random.js';
@@ -195,9 +195,8 @@ describe('second sockets across merged runs are found as the scan found them', (
         }
       }
     }
-    const marked = markSecondSocketsAcrossRuns(closures, ended).map(
-      (closure) => closure.facts.signals.otherSocketOpened,
-    );
+    const mark = secondSocketsAcrossRuns([...closures, ...ended]);
+    const marked = closures.map((closure) => mark(closure).facts.signals.otherSocketOpened);
     assert.deepEqual(marked, scanOtherRuns(closures, [...closures, ...ended]));
     assert.ok(marked.filter(Boolean).length > 100, 'the runs overlap often enough to matter');
   });
