@@ -94,7 +94,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--no-color', 'no colour in the summary (also NO_COLOR=1 or TERM=dumb; FORCE_COLOR=1 forces it)')
     .action(async (flags: RunFlags) => {
       // Before the run's code loads: loading it is what first grows the young generation.
-      (await import('./young-generation.js')).holdYoungGeneration();
+      (await import('./long-run-memory.js')).keepLongRunMemoryFlat();
       const { runCommand } = await import('./commands/run.js');
       setExitCode(await runCommand(flags, io));
     });

@@ -8,6 +8,7 @@ import type { ProbeRunDeps } from '../../probe/run-probe.js';
 import { renderSummary } from '../../report/render-summary.js';
 import type { TableOptions } from '../../report/render-table.js';
 import type { CliIo } from '../cli-io.js';
+import { keepLongRunMemoryFlat } from '../long-run-memory.js';
 import type { RunMetricsEndpoint } from '../run-metrics.js';
 import { planRun, type RunFlags, type RunPlan } from '../run-plan.js';
 import { startRunSession } from '../run-session.js';
@@ -16,14 +17,13 @@ import { type RunStopSignals, stoppedBeforeStartNotice, watchStopSignals } from 
 import { untilStoppedNotice } from '../stop-notice.js';
 import { canRedraw, tableOptions } from '../terminal-choice.js';
 import { VERSION } from '../version.js';
-import { holdYoungGeneration } from '../young-generation.js';
 
 /** The probe's dependencies a test may put in place of the network stack's (a WebSocket factory, say). */
 export type ProbeOverrides = Partial<Omit<ProbeRunDeps, 'clock' | 'bus' | 'onSecret'>>;
 
 export async function runCommand(flags: RunFlags, io: CliIo, overrides: ProbeOverrides = {}): Promise<number> {
   const plan = planRun(flags, io.env);
-  holdYoungGeneration();
+  keepLongRunMemoryFlat();
   const scrubber = new SecretScrubber();
   try {
     return await runPlanned(plan, io, scrubber, overrides, tableOptions(flags, io));

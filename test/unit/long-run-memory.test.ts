@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { getHeapSpaceStatistics } from 'node:v8';
-import { holdYoungGeneration } from '../../src/cli/young-generation.js';
+import { keepLongRunMemoryFlat } from '../../src/cli/long-run-memory.js';
 
 function newSpaceSize(): number {
   return getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? Number.NaN;
 }
 
 test("a live run's young generation stays at its size however many objects survive its collections", () => {
-  holdYoungGeneration();
+  keepLongRunMemoryFlat();
   const before = newSpaceSize();
   // Objects that live a while, as a run's connections and rows do: many survive each young collection,
   // which is what makes V8 grow the young generation when it may.
