@@ -20,7 +20,7 @@ export class FollowProgress {
   private timeScale = 1;
   private readonly openedAt = new Map<number, number>();
 
-  /** The closure the event ends, if it ends one. */
+  /** The closure the event is, if it is one: a close by anything but the run itself. */
   push(event: ProbeEvent): LiveClosure | null {
     this.events += 1;
     this.lastTime = event.time;
@@ -33,6 +33,8 @@ export class FollowProgress {
     } else if (event.event === 'close') {
       const opened = this.openedAt.get(event.conn);
       this.openedAt.delete(event.conn);
+      // The run closing its own connections as it stops is not a closure (the summary lists them apart).
+      if (event.by === 'probe') return null;
       this.closures += 1;
       return {
         number: this.closures,
