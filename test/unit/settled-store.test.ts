@@ -6,7 +6,12 @@ import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ClosureAnalyzer } from '../../src/analysis/closure-analyzer.js';
 import type { SettledClosure } from '../../src/analysis/closure-draft.js';
-import { SettledInMemory, SettledOnDisk, type SettledStore } from '../../src/analysis/settled-store.js';
+import {
+  SettledInMemory,
+  SettledOnDisk,
+  type SettledStore,
+  settledOffHeapPast,
+} from '../../src/analysis/settled-store.js';
 import { readEventLog } from '../../src/log/read-log.js';
 import { SpillFile } from '../../src/log/spill-file.js';
 import { fillDisk, smallDisk } from '../support/small-disk.js';
@@ -103,6 +108,12 @@ describe('closures set aside on disk', () => {
       );
     });
   }
+
+  test('the first closures in the heap and the rest on disk, as a report keeps them: the same summary', async () => {
+    const split = await summaryWith(settledOffHeapPast(5), LOGS);
+    assert.ok(split.closures.length > 20, 'well past the closures kept in the heap');
+    assert.deepEqual(split, await summaryWith(new SettledInMemory(), LOGS));
+  });
 
   test('every fixture merged into one report (second sockets across runs): the same on disk and in memory', async (t) => {
     const onDisk = SpillFile.open<SettledClosure>(privateFolder(t));
