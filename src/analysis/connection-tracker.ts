@@ -7,7 +7,7 @@ import type { ClientStalls, StallMark } from './client-stalls.js';
 import type { ClosureDraft } from './closure-draft.js';
 import { emptySignals } from './closure-signals.js';
 import type { ConnectionFrame, ConnectionIdentity, ConnectionObserver, FrameListener } from './connection-observer.js';
-import { INBOUND_FRAMES, isServerControlPing } from './frame-direction.js';
+import { isInboundFrame, isServerControlPing } from './frame-direction.js';
 import { HeartbeatCadence } from './heartbeat-cadence.js';
 import type { RunSignals } from './run-ledger.js';
 import { scenarioMs } from './scenario-time.js';
@@ -97,7 +97,7 @@ export class ConnectionTracker {
   frame(event: ConnectionFrame): void {
     if (this.openMono === null) return;
     this.listener?.(event);
-    if (INBOUND_FRAMES.has(event.event)) this.inbound(event.mono);
+    if (isInboundFrame(event.event)) this.inbound(event.mono);
     switch (event.event) {
       case 'heartbeat':
         // The first gap runs from open: a connection that opens and then hears nothing for a minute has

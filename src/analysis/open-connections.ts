@@ -8,10 +8,12 @@ import type { ConnectionTracker } from './connection-tracker.js';
  */
 export class OpenConnections {
   /**
-   * By channel, then connection number: looked up for every frame of a log, so no key is built per lookup
-   * (a joined string key is a fresh string to hash on every heartbeat).
+   * By connection number, then channel: looked up for every frame of a log. A number is hashed in no
+   * time, while a channel name parsed from a line is a fresh string to hash on every heartbeat; under one
+   * number there is one connection, or a few in a log whose channels each count from 1, whose channel is
+   * then compared.
    */
-  private readonly byChannel = new Map<string, Map<number, ConnectionTracker>>();
+  private readonly byNumber = new Map<number, ConnectionTracker[]>();
   /**
    * Per channel, its open connections that no other socket has displaced yet: once one has been told,
    * telling it again changes nothing, so each connection is told at most once.
@@ -28,39 +30,44 @@ export class OpenConnections {
   }
 
   get(channel: string, conn: number): ConnectionTracker | undefined {
-    return this.byChannel.get(channel)?.get(conn);
+    const trackers = this.byNumber.get(conn);
+    if (trackers === undefined) return undefined;
+    for (const tracker of trackers) if (tracker.identity.channel === channel) return tracker;
+    return undefined;
   }
 
   /** Starts following a connection, in place of any other under the same channel and number. */
   add(tracker: ConnectionTracker): ConnectionTracker {
     const { channel, connection } = tracker.identity;
-    let conns = this.byChannel.get(channel);
-    if (conns === undefined) {
-      conns = new Map();
-      this.byChannel.set(channel, conns);
+    const trackers = this.byNumber.get(connection);
+    if (trackers === undefined) {
+      this.byNumber.set(connection, [tracker]);
+      return tracker;
     }
-    const replaced = conns.get(connection);
-    if (replaced) this.forget(replaced);
-    conns.set(connection, tracker);
+    const at = trackers.findIndex((other) => other.identity.channel === channel);
+    if (at === -1) trackers.push(tracker);
+    else {
+      this.forget(trackers[at] as ConnectionTracker);
+      trackers[at] = tracker;
+    }
     return tracker;
   }
 
   /** Stops following a connection (it closed) and returns what was known of it. */
   remove(channel: string, conn: number): ConnectionTracker | undefined {
-    const conns = this.byChannel.get(channel);
-    const tracker = conns?.get(conn);
-    if (conns && tracker) {
-      this.forget(tracker);
-      conns.delete(conn);
-      if (conns.size === 0) this.byChannel.delete(channel);
-    }
+    const trackers = this.byNumber.get(conn);
+    const at = trackers?.findIndex((tracker) => tracker.identity.channel === channel) ?? -1;
+    if (trackers === undefined || at === -1) return undefined;
+    const [tracker] = trackers.splice(at, 1) as [ConnectionTracker];
+    if (trackers.length === 0) this.byNumber.delete(conn);
+    this.forget(tracker);
     return tracker;
   }
 
   /** Forgets every connection (a new run or log begins); returns how many had opened and never closed. */
   clear(): number {
     const leftOpen = this.openedCount;
-    this.byChannel.clear();
+    this.byNumber.clear();
     this.undisplaced.clear();
     this.openedCount = 0;
     this.latestOpen = Number.NEGATIVE_INFINITY;
