@@ -1,0 +1,99 @@
+import type pino from 'pino';
+
+/**
+ * The keys that lead nearly every line of a busy run (a heartbeat, a pong, a ping: `event`, `channel`,
+ * `conn`) are the same for every line of one kind on one connection. pino's child loggers serialise their
+ * bindings once, when the child is made, and put that text right after the timestamp on each line: where
+ * these keys already stand. So an event that leads with them is written by the child of its kind and
+ * connection, and pino serialises only what follows (for a heartbeat, nothing).
+ */
+export const LEADING_KEYS = ['event', 'channel', 'conn'] as const;
+
+/** Keys the line starts with anyway (pino's timestamp hook writes them), wherever they stand in the event. */
+const STAMP_KEYS = new Set(['time', 'mono']);
+
+/**
+ * How many channels' loggers are kept. A run holds up to 1,000 channels and each lane makes new ones over a
+ * long run; past this many the cache starts again, so its memory is bounded and a child made again costs
+ * about 2 µs once.
+ */
+const CHANNELS_KEPT = 2_048;
+
+/**
+ * A bound string must come out of pino's bindings (JSON.stringify) as it would from its per-line escaping:
+ * they differ only for a lone surrogate, which JSON.stringify writes as `\udxxx`. Any surrogate, paired or
+ * not, keeps the event on the unbound path: channel ids and event kinds are ASCII in practice.
+ */
+const SURROGATE = /[\ud800-\udfff]/;
+
+export type EventShape = 'unbound' | 'bound-only' | 'bound-and-more';
+
+/**
+ * Whether the event's keys, stamps left aside, start with `event`, `channel`, `conn` in that order, with
+ * values a binding writes exactly as pino would per line; and whether any other key follows them.
+ */
+export function shapeOf(event: object): EventShape {
+  let at = 0;
+  let more = false;
+  for (const key in event) {
+    if (STAMP_KEYS.has(key)) continue;
+    if (at === LEADING_KEYS.length) {
+      more = true;
+      break;
+    }
+    if (key !== LEADING_KEYS[at]) return 'unbound';
+    at += 1;
+  }
+  if (at < LEADING_KEYS.length) return 'unbound';
+  const { event: kind, channel, conn } = event as Record<string, unknown>;
+  if (typeof kind !== 'string' || typeof channel !== 'string' || typeof conn !== 'number') return 'unbound';
+  return more ? 'bound-and-more' : 'bound-only';
+}
+
+/** A kind's loggers on one connection: the child, and its own child that leaves the bound keys out of the object. */
+interface KindLoggers {
+  bound: pino.Logger;
+  boundAndMore: pino.Logger | null;
+}
+
+interface ChannelLoggers {
+  conn: number;
+  byKind: Map<string, KindLoggers>;
+}
+
+/** The child loggers of the connections now writing, made on first use; a channel's new connection replaces its old. */
+export class ConnectionLoggers {
+  private readonly byChannel = new Map<string, ChannelLoggers>();
+
+  /**
+   * `parent` writes every other line. A serializer that drops the bound keys from the object cannot sit on
+   * it: pino runs the serializers over a child's bindings too, so the child of a child drops them instead.
+   */
+  constructor(
+    private readonly parent: pino.Logger,
+    private readonly dropped: () => undefined,
+  ) {}
+
+  /** The logger for this kind on this connection, or null when its strings must not be bound. */
+  get(kind: string, channel: string, conn: number, shape: Exclude<EventShape, 'unbound'>): pino.Logger | null {
+    let channelLoggers = this.byChannel.get(channel);
+    if (channelLoggers === undefined || channelLoggers.conn !== conn) {
+      if (SURROGATE.test(channel)) return null;
+      if (channelLoggers === undefined && this.byChannel.size >= CHANNELS_KEPT) this.byChannel.clear();
+      channelLoggers = { conn, byKind: new Map() };
+      this.byChannel.set(channel, channelLoggers);
+    }
+    let loggers = channelLoggers.byKind.get(kind);
+    if (loggers === undefined) {
+      if (SURROGATE.test(kind)) return null;
+      loggers = { bound: this.parent.child({ event: kind, channel, conn }), boundAndMore: null };
+      channelLoggers.byKind.set(kind, loggers);
+    }
+    if (shape === 'bound-only') return loggers.bound;
+    loggers.boundAndMore ??= loggers.bound.child(
+      {},
+      { serializers: Object.fromEntries(LEADING_KEYS.map((key) => [key, this.dropped])) },
+    );
+    return loggers.boundAndMore;
+  }
+}
