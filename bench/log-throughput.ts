@@ -15,8 +15,9 @@ import { type BenchResult, verdict } from './verdict.js';
  * ratios: a probe handles a few events a second, so the question is only whether either is ever the
  * bottleneck, not an absolute speed.
  *
- * The events are 1 ms apart on the run's monotonic clock, as in the busiest run the probe is built for
- * (1,000 channels, a heartbeat a second each): the log checks its path every PLACE_CHECK_MS of the run, so
+ * The events are 1 ms apart on the run's monotonic clock, spread over 1,000 channels taking turns, as in the
+ * busiest run the probe is built for (1,000 channels, a heartbeat a second each): the log writes each
+ * connection's lines through a logger of its own, so one channel alone would flatter it; and the log checks its path every PLACE_CHECK_MS of the run, so
  * events 30 s apart would charge that check to every line. The scrubber knows a client's credentials and
  * two tokens (a day at the default 24 h token lifetime); its cost with 300 renewed tokens (a day of 5-minute
  * tokens, the shortest a client may set), where it compiles its forms into one pattern, is printed beside.
@@ -30,30 +31,33 @@ import { type BenchResult, verdict } from './verdict.js';
  */
 const EVENTS = 80_000;
 const EVENT_SPACING_MS = 1;
+/** The channels the events take turns on: the busiest run's. */
+const CHANNELS = 1_000;
 const ROUNDS = 7;
 /** Events of the untimed warm-up round of each writer. */
 const WARM_UP_EVENTS = 10_000;
 const BAR = 1.5;
 
+/** A channel id shaped like the service's: `streaming-` and a random tail. */
+function channelId(n: number): string {
+  return `streaming-0-${createHash('sha256').update(`bench-channel-${n}`).digest('hex').slice(0, 26)}`;
+}
+
+/** Each channel opens, then the channels' heartbeats take turns, as 1,000 connections' heartbeats interleave. */
 function heartbeats(count: number): ProbeEvent[] {
-  const out: ProbeEvent[] = [
-    {
-      event: 'open',
-      channel: 'streaming-0-bench',
-      conn: 1,
-      keepalive: 'none',
-      time: '2026-01-01T00:00:00.000Z',
-      mono: 0,
-    },
-  ];
-  for (let i = 1; i < count; i += 1) {
-    out.push({
-      event: 'heartbeat',
-      channel: 'streaming-0-bench',
-      conn: 1,
+  const channels = Array.from({ length: CHANNELS }, (_, n) => channelId(n));
+  const out: ProbeEvent[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const channel = channels[i % CHANNELS] as string;
+    const stamp = {
       time: new Date(Date.UTC(2026, 0, 1) + i * EVENT_SPACING_MS).toISOString(),
       mono: i * EVENT_SPACING_MS,
-    });
+    };
+    out.push(
+      i < CHANNELS
+        ? { event: 'open', channel, conn: 1, keepalive: 'none', ...stamp }
+        : { event: 'heartbeat', channel, conn: 1, ...stamp },
+    );
   }
   return out;
 }

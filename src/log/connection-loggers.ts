@@ -17,7 +17,7 @@ const STAMP_KEYS = new Set(['time', 'mono']);
  * long run; past this many the cache starts again, so its memory is bounded and a child made again costs
  * about 2 µs once.
  */
-const CHANNELS_KEPT = 2_048;
+export const CHANNELS_KEPT = 2_048;
 
 /**
  * A bound string must come out of pino's bindings (JSON.stringify) as it would from its per-line escaping:
@@ -73,6 +73,11 @@ export class ConnectionLoggers {
     private readonly parent: pino.Logger,
     private readonly dropped: () => undefined,
   ) {}
+
+  /** How many channels' loggers are kept now. */
+  get channels(): number {
+    return this.byChannel.size;
+  }
 
   /** The logger for this kind on this connection, or null when its strings must not be bound. */
   get(kind: string, channel: string, conn: number, shape: Exclude<EventShape, 'unbound'>): pino.Logger | null {
