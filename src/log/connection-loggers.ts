@@ -9,9 +9,6 @@ import type pino from 'pino';
  */
 export const LEADING_KEYS = ['event', 'channel', 'conn'] as const;
 
-/** Keys the line starts with anyway (pino's timestamp hook writes them), wherever they stand in the event. */
-const STAMP_KEYS = new Set(['time', 'mono']);
-
 /**
  * How many channels' loggers are kept. A run holds up to 1,000 channels and each lane makes new ones over a
  * long run; past this many the cache starts again, so its memory is bounded and a child made again costs
@@ -36,7 +33,8 @@ export function shapeOf(event: object): EventShape {
   let at = 0;
   let more = false;
   for (const key in event) {
-    if (STAMP_KEYS.has(key)) continue;
+    // The stamps: the line starts with them anyway (pino's timestamp hook), wherever they stand in the event.
+    if (key === 'time' || key === 'mono') continue;
     if (at === LEADING_KEYS.length) {
       more = true;
       break;
