@@ -48,9 +48,9 @@ export function shapeOf(event: object): EventShape {
   return more ? 'bound-and-more' : 'bound-only';
 }
 
-/** A kind's loggers on one connection: the child, and its own child that leaves the bound keys out of the object. */
+/** A kind's loggers on one connection, each made when first needed: one per parent. */
 interface KindLoggers {
-  bound: pino.Logger;
+  bound: pino.Logger | null;
   boundAndMore: pino.Logger | null;
 }
 
@@ -59,18 +59,24 @@ interface ChannelLoggers {
   byKind: Map<string, KindLoggers>;
 }
 
+/** The parents of the connections' loggers. */
+export interface BoundParents {
+  /** For events with no other key: writes the line from its bindings and stamps alone. */
+  bound: pino.Logger;
+  /**
+   * For events with more keys: leaves the bound keys out of the object it serialises (its children write
+   * them). Not a child of a child: pino runs serializers over a child's bindings too, and a logger that is
+   * another's prototype gets a shape of its own in V8, so a thousand of them make every property access
+   * in pino's write path a slow, megamorphic one. Children of one parent all share one shape.
+   */
+  boundAndMore: pino.Logger;
+}
+
 /** The child loggers of the connections now writing, made on first use; a channel's new connection replaces its old. */
 export class ConnectionLoggers {
   private readonly byChannel = new Map<string, ChannelLoggers>();
 
-  /**
-   * `parent` writes every other line. A serializer that drops the bound keys from the object cannot sit on
-   * it: pino runs the serializers over a child's bindings too, so the child of a child drops them instead.
-   */
-  constructor(
-    private readonly parent: pino.Logger,
-    private readonly dropped: () => undefined,
-  ) {}
+  constructor(private readonly parents: BoundParents) {}
 
   /** How many channels' loggers are kept now. */
   get channels(): number {
@@ -89,14 +95,20 @@ export class ConnectionLoggers {
     let loggers = channelLoggers.byKind.get(kind);
     if (loggers === undefined) {
       if (SURROGATE.test(kind)) return null;
-      loggers = { bound: this.parent.child({ event: kind, channel, conn }), boundAndMore: null };
+      loggers = { bound: null, boundAndMore: null };
       channelLoggers.byKind.set(kind, loggers);
     }
-    if (shape === 'bound-only') return loggers.bound;
-    loggers.boundAndMore ??= loggers.bound.child(
-      {},
-      { serializers: Object.fromEntries(LEADING_KEYS.map((key) => [key, this.dropped])) },
-    );
+    if (shape === 'bound-only') {
+      loggers.bound ??= this.parents.bound.child({ event: kind, channel, conn });
+      return loggers.bound;
+    }
+    loggers.boundAndMore ??= this.parents.boundAndMore.child({ event: kind, channel, conn });
     return loggers.boundAndMore;
   }
+}
+
+/** The event without its leading keys, the rest in its own order: what a bound logger's parent serialises. */
+export function withoutLeadingKeys(event: Record<string, unknown>): Record<string, unknown> {
+  const { event: _kind, channel: _channel, conn: _conn, ...rest } = event;
+  return rest;
 }

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import type { IdleprobeError } from '../errors.js';
 import type { ProbeEvent } from '../events/types.js';
-import { ConnectionLoggers, shapeOf } from './connection-loggers.js';
+import { ConnectionLoggers, shapeOf, withoutLeadingKeys } from './connection-loggers.js';
 import { LogFile, type LogFileOptions } from './log-file.js';
 import type { SecretScrubber } from './secret-scrubber.js';
 
@@ -71,18 +71,19 @@ export function createEventLog(
   // docs/log-format.md starts): pino writes a timestamp function's text right there, and the serializers
   // drop the same keys from the object. This spares a copy of every event to reorder its keys.
   let stamps = '';
-  const unbound = pino(
-    {
-      base: undefined,
-      timestamp: () => stamps,
-      serializers: { time: dropped, mono: dropped },
-      formatters: { level: (label) => ({ level: label }) },
-      hooks: { streamWrite: (line) => scrubber.scrub(line) },
-    },
-    destination,
-  );
+  const options: pino.LoggerOptions = {
+    base: undefined,
+    timestamp: () => stamps,
+    serializers: { time: dropped, mono: dropped },
+    formatters: { level: (label) => ({ level: label }) },
+    hooks: { streamWrite: (line) => scrubber.scrub(line) },
+  };
+  const unbound = pino(options, destination);
   // The lines of a connection's frequent events, written from bindings serialised once (connection-loggers.ts).
-  const connections = new ConnectionLoggers(unbound, dropped);
+  const connections = new ConnectionLoggers({
+    bound: unbound,
+    boundAndMore: pino({ ...options, formatters: { ...options.formatters, log: withoutLeadingKeys } }, destination),
+  });
   let open = true;
   return {
     write(event) {

@@ -109,7 +109,7 @@ test('an event is bound only when event, channel and conn lead its keys, stamps 
 
 test('the loggers kept are bounded however many channels a long run goes through', () => {
   const parent = pino({ base: undefined }, { write: () => {} });
-  const loggers = new ConnectionLoggers(parent, () => undefined);
+  const loggers = new ConnectionLoggers({ bound: parent, boundAndMore: parent });
   for (let n = 0; n < CHANNELS_KEPT * 3 - 10; n += 1) {
     assert.ok(loggers.get('heartbeat', `streaming-${n}`, 1, 'bound-only'));
     assert.ok(loggers.channels <= CHANNELS_KEPT);
@@ -121,4 +121,18 @@ test('the loggers kept are bounded however many channels a long run goes through
   assert.notEqual(first, second);
   assert.equal(loggers.channels, before + 1);
   assert.equal(loggers.get('heartbeat', 'streaming-again', 2, 'bound-only'), second);
+});
+
+test("every connection's logger is a child of one of two parents, never a child's child", () => {
+  // V8 gives an object that is another's prototype a shape of its own: a thousand connections' loggers as
+  // prototypes would make each access in pino's write path megamorphic (measured: 4 µs a line, not 0.5).
+  const bound = pino({ base: undefined }, { write: () => {} });
+  const boundAndMore = pino({ base: undefined }, { write: () => {} });
+  const loggers = new ConnectionLoggers({ bound, boundAndMore });
+  for (let n = 0; n < 3; n += 1) {
+    const only = loggers.get('ping', `streaming-${n}`, 1, 'bound-only');
+    const more = loggers.get('ping', `streaming-${n}`, 1, 'bound-and-more');
+    assert.equal(Object.getPrototypeOf(only), bound);
+    assert.equal(Object.getPrototypeOf(more), boundAndMore);
+  }
 });
