@@ -50,16 +50,23 @@ export function shapeOf(event: object): EventShape {
 
 /** A kind's loggers on one connection, each made when first needed: one per parent. */
 interface KindLoggers {
+  kind: string;
+  /** Whether the connection wrote a line of this kind before: a logger is made for its second, not its first. */
+  seen: boolean;
   bound: pino.Logger | null;
   boundAndMore: pino.Logger | null;
 }
 
+/** A connection writes a handful of kinds: a short list, searched in order, weighs less than a Map a channel. */
 interface ChannelLoggers {
   conn: number;
-  byKind: Map<string, KindLoggers>;
+  kinds: KindLoggers[];
 }
 
-/** The parents of the connections' loggers. */
+/**
+ * The parents of the connections' loggers: each a child itself (`child({})`), as pino makes a child of a
+ * root rebuild its formatters while the child of a child shares its parent's: one object less a logger.
+ */
 export interface BoundParents {
   /** For events with no other key: writes the line from its bindings and stamps alone. */
   bound: pino.Logger;
@@ -83,20 +90,29 @@ export class ConnectionLoggers {
     return this.byChannel.size;
   }
 
-  /** The logger for this kind on this connection, or null when its strings must not be bound. */
+  /**
+   * The logger for this kind on this connection, or null when the line is to be written unbound: its first
+   * of this kind on this connection, or strings that must not be bound.
+   */
   get(kind: string, channel: string, conn: number, shape: Exclude<EventShape, 'unbound'>): pino.Logger | null {
     let channelLoggers = this.byChannel.get(channel);
     if (channelLoggers === undefined || channelLoggers.conn !== conn) {
       if (SURROGATE.test(channel)) return null;
       if (channelLoggers === undefined && this.byChannel.size >= CHANNELS_KEPT) this.byChannel.clear();
-      channelLoggers = { conn, byKind: new Map() };
+      channelLoggers = { conn, kinds: [] };
       this.byChannel.set(channel, channelLoggers);
     }
-    let loggers = channelLoggers.byKind.get(kind);
+    let loggers = kindIn(channelLoggers.kinds, kind);
     if (loggers === undefined) {
       if (SURROGATE.test(kind)) return null;
-      loggers = { bound: null, boundAndMore: null };
-      channelLoggers.byKind.set(kind, loggers);
+      loggers = { kind, seen: false, bound: null, boundAndMore: null };
+      channelLoggers.kinds.push(loggers);
+    }
+    // A kind a connection writes once (open, close, its check) would cost a logger (2 µs, 300 bytes) for
+    // nothing: it is bound from its second line, as a heartbeat, a ping or a pong is.
+    if (!loggers.seen) {
+      loggers.seen = true;
+      return null;
     }
     if (shape === 'bound-only') {
       loggers.bound ??= this.parents.bound.child({ event: kind, channel, conn });
@@ -105,6 +121,11 @@ export class ConnectionLoggers {
     loggers.boundAndMore ??= this.parents.boundAndMore.child({ event: kind, channel, conn });
     return loggers.boundAndMore;
   }
+}
+
+function kindIn(kinds: readonly KindLoggers[], kind: string): KindLoggers | undefined {
+  for (const loggers of kinds) if (loggers.kind === kind) return loggers;
+  return undefined;
 }
 
 /** The event without its leading keys, the rest in its own order: what a bound logger's parent serialises. */

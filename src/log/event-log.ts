@@ -81,8 +81,11 @@ export function createEventLog(
   const unbound = pino(options, destination);
   // The lines of a connection's frequent events, written from bindings serialised once (connection-loggers.ts).
   const connections = new ConnectionLoggers({
-    bound: unbound,
-    boundAndMore: pino({ ...options, formatters: { ...options.formatters, log: withoutLeadingKeys } }, destination),
+    bound: unbound.child({}),
+    boundAndMore: pino(
+      { ...options, formatters: { ...options.formatters, log: withoutLeadingKeys } },
+      destination,
+    ).child({}),
   });
   let open = true;
   return {

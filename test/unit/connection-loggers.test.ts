@@ -75,7 +75,9 @@ test('every shape of event is written byte for byte as one plain pino logger wri
     { event: 'heartbeat', channel: 'c-"4"\\\t', conn: Number.NaN, time: TIME, mono: Number.POSITIVE_INFINITY },
     { event: 'heartbeat', channel: 'c-5', conn: -0, time: TIME, mono: 0.1 + 0.2 },
   ];
-  assert.deepEqual(loggedLines(events), referenceLines(events));
+  // Each twice: a connection's first line of a kind is written unbound, the next through its logger.
+  const twice = events.flatMap((event) => [event, { ...event }]);
+  assert.deepEqual(loggedLines(twice), referenceLines(twice));
 });
 
 test('a secret in a bound channel id is scrubbed, even one learnt after the connection first wrote', () => {
@@ -111,13 +113,18 @@ test('the loggers kept are bounded however many channels a long run goes through
   const parent = pino({ base: undefined }, { write: () => {} });
   const loggers = new ConnectionLoggers({ bound: parent, boundAndMore: parent });
   for (let n = 0; n < CHANNELS_KEPT * 3 - 10; n += 1) {
+    assert.equal(loggers.get('heartbeat', `streaming-${n}`, 1, 'bound-only'), null, 'the first line is unbound');
     assert.ok(loggers.get('heartbeat', `streaming-${n}`, 1, 'bound-only'));
     assert.ok(loggers.channels <= CHANNELS_KEPT);
   }
   // A channel's next connection takes its old one's place rather than adding to it.
   const before = loggers.channels;
-  const first = loggers.get('heartbeat', 'streaming-again', 1, 'bound-only');
-  const second = loggers.get('heartbeat', 'streaming-again', 2, 'bound-only');
+  const twice = (conn: number): unknown => {
+    loggers.get('heartbeat', 'streaming-again', conn, 'bound-only');
+    return loggers.get('heartbeat', 'streaming-again', conn, 'bound-only');
+  };
+  const first = twice(1);
+  const second = twice(2);
   assert.notEqual(first, second);
   assert.equal(loggers.channels, before + 1);
   assert.equal(loggers.get('heartbeat', 'streaming-again', 2, 'bound-only'), second);
@@ -130,6 +137,7 @@ test("every connection's logger is a child of one of two parents, never a child'
   const boundAndMore = pino({ base: undefined }, { write: () => {} });
   const loggers = new ConnectionLoggers({ bound, boundAndMore });
   for (let n = 0; n < 3; n += 1) {
+    loggers.get('ping', `streaming-${n}`, 1, 'bound-only');
     const only = loggers.get('ping', `streaming-${n}`, 1, 'bound-only');
     const more = loggers.get('ping', `streaming-${n}`, 1, 'bound-and-more');
     assert.equal(Object.getPrototypeOf(only), bound);
