@@ -7,12 +7,12 @@ import type pino from 'pino';
  * these keys already stand. So an event that leads with them is written by the child of its kind and
  * connection, and pino serialises only what follows (for a heartbeat, nothing).
  */
-export const LEADING_KEYS = ['event', 'channel', 'conn'] as const;
+const LEADING_KEYS = ['event', 'channel', 'conn'] as const;
 
 /**
- * How many channels' loggers are kept. A run holds up to 1,000 channels and each lane makes new ones over a
- * long run; past this many the cache starts again, so its memory is bounded and a child made again costs
- * about 2 µs once.
+ * How many channels' loggers are kept. The busiest run holds 1,000 channels (a simulator with its limit
+ * raised), and a long run's lanes make new channels as old ones end; past this many the cache starts
+ * again, so its memory stays bounded (about 1.3 KB a channel), and a logger made again costs about 2 µs.
  */
 export const CHANNELS_KEPT = 2_048;
 
@@ -71,15 +71,20 @@ export interface BoundParents {
   /** For events with no other key: writes the line from its bindings and stamps alone. */
   bound: pino.Logger;
   /**
-   * For events with more keys: leaves the bound keys out of the object it serialises (its children write
-   * them). Not a child of a child: pino runs serializers over a child's bindings too, and a logger that is
-   * another's prototype gets a shape of its own in V8, so a thousand of them make every property access
-   * in pino's write path a slow, megamorphic one. Children of one parent all share one shape.
+   * For events with more keys: its `formatters.log` leaves the bound keys out of the object pino
+   * serialises (its children's bindings write them). A parent of its own rather than a child under each
+   * connection's `bound` logger: pino runs serializers over a child's bindings too, and a logger that is
+   * another's prototype gets a shape of its own in V8, so a thousand of them would make every property
+   * access in pino's write path a slow, megamorphic one. Children of one parent all share one shape.
    */
   boundAndMore: pino.Logger;
 }
 
-/** The child loggers of the connections now writing, made on first use; a channel's new connection replaces its old. */
+/**
+ * The child loggers of the connections now writing; a channel's new connection replaces its old. Two
+ * sockets writing on one channel at once (a second socket) keep replacing each other: their lines are
+ * written unbound, the same bytes, only without the saving.
+ */
 export class ConnectionLoggers {
   private readonly byChannel = new Map<string, ChannelLoggers>();
 

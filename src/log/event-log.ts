@@ -99,7 +99,8 @@ export function createEventLog(
         const { event: kind, channel, conn } = event as Extract<ProbeEvent, { channel: string; conn: number }>;
         const child = connections.get(kind, channel, conn, shape);
         if (child !== null) {
-          // Nothing but the bound keys and the stamps: pino writes the line from its cached text alone.
+          // With no other key, pino writes the line from the bindings' text and the stamps alone; with more,
+          // the parent's formatter hands it the rest of the event.
           child[level](shape === 'bound-only' ? NOTHING_MORE : event);
           return;
         }

@@ -74,6 +74,10 @@ test('every shape of event is written byte for byte as one plain pino logger wri
     // Quotes and control characters in a bound string; numbers that JSON writes as null.
     { event: 'heartbeat', channel: 'c-"4"\\\t', conn: Number.NaN, time: TIME, mono: Number.POSITIVE_INFINITY },
     { event: 'heartbeat', channel: 'c-5', conn: -0, time: TIME, mono: 0.1 + 0.2 },
+    // Two sockets on one channel at once, their lines interleaved.
+    { event: 'heartbeat', channel: 'c-6', conn: 1, time: TIME, mono: 14 },
+    { event: 'heartbeat', channel: 'c-6', conn: 2, time: TIME, mono: 15 },
+    { event: 'heartbeat', channel: 'c-6', conn: 1, time: TIME, mono: 16 },
   ];
   // Each twice: a connection's first line of a kind is written unbound, the next through its logger.
   const twice = events.flatMap((event) => [event, { ...event }]);
