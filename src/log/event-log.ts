@@ -1,6 +1,7 @@
 import pino from 'pino';
 import type { IdleprobeError } from '../errors.js';
 import type { ProbeEvent } from '../events/types.js';
+import { ConnectionLoggers, shapeOf, withoutLeadingKeys } from './connection-loggers.js';
 import { LogFile, type LogFileOptions } from './log-file.js';
 import type { SecretScrubber } from './secret-scrubber.js';
 
@@ -70,23 +71,41 @@ export function createEventLog(
   // docs/log-format.md starts): pino writes a timestamp function's text right there, and the serializers
   // drop the same keys from the object. This spares a copy of every event to reorder its keys.
   let stamps = '';
-  const logger = pino(
-    {
-      base: undefined,
-      timestamp: () => stamps,
-      serializers: { time: dropped, mono: dropped },
-      formatters: { level: (label) => ({ level: label }) },
-      hooks: { streamWrite: (line) => scrubber.scrub(line) },
-    },
-    destination,
-  );
+  const options: pino.LoggerOptions = {
+    base: undefined,
+    timestamp: () => stamps,
+    serializers: { time: dropped, mono: dropped },
+    formatters: { level: (label) => ({ level: label }) },
+    hooks: { streamWrite: (line) => scrubber.scrub(line) },
+  };
+  const unbound = pino(options, destination);
+  // The lines of a connection's frequent events, written from bindings serialised once (connection-loggers.ts).
+  const connections = new ConnectionLoggers({
+    bound: unbound.child({}),
+    boundAndMore: pino(
+      { ...options, formatters: { ...options.formatters, log: withoutLeadingKeys } },
+      destination,
+    ).child({}),
+  });
   let open = true;
   return {
     write(event) {
       if (!open) return;
       // JSON's own spelling: a number that is not finite is null, as pino writes it.
       stamps = `,"time":${JSON.stringify(event.time)},"mono":${Number.isFinite(event.mono) ? event.mono : null}`;
-      logger[levelOf(event)](event);
+      const level = levelOf(event);
+      const shape = shapeOf(event);
+      if (shape !== 'unbound') {
+        const { event: kind, channel, conn } = event as Extract<ProbeEvent, { channel: string; conn: number }>;
+        const child = connections.get(kind, channel, conn, shape);
+        if (child !== null) {
+          // With no other key, pino writes the line from the bindings' text and the stamps alone; with more,
+          // the parent's formatter hands it the rest of the event.
+          child[level](shape === 'bound-only' ? NOTHING_MORE : event);
+          return;
+        }
+      }
+      unbound[level](event);
     },
     failure: null,
     close() {
@@ -97,6 +116,9 @@ export function createEventLog(
     },
   };
 }
+
+/** An event with no key beyond the bound ones and the stamps: an empty object, shared. */
+const NOTHING_MORE = Object.freeze({});
 
 /** A serializer that leaves its key out of the line (pino skips a value that serializes to undefined). */
 function dropped(): undefined {

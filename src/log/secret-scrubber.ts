@@ -20,7 +20,12 @@ export class SecretScrubber {
   private readonly secrets = new Set<string>();
   /** Sorted once per new secret, not per scrub: every log line passes through `scrub`. */
   private longestFirst: string[] = [];
-  /** Any form at all, compiled once per new secret; null while the forms are few enough to check one by one. */
+  /**
+   * The forms that contain no other: a line holds some form only if it holds one of these (a padded base64
+   * form holds its unpadded one, a URL-encoded one often its plain one), so only these are looked for.
+   */
+  private telling: string[] = [];
+  /** Any telling form, compiled once per new secret; null while they are few enough to check one by one. */
   private anyForm: RegExp | null = null;
 
   add(secret: string | null | undefined): void {
@@ -52,21 +57,28 @@ export class SecretScrubber {
 
   private sort(): void {
     this.longestFirst = [...this.secrets].sort((a, b) => b.length - a.length);
+    // Longest first: a form can hold only the shorter ones after it.
+    this.telling = this.longestFirst.filter(
+      (form, at) => !this.longestFirst.some((shorter, other) => other > at && form.includes(shorter)),
+    );
     this.anyForm =
-      this.longestFirst.length > FORMS_CHECKED_ONE_BY_ONE
-        ? new RegExp(this.longestFirst.map(escapePattern).join('|'))
-        : null;
+      this.telling.length > FORMS_CHECKED_ONE_BY_ONE ? new RegExp(this.telling.map(escapePattern).join('|')) : null;
   }
 
   scrub(text: string): string {
-    // Nearly every line holds no secret: the pattern says so in one pass. A line that does is scrubbed form
-    // by form, longest first, so a secret that contains another is removed whole.
-    if (this.anyForm !== null && !this.anyForm.test(text)) return text;
+    // Nearly every line holds no secret: the telling forms (or their pattern) say so. A line that does is
+    // scrubbed form by form, longest first, so a secret that contains another is removed whole.
+    if (this.anyForm !== null ? !this.anyForm.test(text) : !this.holdsTellingForm(text)) return text;
     let out = text;
     for (const secret of this.longestFirst) {
       if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }
     return out;
+  }
+
+  private holdsTellingForm(text: string): boolean {
+    for (const form of this.telling) if (text.includes(form)) return true;
+    return false;
   }
 }
 

@@ -69,3 +69,20 @@ test('a long run that renewed its token a hundred times still removes every toke
   assert.equal(scrubber.scrub('a line with no secret in it'), 'a line with no secret in it');
   assert.equal(scrubber.scrub('token-1-a.b'), 'token-1-a.b', 'part of a token is not a token');
 });
+
+test('a form that holds a shorter one is still removed whole, never leaving its padding or escapes behind', () => {
+  for (const renewals of [0, 40]) {
+    const scrubber = new SecretScrubber();
+    // 41 characters: its base64 ends in padding, which the URL-encoded form spells %3D.
+    const id = 'client-id-4c1e';
+    const secret = 'client-secret-Qw9Er7Ty5Ui3?ab';
+    scrubber.addClientCredentials(id, secret);
+    // Past a few dozen forms the scrubber looks for them all at once: the same must hold there.
+    for (let renewal = 0; renewal < renewals; renewal += 1) scrubber.add(`renewed-token-${renewal}`);
+    const basic = Buffer.from(`${id}:${secret}`).toString('base64');
+    assert.match(basic, /=$/);
+    assert.equal(scrubber.scrub(`?auth=${encodeURIComponent(basic)}&x`), `?auth=${REDACTED}&x`);
+    assert.equal(scrubber.scrub(`Basic ${basic}.`), `Basic ${REDACTED}.`);
+    assert.equal(scrubber.scrub(`Basic ${basic.replace(/=+$/, '')}.`), `Basic ${REDACTED}.`);
+  }
+});
