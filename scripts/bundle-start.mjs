@@ -1,0 +1,64 @@
+// Part of `npm run build`, after tsc: the CLI's start (main.ts, the commander wiring in program.ts, the help
+// texts and commander itself) bundled into dist/src/cli-start/, which bin/idleprobe.js runs. Node loads an
+// ES module file by file (resolve, read, compile, link), and commander through its CommonJS bridge: spread
+// over twenty files that cost more than Node's own start, so `--help` was 1.5x `node -e 0` and is ~1.3x
+// bundled (docs/benchmarks.md, "### Startup"). The commands stay where tsc wrote them and load when they run.
+import { rmSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const compiled = fileURLToPath(new URL('../dist/src/', import.meta.url));
+const outdir = resolve(compiled, 'cli-start');
+
+/**
+ * The compiled files copied into the bundle: the start path, and constants that hold no state. Every other
+ * file of dist/src stays external, imported from where tsc wrote it, so a module with state or a class that
+ * `instanceof` checks (errors.js) exists once, shared with the commands. version.js stays external too: it
+ * finds package.json from its own place.
+ */
+const BUNDLED = new Set([
+  'cli/main.js',
+  'cli/program.js',
+  'cli/help-texts.js',
+  'cli/env-names.js',
+  'ci/fail-on-help.js',
+  'clock/compact-duration.js',
+  'clock/system-clock.js',
+  'clock/long-timer.js',
+  'genesys/http-timeout.js',
+  'protocol/keepalive-kinds.js',
+  'exit-codes.js',
+]);
+
+/** Relative imports of compiled files not in BUNDLED stay imports, rewritten to reach them from outdir. */
+const keepOthersExternal = {
+  name: 'keep-others-external',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const target = resolve(args.resolveDir, args.path);
+      if (!target.startsWith(compiled)) return undefined;
+      if (BUNDLED.has(relative(compiled, target).split(sep).join('/'))) return undefined;
+      const path = relative(outdir, target).split(sep).join('/');
+      return { path: path.startsWith('.') ? path : `./${path}`, external: true };
+    });
+  },
+};
+
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  // Two entries split apart, so `--version`, answered by main.ts alone, does not compile commander.
+  entryPoints: { main: resolve(compiled, 'cli/main.js'), program: resolve(compiled, 'cli/program.js') },
+  bundle: true,
+  splitting: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  outdir,
+  // commander is CommonJS: its require() of Node's own modules needs a require in an ES module bundle.
+  banner: {
+    js: "import { createRequire as __startRequire } from 'node:module';\nconst require = __startRequire(import.meta.url);",
+  },
+  plugins: [keepOthersExternal],
+  logLevel: 'warning',
+});
