@@ -12,10 +12,10 @@ const compiled = fileURLToPath(new URL('../dist/src/', import.meta.url));
 const outdir = resolve(compiled, 'cli-start');
 
 /**
- * The compiled files copied into the bundle: the start path, and constants that hold no state. Every other
- * file of dist/src stays external, imported from where tsc wrote it, so a module with state or a class that
- * `instanceof` checks (errors.js) exists once, shared with the commands. version.js stays external too: it
- * finds package.json from its own place.
+ * The compiled files copied into the bundle: the start path, and code and constants that hold no state (a
+ * copy of them is harmless). Every other file of dist/src stays external, imported from where tsc wrote it,
+ * so a module with state or a class that `instanceof` checks (errors.js) exists once, shared with the
+ * commands. version.js stays external too: it finds package.json from its own place.
  */
 const BUNDLED = new Set([
   'cli/main.js',
@@ -31,10 +31,20 @@ const BUNDLED = new Set([
   'exit-codes.js',
 ]);
 
+/** The one package bundled; any other a start file imports stays an import, shared with the commands. */
+const BUNDLED_PACKAGE = 'commander';
+
 /** Relative imports of compiled files not in BUNDLED stay imports, rewritten to reach them from outdir. */
 const keepOthersExternal = {
   name: 'keep-others-external',
   setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path === BUNDLED_PACKAGE ||
+      args.path.startsWith('node:') ||
+      args.importer.includes(`${sep}node_modules${sep}`)
+        ? undefined
+        : { path: args.path, external: true },
+    );
     b.onResolve({ filter: /^\.\.?\// }, (args) => {
       const target = resolve(args.resolveDir, args.path);
       if (!target.startsWith(compiled)) return undefined;
@@ -42,6 +52,26 @@ const keepOthersExternal = {
       const path = relative(outdir, target).split(sep).join('/');
       return { path: path.startsWith('.') ? path : `./${path}`, external: true };
     });
+  },
+};
+
+/**
+ * commander loads child_process when it loads, for subcommands that are separate executables; idleprobe
+ * has none, and loading it costs ~2 ms of every start. In the bundle, commander gets it on first use.
+ */
+const childProcessOnFirstUse = {
+  name: 'child-process-on-first-use',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes(`${sep}node_modules${sep}commander${sep}`)
+        ? { path: 'child_process', namespace: 'on-first-use' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'on-first-use' }, () => ({
+      contents:
+        "let loaded;\nmodule.exports = new Proxy({}, { get: (_, key) => (loaded ??= require('node:child_process'))[key] });\n",
+      loader: 'js',
+    }));
   },
 };
 
@@ -59,6 +89,7 @@ await build({
   banner: {
     js: "import { createRequire as __startRequire } from 'node:module';\nconst require = __startRequire(import.meta.url);",
   },
-  plugins: [keepOthersExternal],
+  plugins: [keepOthersExternal, childProcessOnFirstUse],
+  minifyWhitespace: true,
   logLevel: 'warning',
 });
