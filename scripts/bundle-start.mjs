@@ -15,7 +15,7 @@ const outdir = resolve(compiled, 'cli-start');
  * The compiled files copied into the bundle: the start path, and code and constants that hold no state (a
  * copy of them is harmless). Every other file of dist/src stays external, imported from where tsc wrote it,
  * so a module with state or a class that `instanceof` checks (errors.js) exists once, shared with the
- * commands. version.js stays external too: it finds package.json from its own place.
+ * commands.
  */
 const BUNDLED = new Set([
   'cli/main.js',
@@ -29,6 +29,9 @@ const BUNDLED = new Set([
   'genesys/http-timeout.js',
   'protocol/keepalive-kinds.js',
   'exit-codes.js',
+  // It reads package.json three folders up from its own file: the bundle is in dist/src/cli-start, as deep as
+  // dist/src/cli (test/cli/startup.test.ts checks --version against package.json through the bundle).
+  'cli/version.js',
 ]);
 
 /** The one package bundled; any other a start file imports stays an import, shared with the commands. */
@@ -77,10 +80,10 @@ const childProcessOnFirstUse = {
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  // Two entries split apart, so `--version`, answered by main.ts alone, does not compile commander.
-  entryPoints: { main: resolve(compiled, 'cli/main.js'), program: resolve(compiled, 'cli/program.js') },
+  // One file: `--help` reads one module. `--version` only parses commander's code, never runs it (the import of
+  // program.js becomes a function the bundle calls when main.ts asks for it).
+  entryPoints: { main: resolve(compiled, 'cli/main.js') },
   bundle: true,
-  splitting: true,
   platform: 'node',
   target: 'node20',
   format: 'esm',

@@ -1,8 +1,7 @@
 import { systemClock } from '../clock/system-clock.js';
-import { isIdleprobeError } from '../errors.js';
+import type { isIdleprobeError as IsIdleprobeError } from '../errors.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import type { CliIo, StopSignal } from './cli-io.js';
-import type { CommanderError as CommanderErrorClass } from './program.js';
 import { VERSION } from './version.js';
 
 const STOP_SIGNALS: readonly StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -78,8 +77,15 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
       exitCode = code;
     }).parseAsync(argv, { from: 'user' });
   } catch (error) {
-    exitCode = exitCodeFor(error, CommanderError);
-    if (!(error instanceof CommanderError)) io.stderr.write(`idleprobe: ${messageOf(error, io.env)}\n`);
+    if (error instanceof CommanderError) {
+      // Help, the version, or a mistake commander found (it has printed it): 0 for the first two.
+      exitCode = error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
+    } else {
+      // The command that threw has loaded errors.js already; importing it only here keeps it off `--help`.
+      const { isIdleprobeError } = await import('../errors.js');
+      exitCode = exitCodeFor(error, isIdleprobeError);
+      io.stderr.write(`idleprobe: ${messageOf(error, io.env, isIdleprobeError)}\n`);
+    }
   }
   process.exitCode = outputFailed && exitCode === EXIT_CODES.ok ? EXIT_CODES.failed : exitCode;
 }
@@ -94,8 +100,7 @@ function isRunning(pid: number): boolean {
   }
 }
 
-function exitCodeFor(error: unknown, CommanderError: typeof CommanderErrorClass): number {
-  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
+function exitCodeFor(error: unknown, isIdleprobeError: typeof IsIdleprobeError): number {
   if (isIdleprobeError(error, 'IDLEPROBE_ERR_USAGE') || isIdleprobeError(error, 'IDLEPROBE_ERR_CONFIG')) {
     return EXIT_CODES.usage;
   }
@@ -106,7 +111,7 @@ function exitCodeFor(error: unknown, CommanderError: typeof CommanderErrorClass)
  * A deliberate error's message says what to do. Anything else is a bug in idleprobe: one line that says so
  * (a run has already written the stack to its event log); the stack itself only with IDLEPROBE_DEBUG=1.
  */
-function messageOf(error: unknown, env: CliIo['env']): string {
+function messageOf(error: unknown, env: CliIo['env'], isIdleprobeError: typeof IsIdleprobeError): string {
   if (isIdleprobeError(error)) return error.message;
   const described = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const stack = env.IDLEPROBE_DEBUG === '1' && error instanceof Error && error.stack ? `\n${error.stack}` : '';
