@@ -1,10 +1,13 @@
 import { systemClock } from '../clock/system-clock.js';
-import { isIdleprobeError } from '../errors.js';
+import type { isIdleprobeError as IsIdleprobeError } from '../errors.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import type { CliIo, StopSignal } from './cli-io.js';
-import { buildProgram, CommanderError } from './program.js';
+import { VERSION } from './version.js';
 
 const STOP_SIGNALS: readonly StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** The flags commander's `.version()` answers (program.ts): alone, they are answered before it loads. */
+const VERSION_FLAGS: readonly string[] = ['--version', '-V'];
 
 /**
  * The only place that touches `process`: it builds the real dependencies, runs the command, turns errors
@@ -22,6 +25,17 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     // The error may come after the command has returned: the exit code is set here too.
     if (!process.exitCode) process.exitCode = EXIT_CODES.failed;
   });
+  // After a hangup the terminal is gone and writing to it fails (EIO, EPIPE): what could not be shown is
+  // in the event log, and the run must still finish it rather than die on an unhandled 'error'.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+  // `--version` alone prints what commander would print for it, without loading commander and the wiring of
+  // every command: asking for the version should cost little more than starting Node.
+  if (argv.length === 1 && VERSION_FLAGS.includes(argv[0] ?? '')) {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  // Only now: commander and the wiring of every command.
+  const { buildProgram, CommanderError } = await import('./program.js');
   const io: CliIo = {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -57,17 +71,21 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
       };
     },
   };
-  // After a hangup the terminal is gone and writing to it fails (EIO, EPIPE): what could not be shown is
-  // in the event log, and the run must still finish it rather than die on an unhandled 'error'.
-  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
   let exitCode: number = EXIT_CODES.ok;
   try {
     await buildProgram(io, (code) => {
       exitCode = code;
     }).parseAsync(argv, { from: 'user' });
   } catch (error) {
-    exitCode = exitCodeFor(error);
-    if (!(error instanceof CommanderError)) io.stderr.write(`idleprobe: ${messageOf(error, io.env)}\n`);
+    if (error instanceof CommanderError) {
+      // Help, the version, or a mistake commander found (it has printed it): 0 for the first two.
+      exitCode = error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
+    } else {
+      // The command that threw has loaded errors.js already; importing it only here keeps it off `--help`.
+      const { isIdleprobeError } = await import('../errors.js');
+      exitCode = exitCodeFor(error, isIdleprobeError);
+      io.stderr.write(`idleprobe: ${messageOf(error, io.env, isIdleprobeError)}\n`);
+    }
   }
   process.exitCode = outputFailed && exitCode === EXIT_CODES.ok ? EXIT_CODES.failed : exitCode;
 }
@@ -82,8 +100,7 @@ function isRunning(pid: number): boolean {
   }
 }
 
-function exitCodeFor(error: unknown): number {
-  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
+function exitCodeFor(error: unknown, isIdleprobeError: typeof IsIdleprobeError): number {
   if (isIdleprobeError(error, 'IDLEPROBE_ERR_USAGE') || isIdleprobeError(error, 'IDLEPROBE_ERR_CONFIG')) {
     return EXIT_CODES.usage;
   }
@@ -94,7 +111,7 @@ function exitCodeFor(error: unknown): number {
  * A deliberate error's message says what to do. Anything else is a bug in idleprobe: one line that says so
  * (a run has already written the stack to its event log); the stack itself only with IDLEPROBE_DEBUG=1.
  */
-function messageOf(error: unknown, env: CliIo['env']): string {
+function messageOf(error: unknown, env: CliIo['env'], isIdleprobeError: typeof IsIdleprobeError): string {
   if (isIdleprobeError(error)) return error.message;
   const described = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const stack = env.IDLEPROBE_DEBUG === '1' && error instanceof Error && error.stack ? `\n${error.stack}` : '';

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { FAIL_ON_HELP } from '../ci/fail-on-help.js';
-import { compactDuration } from '../clock/time-text.js';
+import { compactDuration } from '../clock/compact-duration.js';
 import { DEFAULT_TIMEOUT_MS } from '../genesys/http-timeout.js';
 import { KEEPALIVE_SYNTAX } from '../protocol/keepalive-kinds.js';
 import type { CliIo } from './cli-io.js';

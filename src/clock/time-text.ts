@@ -8,6 +8,9 @@ import duration from 'dayjs/plugin/duration.js';
 import utc from 'dayjs/plugin/utc.js';
 import { IdleprobeError } from '../errors.js';
 
+// Here too for every caller of time text; it lives apart so `--help` can show a default without loading dayjs.
+export { compactDuration } from './compact-duration.js';
+
 dayjs.extend(duration);
 dayjs.extend(utc);
 
@@ -109,24 +112,6 @@ export function formatDateTime(iso: string | null): string {
   if (iso === null) return 'unknown';
   const at = dayjs.utc(iso);
   return at.isValid() ? at.format('YYYY-MM-DD HH:mm:ss [UTC]') : iso;
-}
-
-/** A duration as a flag would spell it, largest units first: `30s`, `1m30s`, `250ms`, `2h`. */
-export function compactDuration(ms: number): string {
-  const units: Array<[string, number]> = [
-    ['h', 3_600_000],
-    ['m', 60_000],
-    ['s', 1_000],
-  ];
-  let rest = ms;
-  let out = '';
-  for (const [unit, size] of units) {
-    const whole = Math.floor(rest / size);
-    if (whole > 0) out += `${whole}${unit}`;
-    rest -= whole * size;
-  }
-  if (rest > 0 || out === '') out += `${rest}ms`;
-  return out;
 }
 
 /** The UTC stamp in a default log file's name, `20261127-101500`: sortable, and legal on every file system. */

@@ -13,6 +13,13 @@ describe('commands load what they use, when they use it', () => {
     for (const name of NETWORK_PACKAGES) assert.ok(!packages.includes(name), `${name} was loaded: ${packages}`);
   });
 
+  test('--version loads no package at all, commander included; --help only commander (no dayjs for a default)', async () => {
+    assert.deepEqual((await packagesLoadedBy(['--version'])).packages, []);
+    for (const args of [['--help'], ['run', '--help']]) {
+      assert.deepEqual((await packagesLoadedBy(args)).packages, ['commander'], args.join(' '));
+    }
+  });
+
   test('--help of every command, examples and exit codes included, loads none of the network packages', async () => {
     for (const args of [['--help'], ['run', '--help'], ['report', '--help'], ['sim', '--help']]) {
       const { output, packages } = await packagesLoadedBy(args);

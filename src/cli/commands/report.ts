@@ -5,9 +5,6 @@ import { evaluateFailOn, parseFailOn } from '../../ci/fail-on.js';
 import { IdleprobeError } from '../../errors.js';
 import { canReadTwice, isStdin, STDIN_NAME } from '../../log/open-log.js';
 import { REPORT_FORMATS, type ReportFormat, renderSummaryChunks } from '../../report/render-summary.js';
-import { renderSvg } from '../../report/render-svg.js';
-import { checkShareFolder } from '../../share/share-folder.js';
-import { writeShare } from '../../share/write-share.js';
 import type { CliIo } from '../cli-io.js';
 import { writeOutputFile } from '../output-file.js';
 import { tableOptions } from '../terminal-choice.js';
@@ -48,7 +45,8 @@ export async function reportCommand(files: readonly string[], flags: ReportFlags
       'IDLEPROBE_ERR_USAGE',
       `standard input (${STDIN_NAME}) can be read only once: name it once.`,
     );
-  if (flags.share) checkShareInputs(files, flags.share);
+  // The SVG renderer and the share folder's redactor (with node:crypto) load only for the flags that use them.
+  if (flags.share) checkShareInputs(files, flags.share, (await import('../../share/share-folder.js')).checkShareFolder);
   const timelines = flags.svg ? new TimelineCollector() : undefined;
   // One log reads exactly as the live run printed it (rows without a source); several name their file.
   const sourceName = (file: string): string | null => (files.length > 1 ? file : null);
@@ -61,10 +59,12 @@ export async function reportCommand(files: readonly string[], flags: ReportFlags
   for (const chunk of renderSummaryChunks(summary, format, tableOptions(flags, io))) io.stdout.write(chunk);
   if (flags.svg && timelines) {
     const drawn = timelines.result();
+    const { renderSvg } = await import('../../report/render-svg.js');
     await writeOutputFile(flags.svg, renderSvg(summary, drawn.timelines, drawn.notDrawn));
     io.stderr.write(`SVG timeline: ${flags.svg}\n`);
   }
   if (flags.share) {
+    const { writeShare } = await import('../../share/write-share.js');
     const shared = await writeShare(files, flags.share, {
       onWarning: (message) => io.stderr.write(`idleprobe: ${message}\n`),
     });
@@ -82,7 +82,7 @@ export async function reportCommand(files: readonly string[], flags: ReportFlags
  * its bytes once (standard input, a pipe) cannot be shared, and the folder must be new or empty. Both are
  * checked before anything is read.
  */
-function checkShareInputs(files: readonly string[], folder: string): void {
+function checkShareInputs(files: readonly string[], folder: string, checkShareFolder: (folder: string) => void): void {
   const once = files.find((file) => !canReadTwice(file));
   if (once !== undefined) {
     throw new IdleprobeError(
