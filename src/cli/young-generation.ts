@@ -9,7 +9,14 @@ import { setFlagsFromString } from 'node:v8';
  * and shorter pauses are kinder to the timestamps it takes. V8 reads this flag at each decision to grow,
  * so setting it after start works: program.ts sets it before the run's code loads (loading it is what
  * first grows the young generation), and runCommand again for callers that start a run in-process.
+ *
+ * It also lets V8's memory reducer run one full collection instead of up to three. The reducer arms itself
+ * at the first full collection of start-up and, eight seconds later, the probe allocating slowly, collects
+ * to shrink the heap; each of its collections held every socket callback back (13 to 100 ms of pause,
+ * bench/timestamp-fidelity.ts: a run's worst stamps). One still comes, so the heap still shrinks once.
+ * V8 reads this flag when the reducer's timer fires, so setting it after start works.
  */
 export function holdYoungGeneration(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
+  setFlagsFromString('--memory-reducer-single-gc');
 }
