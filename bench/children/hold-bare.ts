@@ -1,4 +1,6 @@
 import { WebSocket } from 'ws';
+import { holdYoungGeneration } from '../../src/cli/young-generation.js';
+import { forwardGcPauses } from './gc-pauses.js';
 import { answerSamples } from './holder-report.js';
 
 /**
@@ -9,9 +11,15 @@ const { apiBase, token, channels, forward } = JSON.parse(process.argv[2] ?? '{}'
   apiBase: string;
   token: string;
   channels: number;
-  /** Send each frame's arrival to the parent (bench/timestamp-fidelity.ts): its channel and monotonic time. */
+  /**
+   * Send each frame's arrival to the parent (bench/timestamp-fidelity.ts): its channel and monotonic time,
+   * and each garbage-collection pause.
+   */
   forward?: boolean;
 };
+// The V8 settings of a live run, as the probe child has them: the two differ in their code alone.
+holdYoungGeneration();
+if (forward) forwardGcPauses(() => 0);
 let opened = 0;
 let frames = 0;
 const sockets: WebSocket[] = [];
