@@ -18,7 +18,7 @@ import { type BenchResult, verdict } from './verdict.js';
  * (performance.now() in its 'message' callback): what the machine allows any client at that moment. Both
  * are alike but for their code: each in a child process of its own, against a simulator of its own in
  * another, the same channels and heartbeats, the same V8 settings (those `run` makes), each frame sent to
- * this process the same way. Each child also sends its garbage-collection pauses: a late stamp that
+ * this process the same way, and both at once, so the rest of the machine's load falls on both alike. Each child also sends its garbage-collection pauses: a late stamp that
  * overlaps one of its own process's pauses was held back by that process, not by the machine.
  */
 const CHANNELS = 20;
@@ -160,15 +160,16 @@ function outlierCount(measured: Measured): string {
   const paused = outliers.filter((outlier) => pauseDuring(outlier, measured.pauses)).length;
   const majors = measured.pauses.filter((pause) => pause.kind !== 'scavenge');
   const longest = Math.max(0, ...measured.pauses.map((pause) => pause.ms));
+  const listed = majors.map((pause) => `${pause.kind} ${ms(pause.ms)} at ${seconds(pause.at)}`).join(', ');
   return (
     `${outliers.length} past ${BAR_MS} ms, ${paused} of them during a collection of its own ` +
-    `(${measured.pauses.length} collections, ${majors.length} full or incremental, longest ${ms(longest)})`
+    `(${measured.pauses.length} collections, longest ${ms(longest)}${listed ? `; ${listed}` : ''})`
   );
 }
 
 export async function benchTimestampFidelity(): Promise<BenchResult> {
-  const probe = await measure('probe');
-  const bare = await measure('bare');
+  // Side by side over the same seconds: whatever else the machine runs then weighs on both alike.
+  const [probe, bare] = await Promise.all([measure('probe'), measure('bare')]);
   const ofProbe = spread(probe.differences);
   const ofBare = spread(bare.differences);
   const lines = [

@@ -1,5 +1,6 @@
+// First: the V8 settings of a live run, before anything else loads (both clients alike).
+import './run-heap.js';
 import { WebSocket } from 'ws';
-import { holdYoungGeneration } from '../../src/cli/young-generation.js';
 import { forwardGcPauses } from './gc-pauses.js';
 import { answerSamples } from './holder-report.js';
 
@@ -17,8 +18,6 @@ const { apiBase, token, channels, forward } = JSON.parse(process.argv[2] ?? '{}'
    */
   forward?: boolean;
 };
-// The V8 settings of a live run, as the probe child has them: the two differ in their code alone.
-holdYoungGeneration();
 if (forward) forwardGcPauses(() => 0);
 let opened = 0;
 let frames = 0;

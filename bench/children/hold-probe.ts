@@ -1,8 +1,9 @@
+// First: the V8 settings of a live run, before anything else loads (both clients alike).
+import './run-heap.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRunSession } from '../../src/cli/run-session.js';
-import { holdYoungGeneration } from '../../src/cli/young-generation.js';
 import { systemClock } from '../../src/clock/system-clock.js';
 import { openEventLog } from '../../src/log/event-log.js';
 import { SecretScrubber } from '../../src/log/secret-scrubber.js';
@@ -25,8 +26,6 @@ const { apiBase, loginBase, token, channels, timeScale, forward } = JSON.parse(p
   /** Send each heartbeat and health event, and each garbage-collection pause, to the parent (bench/timestamp-fidelity.ts). */
   forward?: boolean;
 };
-// The V8 settings `run` makes before its run starts (program.ts).
-holdYoungGeneration();
 const dir = mkdtempSync(join(tmpdir(), 'idleprobe-hold-'));
 const scrubber = new SecretScrubber();
 scrubber.add(token);

@@ -10,13 +10,16 @@ import { setFlagsFromString } from 'node:v8';
  * so setting it after start works: program.ts sets it before the run's code loads (loading it is what
  * first grows the young generation), and runCommand again for callers that start a run in-process.
  *
- * It also lets V8's memory reducer run one full collection instead of up to three. The reducer arms itself
- * at the first full collection of start-up and, eight seconds later, the probe allocating slowly, collects
- * to shrink the heap; each of its collections held every socket callback back (13 to 100 ms of pause,
- * bench/timestamp-fidelity.ts: a run's worst stamps). One still comes, so the heap still shrinks once.
- * V8 reads this flag when the reducer's timer fires, so setting it after start works.
+ * It also keeps V8's memory reducer from running full collections a few seconds into the run. Armed by
+ * start-up on a heap this small, it waits 8 s and, the probe then allocating slowly, collects to shrink
+ * the heap; each collection held every socket callback back (13 to 100 ms of pause on a busy machine,
+ * bench/timestamp-fidelity.ts: a run's worst stamps). Set before the run's code loads, the first flag
+ * stops it being armed at all; V8 reads the second when the reducer's timer fires, so set later it still
+ * holds the reducer to one collection instead of up to three. The heap fills and is collected as in any
+ * process; only the shrinking of a heap that never grew is given up.
  */
 export function holdYoungGeneration(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
+  setFlagsFromString('--no-memory-reducer-for-small-heaps');
   setFlagsFromString('--memory-reducer-single-gc');
 }
