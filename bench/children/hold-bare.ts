@@ -1,4 +1,7 @@
+// First: the V8 settings of a live run, before anything else loads (both clients alike).
+import './run-heap.js';
 import { WebSocket } from 'ws';
+import { forwardGcPauses } from './gc-pauses.js';
 import { answerSamples } from './holder-report.js';
 
 /**
@@ -9,9 +12,13 @@ const { apiBase, token, channels, forward } = JSON.parse(process.argv[2] ?? '{}'
   apiBase: string;
   token: string;
   channels: number;
-  /** Send each frame's arrival to the parent (bench/timestamp-fidelity.ts): its channel and monotonic time. */
+  /**
+   * Send each frame's arrival to the parent (bench/timestamp-fidelity.ts): its channel and monotonic time,
+   * and each garbage-collection pause.
+   */
   forward?: boolean;
 };
+if (forward) forwardGcPauses(() => 0);
 let opened = 0;
 let frames = 0;
 const sockets: WebSocket[] = [];

@@ -1,3 +1,5 @@
+// First: the V8 settings of a live run, before anything else loads (both clients alike).
+import './run-heap.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +8,7 @@ import { systemClock } from '../../src/clock/system-clock.js';
 import { openEventLog } from '../../src/log/event-log.js';
 import { SecretScrubber } from '../../src/log/secret-scrubber.js';
 import { DEFAULT_BACKOFF } from '../../src/probe/config.js';
+import { forwardGcPauses } from './gc-pauses.js';
 import { answerSamples } from './holder-report.js';
 
 /**
@@ -20,7 +23,7 @@ const { apiBase, loginBase, token, channels, timeScale, forward } = JSON.parse(p
   token: string;
   channels: number;
   timeScale: number;
-  /** Send each heartbeat and health event to the parent (bench/timestamp-fidelity.ts). */
+  /** Send each heartbeat and health event, and each garbage-collection pause, to the parent (bench/timestamp-fidelity.ts). */
   forward?: boolean;
 };
 const dir = mkdtempSync(join(tmpdir(), 'idleprobe-hold-'));
@@ -63,6 +66,9 @@ const session = startRunSession({
   onListenerError: () => {},
   probe: { onSecret: (secret) => scrubber.add(secret) },
 });
+// The bus's `mono` counts from its creation: the pauses are put on that scale.
+const busOrigin = performance.now() - session.bus.elapsed();
+if (forward) forwardGcPauses(() => busOrigin);
 session.bus.subscribe((event) => {
   if (event.event === 'open') opened += 1;
   else if (event.event === 'heartbeat') frames += 1;

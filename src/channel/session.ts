@@ -168,28 +168,29 @@ export class ChannelSession {
   }
 
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
-    this.options.onInbound?.();
     const { channel, conn, bus, clock } = this.options;
+    // The frame's time is read before anything is done with it: feeding the watchdog, decoding and
+    // classifying it come after, and must not make its stamp (or a pong's round trip) later.
+    const arrived = clock.monoNow();
+    this.options.onInbound?.();
     const meaning = classifyFrame(isBinary ? null : rawText(data));
     let rttMs: number | null = null;
     if (meaning.kind === 'pong') {
       const sentAt = newestAndClear(this.appPingsInFlight);
-      rttMs = sentAt === undefined ? null : round(clock.monoNow() - sentAt, 3);
+      rttMs = sentAt === undefined ? null : round(arrived - sentAt, 3);
     }
-    bus.publish(inboundEvent(meaning, { channel, conn, bytes: rawLength(data), binary: isBinary, rttMs }));
+    bus.publish(inboundEvent(meaning, { channel, conn, bytes: rawLength(data), binary: isBinary, rttMs }), arrived);
   }
 
   private onWsPong(): void {
-    this.options.onInbound?.();
     const { channel, conn, bus, clock } = this.options;
+    const arrived = clock.monoNow();
+    this.options.onInbound?.();
     const sentAt = newestAndClear(this.wsPingsInFlight);
-    bus.publish({
-      event: 'pong',
-      channel,
-      conn,
-      kind: 'ws',
-      rttMs: sentAt === undefined ? null : round(clock.monoNow() - sentAt, 3),
-    });
+    bus.publish(
+      { event: 'pong', channel, conn, kind: 'ws', rttMs: sentAt === undefined ? null : round(arrived - sentAt, 3) },
+      arrived,
+    );
   }
 
   private publishPath(upgrade: IncomingMessage, describePath: PathDescriber): void {

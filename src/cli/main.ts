@@ -15,6 +15,9 @@ const VERSION_FLAGS: readonly string[] = ['--version', '-V'];
  * output is never cut short.
  */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  // A live run's V8 settings, before anything else loads or allocates: some take only before the heap
+  // first grows (long-run-memory.ts).
+  if (argv[0] === 'run') (await import('./long-run-memory.js')).keepLongRunMemoryFlat();
   let outputFailed = false;
   // Output that cannot be written (stdout on a full disk) is a failure with a reason, not a crash; a reader
   // that went away (`| head`) only wanted part of it.

@@ -93,8 +93,6 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--wide', 'the full table of closures even when the terminal is narrower than it')
     .option('--no-color', 'no colour in the summary (also NO_COLOR=1 or TERM=dumb; FORCE_COLOR=1 forces it)')
     .action(async (flags: RunFlags) => {
-      // Before the run's code loads: loading it is what first grows the young generation.
-      (await import('./long-run-memory.js')).keepLongRunMemoryFlat();
       const { runCommand } = await import('./commands/run.js');
       setExitCode(await runCommand(flags, io));
     });

@@ -28,8 +28,12 @@ export class EventBus {
     };
   }
 
-  publish(body: ProbeEventBody): ProbeEvent {
-    const event = { ...body, ...this.stamp() } as ProbeEvent;
+  /**
+   * `happenedAt`, a reading of the clock's monotonic time, is when the event happened, for a caller that
+   * does work between the moment and the publish (a frame read and classified): the stamp is that moment.
+   */
+  publish(body: ProbeEventBody, happenedAt?: number): ProbeEvent {
+    const event = { ...body, ...this.stamp(happenedAt) } as ProbeEvent;
     for (const listener of [...this.listeners]) {
       try {
         listener(event);
@@ -45,10 +49,12 @@ export class EventBus {
     return this.clock.monoNow() - this.startMono;
   }
 
-  private stamp(): { time: string; mono: number } {
+  private stamp(happenedAt?: number): { time: string; mono: number } {
+    const now = this.clock.monoNow();
+    const at = happenedAt ?? now;
     return {
-      time: new Date(this.clock.wallNow()).toISOString(),
-      mono: round(this.elapsed(), 3),
+      time: new Date(this.clock.wallNow() - (now - at)).toISOString(),
+      mono: round(at - this.startMono, 3),
     };
   }
 }

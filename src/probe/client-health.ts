@@ -11,12 +11,23 @@ export interface LoopDelaySampler {
   stop(): void;
 }
 
+/** How often Node's histogram samples the loop: finer would wake an idle probe more often than it needs. */
+const SAMPLE_EVERY_MS = 10;
+
+/**
+ * Node's histogram records the whole span between two of its samples, the sampling interval included, so
+ * an idle loop reads 10 ms at its median: the interval is taken off, leaving how late the loop was.
+ */
 export function nodeLoopDelaySampler(): LoopDelaySampler {
-  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  const histogram = monitorEventLoopDelay({ resolution: SAMPLE_EVERY_MS });
   histogram.enable();
-  const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
+  const late = (ns: number): number => Math.max(0, Math.round((ns / 1e6 - SAMPLE_EVERY_MS) * 100) / 100);
   return {
-    read: () => ({ p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max) }),
+    read: () => ({
+      p50: late(histogram.percentile(50)),
+      p99: late(histogram.percentile(99)),
+      max: late(histogram.max),
+    }),
     reset: () => histogram.reset(),
     stop: () => histogram.disable(),
   };

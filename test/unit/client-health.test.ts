@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { setTimeout as pause } from 'node:timers/promises';
 import { ManualClock } from '../../src/clock/manual-clock.js';
 import { ScenarioTime } from '../../src/clock/scenario-time.js';
 import { EventBus } from '../../src/events/bus.js';
 import type { ProbeEvent } from '../../src/events/types.js';
-import { type LoopDelaySampler, watchClientHealth } from '../../src/probe/client-health.js';
+import { type LoopDelaySampler, nodeLoopDelaySampler, watchClientHealth } from '../../src/probe/client-health.js';
 
 /**
  * A stand-in for Node's event-loop histogram, which measures the real loop and so cannot be driven by a
@@ -77,4 +78,16 @@ test('ordinary drift under a second is not a jump', () => {
   clock.advance(30_000);
   assert.equal(events.filter((e) => e.event === 'clock-jump').length, 0);
   health.stop();
+});
+
+test("Node's loop-delay sampler reads an idle loop as on time, not as its own sampling interval", async () => {
+  const sampler = nodeLoopDelaySampler();
+  try {
+    // A quarter second of an idle loop: some twenty samples, each about as late as the scheduler makes it.
+    await pause(250);
+    const { p50 } = sampler.read();
+    assert.ok(p50 >= 0 && p50 < 5, `an idle loop read ${p50} ms late at its median`);
+  } finally {
+    sampler.stop();
+  }
 });
