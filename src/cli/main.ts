@@ -17,7 +17,7 @@ const VERSION_FLAGS: readonly string[] = ['--version', '-V'];
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
   // A live run's V8 settings, before anything else loads or allocates: some take only before the heap
   // first grows (long-run-memory.ts).
-  if (argv[0] === 'run') (await import('./long-run-memory.js')).keepLongRunMemoryFlat();
+  if (startsALiveRun(argv)) (await import('./long-run-memory.js')).keepLongRunMemoryFlat();
   let outputFailed = false;
   // Output that cannot be written (stdout on a full disk) is a failure with a reason, not a crash; a reader
   // that went away (`| head`) only wanted part of it.
@@ -119,4 +119,9 @@ function messageOf(error: unknown, env: CliIo['env'], isIdleprobeError: typeof I
   const described = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const stack = env.IDLEPROBE_DEBUG === '1' && error instanceof Error && error.stack ? `\n${error.stack}` : '';
   return `unexpected failure (a bug in idleprobe, please report it): ${described.split('\n')[0]}; set IDLEPROBE_DEBUG=1 for the stack.${stack}`;
+}
+
+/** `run`, not its help: only a live run is worth the V8 settings (and the help loads nothing it need not). */
+function startsALiveRun(argv: readonly string[]): boolean {
+  return argv[0] === 'run' && !argv.includes('--help') && !argv.includes('-h');
 }
