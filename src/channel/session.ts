@@ -62,8 +62,12 @@ export class ChannelSession {
       /** The keepalive strategy's label, recorded on `connecting` and `open`. */
       keepalive?: string;
       describePath?: PathDescriber;
-      /** Called for every inbound frame, control frames included: the watchdog's food. */
-      onInbound?: () => void;
+      /**
+       * Called for every inbound frame, control frames included: the watchdog's food. `arrived` is the
+       * clock's monotonic reading when the frame came, the stamp the frame's event gets: what the callback
+       * logs about it (a `resumed`) must not come later in the log than the frame.
+       */
+      onInbound?: (arrived: number) => void;
     },
   ) {
     this.closed = new Promise((resolve) => {
@@ -172,7 +176,7 @@ export class ChannelSession {
     // The frame's time is read before anything is done with it: feeding the watchdog, decoding and
     // classifying it come after, and must not make its stamp (or a pong's round trip) later.
     const arrived = clock.monoNow();
-    this.options.onInbound?.();
+    this.options.onInbound?.(arrived);
     const meaning = classifyFrame(isBinary ? null : rawText(data));
     let rttMs: number | null = null;
     if (meaning.kind === 'pong') {
@@ -185,7 +189,7 @@ export class ChannelSession {
   private onWsPong(): void {
     const { channel, conn, bus, clock } = this.options;
     const arrived = clock.monoNow();
-    this.options.onInbound?.();
+    this.options.onInbound?.(arrived);
     const sentAt = newestAndClear(this.wsPingsInFlight);
     bus.publish(
       { event: 'pong', channel, conn, kind: 'ws', rttMs: sentAt === undefined ? null : round(arrived - sentAt, 3) },
@@ -215,9 +219,10 @@ export class ChannelSession {
   }
 
   private onControl(note: string): void {
-    this.options.onInbound?.();
-    const { channel, conn, bus } = this.options;
-    bus.publish({ event: 'frame', channel, conn, kind: 'control', bytes: 0, note });
+    const { channel, conn, bus, clock } = this.options;
+    const arrived = clock.monoNow();
+    this.options.onInbound?.(arrived);
+    bus.publish({ event: 'frame', channel, conn, kind: 'control', bytes: 0, note }, arrived);
   }
 
   private onClose(code: number, reason: string): void {

@@ -46,7 +46,12 @@ export class EventBus {
 
   /** Milliseconds since the run started, on the monotonic clock. */
   elapsed(): number {
-    return this.clock.monoNow() - this.startMono;
+    return this.elapsedAt(this.clock.monoNow());
+  }
+
+  /** The same for an earlier reading of the clock's monotonic time (when something happened). */
+  elapsedAt(reading: number): number {
+    return reading - this.startMono;
   }
 
   private stamp(happenedAt?: number): { time: string; mono: number } {

@@ -55,18 +55,22 @@ export async function watchConnection(
   const previous = lastInbound.value;
   let resumed = previous === null;
   let watchdog: Watchdog | null = null;
-  const onInbound = (): void => {
+  // Stamped when the frame arrived, as the frame's own event is: `resumed` is logged just before it.
+  const onInbound = (arrived: number): void => {
     watchdog?.feed();
-    const mono = bus.elapsed();
+    const mono = bus.elapsedAt(arrived);
     if (!resumed && previous) {
       resumed = true;
-      bus.publish({
-        event: 'resumed',
-        channel: channel.id,
-        conn,
-        previousConn: previous.conn,
-        lossWindowMs: round(mono - previous.mono, 3),
-      });
+      bus.publish(
+        {
+          event: 'resumed',
+          channel: channel.id,
+          conn,
+          previousConn: previous.conn,
+          lossWindowMs: round(mono - previous.mono, 3),
+        },
+        arrived,
+      );
     }
     lastInbound.record(conn, mono);
   };

@@ -23,7 +23,11 @@ test("a frame's stamp is when its callback began, however long the work on it be
     bus.subscribe((event) => events.push(event));
     const startWall = clock.wallNow();
     // The watchdog's food runs first in the frame's callback: here it takes WORK_MS of the clock.
-    const onInbound = () => clock.advance(WORK_MS);
+    let given: number | null = null;
+    const onInbound = (arrived: number) => {
+      given ??= arrived;
+      clock.advance(WORK_MS);
+    };
     const session = new ChannelSession({ url: server.url, channel: 'c', conn: 1, bus, clock, onInbound });
     await within(session.open(), 'the upgrade');
     await within(session.closed, 'the close');
@@ -31,6 +35,8 @@ test("a frame's stamp is when its callback began, however long the work on it be
     assert.ok(heartbeat, 'the heartbeat was logged');
     assert.equal(heartbeat.mono, 0, 'stamped when the frame was handed over, not after the work on it');
     assert.equal(heartbeat.time, new Date(startWall).toISOString(), 'the wall time is of the same moment');
+    assert.ok(given !== null, 'the callback was told when the frame came');
+    assert.equal(bus.elapsedAt(given), heartbeat.mono, "the callback is given the frame's own stamp");
     const close = events.find((event) => event.event === 'close');
     assert.equal(close?.mono, WORK_MS, 'what is published after the work is stamped when it is published');
   } finally {
