@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Timer } from '../clock/clock.js';
 import { round } from '../clock/round.js';
 import type { ScenarioTime } from '../clock/scenario-time.js';
@@ -21,7 +21,17 @@ const SAMPLE_EVERY_MS = 10;
 export function nodeLoopDelaySampler(): LoopDelaySampler {
   const histogram = monitorEventLoopDelay({ resolution: SAMPLE_EVERY_MS });
   histogram.enable();
-  const late = (ns: number): number => Math.max(0, Math.round((ns / 1e6 - SAMPLE_EVERY_MS) * 100) / 100);
+  return loopDelaySamplerOf(histogram, SAMPLE_EVERY_MS);
+}
+
+/** What Node's loop-delay histogram (`monitorEventLoopDelay`) offers the sampler. */
+export type DelayHistogram = Pick<IntervalHistogram, 'percentile' | 'max' | 'count' | 'reset' | 'disable'>;
+
+/** The sampler over such a histogram sampling every `intervalMs`: its readings less the interval, in ms. */
+export function loopDelaySamplerOf(histogram: DelayHistogram, intervalMs: number): LoopDelaySampler {
+  // An empty histogram (no sample since the last reset) reads as on time, not as its empty extremes.
+  const late = (ns: number): number =>
+    histogram.count === 0 ? 0 : Math.max(0, Math.round((ns / 1e6 - intervalMs) * 100) / 100);
   return {
     read: () => ({
       p50: late(histogram.percentile(50)),
