@@ -5,8 +5,7 @@ import { readEventLog } from '../log/read-log.js';
 import { FileTail, type TailEnd, type TailNotice } from '../log/tail-file.js';
 import { ClosureAnalyzer } from './closure-analyzer.js';
 import type { ConnectionObserver } from './connection-observer.js';
-import { settledOffHeapPast } from './settled-store.js';
-import { CLOSURES_HELD_BY_A_REPORT } from './summarize-logs.js';
+import { settledForAReport } from './settled-store.js';
 import type { RunSummary } from './summary.js';
 
 export interface FollowOptions {
@@ -37,7 +36,7 @@ export interface FollowResult {
  * truncated or replaced.
  */
 export async function followLog(path: string, options: FollowOptions): Promise<FollowResult> {
-  const analyzer = new ClosureAnalyzer(options.timelines ?? null, settledOffHeapPast(CLOSURES_HELD_BY_A_REPORT));
+  const analyzer = new ClosureAnalyzer(options.timelines ?? null, settledForAReport());
   try {
     return await follow(analyzer, path, options);
   } finally {

@@ -5,15 +5,8 @@ import { openLog } from '../log/open-log.js';
 import { readEventBatches } from '../log/read-log.js';
 import { ClosureAnalyzer } from './closure-analyzer.js';
 import type { ConnectionObserver } from './connection-observer.js';
-import { settledOffHeapPast } from './settled-store.js';
+import { settledForAReport } from './settled-store.js';
 import type { RunSummary } from './summary.js';
-
-/**
- * Settled closures a report keeps in the heap before the rest wait in a temporary file: about 2 MB, more
- * than most reports hold, so they pay nothing for the file (a live run sets every one aside: its memory
- * must stay flat for days).
- */
-export const CLOSURES_HELD_BY_A_REPORT = 2_000;
 
 export interface SummarizeOptions {
   /** Told about lines skipped rather than fatal (a final line cut short, events of kinds this version does not know). */
@@ -35,7 +28,7 @@ export interface SummarizeOptions {
  * the next never collide.
  */
 export async function summarizeLogs(files: readonly string[], options: SummarizeOptions = {}): Promise<RunSummary> {
-  const analyzer = new ClosureAnalyzer(options.timelines ?? null, settledOffHeapPast(CLOSURES_HELD_BY_A_REPORT));
+  const analyzer = new ClosureAnalyzer(options.timelines ?? null, settledForAReport());
   try {
     return await analyzeFiles(analyzer, files, options);
   } finally {
